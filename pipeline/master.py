@@ -1,0 +1,537 @@
+"""Read and check the indicator master `input/master.xlsx` (SPEC section 4)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pipeline.cells import address
+from pipeline.errors import EXIT_INPUT, DataKinerjaError
+from pipeline.findings import Finding, has_errors, make_finding
+from pipeline.nip import nip_problem
+from pipeline.numbers import parse_number
+from pipeline.workbooks import Grid, open_workbook, sheet_grid
+from schemas.master import (
+    ACCUMULATIONS,
+    POLARITIES,
+    QUARTER_TARGETS,
+    UnitSchema,
+    decreasing_quarter,
+    indicator_schema,
+)
+
+SHEET_OFFICE, SHEET_UNITS, SHEET_INDICATORS = "Dinas", "Unit", "Indikator"
+SHEET_BANDS, SHEET_SCHEDULE = "Skala", "Jadwal"
+DEFAULT_CAP = 100.0
+
+
+@dataclass(frozen=True)
+class Column:
+    """One master column: its key in the frame, the header a person types, how to read it."""
+
+    key: str
+    header: str
+    kind: str = "text"  # text | code | choice | number | year | yesno | nip
+    required: bool = True  # the cell must be filled
+    optional_column: bool = False  # the whole column may be left out
+    aliases: tuple[str, ...] = ()
+
+
+INDICATOR_COLUMNS = (
+    Column("tahun", "Tahun", "year"),
+    Column("kode", "Kode Indikator", "code", aliases=("kode",)),
+    Column("unit", "Unit", "code", aliases=("kode unit",)),
+    Column("sasaran", "Sasaran Strategis", aliases=("sasaran",)),
+    Column("indikator", "Indikator Kinerja", aliases=("indikator",)),
+    Column("definisi", "Definisi/Rumus", required=False, aliases=("definisi", "rumus")),
+    Column("satuan", "Satuan"),
+    Column("polaritas", "Polaritas", "choice"),
+    Column("akumulasi", "Akumulasi", "choice"),
+    Column("target", "Target Tahunan", "number"),
+    *(Column(f"target_tw{q}", f"Target TW{q}", "number", False, True) for q in range(1, 5)),
+    Column("boleh_lebih_100", "Boleh Lebih dari 100%", "yesno", False, True),
+    Column("realisasi_lalu", "Realisasi Tahun Lalu", "number", False, True),
+    Column("target_renstra", "Target Akhir Renstra", "number", False, True),
+    Column("tahun_renstra", "Tahun Akhir Renstra", "year", False, True),
+    Column("sumber", "Sumber Data", required=False, optional_column=True),
+)
+
+UNIT_COLUMNS = (
+    Column("kode", "Kode Unit", "code", aliases=("kode",)),
+    Column("nama", "Nama Unit"),
+    Column("jabatan", "Jabatan Kepala", required=False, optional_column=True),
+    Column("kepala", "Nama Kepala", required=False, aliases=("kepala",)),
+    Column("nip", "NIP Kepala", "nip", required=False, aliases=("nip",)),
+    Column("katim", "Nama Katim", required=False, optional_column=True, aliases=("katim",)),
+)
+
+CHOICES = {"polaritas": POLARITIES, "akumulasi": ACCUMULATIONS}
+
+# The `Dinas` sheet: isian (key) -> what it is. NIP keys are checked as NIPs.
+OFFICE_KEYS = {
+    "nama dinas": True,
+    "kota": True,
+    "alamat": False,
+    "nama kepala dinas": True,
+    "nip kepala dinas": False,
+    "pangkat/golongan kepala dinas": False,
+    "nama sekretaris": True,
+    "nip sekretaris": False,
+    "nama katim penyusunan program": True,
+    "nip katim penyusunan program": False,
+    "batas atas capaian": False,
+    "catatan": False,
+}
+
+DEFAULT_BANDS = (
+    ("Sangat Tinggi", 91.0),
+    ("Tinggi", 76.0),
+    ("Sedang", 66.0),
+    ("Rendah", 51.0),
+    ("Sangat Rendah", 0.0),
+)
+
+
+@dataclass(frozen=True)
+class Master:
+    path: Path
+    office: dict[str, str]
+    units: pd.DataFrame  # indexed by unit code
+    indicators: pd.DataFrame  # indexed by Excel row of the Indikator sheet
+    bands: tuple[tuple[str, float], ...] = DEFAULT_BANDS  # highest first
+    deadlines: dict[str, date] = field(default_factory=dict)
+    cap: float = DEFAULT_CAP
+    warnings: tuple[Finding, ...] = ()
+
+    def unit_indicators(self, unit: str, year: int) -> pd.DataFrame:
+        frame = self.indicators
+        return frame[(frame["unit"] == unit) & (frame["tahun"] == year)]
+
+    def unit_hash(self, unit: str, year: int) -> str:
+        """SHA-256 of the master rows a unit's template is made from (its locked columns)."""
+        rows = self.unit_indicators(unit, year)[[c.key for c in INDICATOR_COLUMNS]]
+        records = [
+            [None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row]
+            for row in rows.itertuples(index=False)
+        ]
+        payload = json.dumps([unit, year, records], ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def normalise_header(text: object) -> str:
+    return re.sub(r"\s+", " ", str(text or "")).strip().rstrip(":").strip().lower()
+
+
+def read_master(path: Path) -> Master:
+    """Read and validate the master; every problem found is raised at once as findings."""
+    workbook = open_workbook(path, "Master indikator")
+    names = set(workbook.sheet_names)
+    findings: list[Finding] = []
+    for sheet in (SHEET_OFFICE, SHEET_UNITS, SHEET_INDICATORS):
+        if sheet not in names:
+            findings.append(make_finding("master-sheet-hilang", file=path.name, sheet=sheet))
+    if findings:
+        raise _master_error(path, findings)
+
+    office = _read_office(sheet_grid(workbook, SHEET_OFFICE), path, findings)
+    units = _read_table(
+        sheet_grid(workbook, SHEET_UNITS), UNIT_COLUMNS, SHEET_UNITS, path, findings
+    )
+    indicators = _read_table(
+        sheet_grid(workbook, SHEET_INDICATORS), INDICATOR_COLUMNS, SHEET_INDICATORS, path, findings
+    )
+    bands = DEFAULT_BANDS
+    if SHEET_BANDS in names:
+        bands = _read_bands(sheet_grid(workbook, SHEET_BANDS), path, findings)
+    deadlines = {}
+    if SHEET_SCHEDULE in names:
+        deadlines = _read_schedule(sheet_grid(workbook, SHEET_SCHEDULE), path, findings)
+    if units is not None:
+        findings += _validate(units, UnitSchema.to_schema(), UNIT_COLUMNS, SHEET_UNITS, path)
+    if indicators is not None and units is not None:
+        schema = indicator_schema(list(dict.fromkeys(units["kode"].dropna())))
+        findings += _validate(indicators, schema, INDICATOR_COLUMNS, SHEET_INDICATORS, path)
+    if has_errors(findings):
+        raise _master_error(path, findings)
+
+    cap = parse_number(office.get("batas atas capaian")).value or DEFAULT_CAP
+    return Master(
+        path=path,
+        office=office,
+        units=units.set_index("kode", drop=False),
+        indicators=indicators,
+        bands=bands,
+        deadlines=deadlines,
+        cap=cap,
+        warnings=tuple(findings),
+    )
+
+
+def _master_error(path: Path, findings: list[Finding]) -> DataKinerjaError:
+    errors = sum(1 for f in findings if f.severity == "GALAT")
+    return DataKinerjaError(
+        f"Master indikator {path} memuat {errors} galat yang harus diperbaiki sebelum "
+        "perintah ini dapat dijalankan.",
+        EXIT_INPUT,
+        findings,
+    )
+
+
+def _read_office(grid: Grid, path: Path, findings: list[Finding]) -> dict[str, str]:
+    office: dict[str, str] = {}
+    for r, row in enumerate(grid[1:], start=2):
+        key = normalise_header(row[0] if row else None)
+        value = row[1] if len(row) > 1 else None
+        if not key:
+            continue
+        if key not in OFFICE_KEYS:
+            findings.append(
+                make_finding(
+                    "master-isian-tidak-dikenal",
+                    file=path.name,
+                    sheet=SHEET_OFFICE,
+                    cell=address(r, 0),
+                    value=row[0],
+                    choices=", ".join(OFFICE_KEYS),
+                )
+            )
+            continue
+        text = _text(value)
+        office[key] = text or ""
+        if key.startswith("nip") and text and (problem := nip_problem(text)):
+            findings.append(
+                make_finding(
+                    "nip-tidak-valid",
+                    file=path.name,
+                    sheet=SHEET_OFFICE,
+                    cell=address(r, 1),
+                    column=row[0],
+                    value=text,
+                    detail=problem,
+                )
+            )
+    for key, required in OFFICE_KEYS.items():
+        if required and not office.get(key):
+            findings.append(
+                make_finding(
+                    "master-isian-kosong",
+                    file=path.name,
+                    sheet=SHEET_OFFICE,
+                    column=key.title(),
+                    value="",
+                )
+            )
+    return office
+
+
+def _read_table(
+    grid: Grid, columns: tuple[Column, ...], sheet: str, path: Path, findings: list[Finding]
+) -> pd.DataFrame | None:
+    """Parse a header-in-row-1 table into typed columns, indexed by Excel row number."""
+    header = [normalise_header(h) for h in (grid[0] if grid else [])]
+    positions: dict[str, int] = {}
+    for column in columns:
+        names = {normalise_header(column.header), *column.aliases}
+        found = next((i for i, h in enumerate(header) if h in names), None)
+        if found is not None:
+            positions[column.key] = found
+        elif not column.optional_column:
+            findings.append(
+                make_finding(
+                    "master-kolom-hilang", file=path.name, sheet=sheet, column=column.header
+                )
+            )
+    if any(c.key not in positions and not c.optional_column for c in columns):
+        return None
+
+    records: dict[int, dict[str, object]] = {}
+    unparsed: set[tuple[int, str]] = set()
+    for r, row in enumerate(grid[1:], start=2):
+        if all(v is None or str(v).strip() == "" for v in row):
+            continue
+        record = {}
+        for column in columns:
+            col = positions.get(column.key)
+            raw = row[col] if col is not None and col < len(row) else None
+            cell = address(r, col) if col is not None else ""
+            where = {"file": path.name, "sheet": sheet, "cell": cell, "column": column.header}
+            before = len(findings)
+            record[column.key] = _parse_cell(raw, column, where, findings)
+            if record[column.key] is None and len(findings) > before:
+                unparsed.add((r, column.key))
+        records[r] = record
+    frame = pd.DataFrame.from_dict(records, orient="index", columns=[c.key for c in columns])
+    for column in columns:
+        if column.kind in ("year",):
+            frame[column.key] = frame[column.key].astype("Int64")
+        elif column.kind == "number":
+            frame[column.key] = frame[column.key].astype(float)
+        elif column.kind == "yesno":
+            frame[column.key] = frame[column.key].fillna(False).astype(bool)
+        else:
+            frame[column.key] = frame[column.key].astype("str").where(frame[column.key].notna())
+    frame.attrs["positions"] = positions
+    frame.attrs["unparsed"] = unparsed
+    return frame
+
+
+def _parse_cell(raw: object, column: Column, where: dict, findings: list[Finding]) -> object:
+    """Typed value of one master cell; problems become findings and the value None."""
+    if column.kind == "number":
+        parsed = parse_number(raw, percent_allowed=True)
+        if parsed.invalid:
+            findings.append(make_finding("angka-tidak-valid", value=_shown(raw), **where))
+        elif not parsed.clean:
+            findings.append(
+                make_finding("angka-tidak-bersih", value=raw, parsed=parsed.value, **where)
+            )
+        return parsed.value
+    if column.kind == "year":
+        parsed = parse_number(raw)
+        if parsed.invalid or (parsed.value is not None and not float(parsed.value).is_integer()):
+            findings.append(make_finding("master-tahun-tidak-valid", value=_shown(raw), **where))
+            return None
+        return None if parsed.value is None else int(parsed.value)
+    text = _text(raw)
+    if column.kind == "yesno":
+        if text is None:
+            return False
+        if text.lower() in ("ya", "y", "yes", "true", "1"):
+            return True
+        if text.lower() in ("tidak", "t", "no", "false", "0"):
+            return False
+        findings.append(make_finding("ya-tidak-tidak-valid", value=text, **where))
+        return False
+    if text is None:
+        return None
+    if column.kind == "code":
+        return text.upper()
+    if column.kind == "choice":
+        return text.lower()
+    if column.kind == "nip":
+        return re.sub(r"\s+", " ", text)
+    return text
+
+
+def _text(raw: object) -> str | None:
+    if raw is None:
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, datetime):
+        raw = raw.date().isoformat()
+    text = re.sub(r"\s+", " ", str(raw)).strip()
+    return text or None
+
+
+def _shown(raw: object) -> str:
+    if isinstance(raw, datetime | date):
+        return raw.strftime("%d-%m-%Y")
+    return str(raw)
+
+
+# pandera check name -> finding code (the name is what comes before any "(").
+_CHECK_CODES = {
+    "not_nullable": "master-isian-kosong",
+    "str_matches": "master-kode-tidak-valid",
+    "isin": "master-pilihan-tidak-valid",
+    "greater_than_or_equal_to": "master-target-negatif",
+    "less_than_or_equal_to": "master-tahun-tidak-valid",
+    "field_uniqueness": "master-kode-ganda",
+    "multiple_fields_uniqueness": "master-kode-ganda",
+    "valid_nip": "nip-tidak-valid",
+    "positive_target_not_zero": "master-target-nol",
+    "cumulative_targets_not_decreasing": "master-target-menurun",
+}
+
+
+def _validate(
+    frame: pd.DataFrame,
+    schema: pa.DataFrameSchema,
+    columns: tuple[Column, ...],
+    sheet: str,
+    path: Path,
+) -> list[Finding]:
+    """Run a pandera schema lazily and turn each failure into a finding at its cell."""
+    # Cells already reported while parsing are None here; do not report them twice.
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    else:
+        return []
+    positions = frame.attrs["positions"]
+    headers = {c.key: c.header for c in columns}
+    findings: dict[tuple[str, str], Finding] = {}
+    for case in cases.itertuples(index=False):
+        check = str(case.check).split("(")[0]
+        code = _CHECK_CODES[check]
+        if check == "isin" and case.column == "unit":
+            code = "master-unit-tidak-dikenal"
+        row = int(case.index)
+        key = _failing_column(check, case.column, frame.loc[row])
+        if key in ("tahun", "tahun_renstra") and code == "master-target-negatif":
+            code = "master-tahun-tidak-valid"
+        col = positions.get(key)
+        cell = address(row, col) if col is not None else ""
+        if code == "master-isian-kosong" and _already_reported(frame, row, key):
+            continue
+        value = frame.at[row, key]
+        choices = _allowed(schema, "unit") if key == "unit" else ", ".join(CHOICES.get(key, []))
+        detail = nip_problem(value) if code == "nip-tidak-valid" else ""
+        findings.setdefault(
+            (cell, code),
+            make_finding(
+                code,
+                file=path.name,
+                sheet=sheet,
+                cell=cell,
+                column=headers[key],
+                indicator=_code_of(frame, row),
+                value=_plain(value),
+                choices=choices,
+                detail=detail,
+            ),
+        )
+    return sorted(findings.values(), key=lambda f: (_row_of(f.cell), f.cell, f.code))
+
+
+def _failing_column(check: str, column: object, row: pd.Series) -> str:
+    """The column a failure points at; dataframe checks name the cell that breaks them."""
+    if check == "positive_target_not_zero":
+        return next(k for k in ("target", *QUARTER_TARGETS) if row[k] == 0)
+    if check == "cumulative_targets_not_decreasing":
+        return str(decreasing_quarter(row.to_frame().T).iloc[0])
+    if check == "multiple_fields_uniqueness":
+        return "kode"
+    return str(column)
+
+
+def _already_reported(frame: pd.DataFrame, row: int, key: str) -> bool:
+    return (row, key) in frame.attrs["unparsed"]
+
+
+def _allowed(schema: pa.DataFrameSchema, column: str) -> str:
+    check = schema.columns[column].checks[0]
+    return ", ".join(check.statistics.get("allowed_values", []))
+
+
+def _code_of(frame: pd.DataFrame, row: int) -> str:
+    value = frame.at[row, "kode"] if "kode" in frame else None
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def _plain(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _row_of(cell: str) -> int:
+    digits = re.sub(r"\D", "", cell)
+    return int(digits) if digits else 0
+
+
+def _read_bands(grid: Grid, path: Path, findings: list[Finding]) -> tuple[tuple[str, float], ...]:
+    bands = []
+    for row in grid[1:]:
+        name = _text(row[0] if row else None)
+        minimum = parse_number(row[1] if len(row) > 1 else None).value
+        if name is None and minimum is None:
+            continue
+        if name is None or minimum is None:
+            detail = f"baris '{name or ''}' tidak lengkap"
+            findings.append(
+                make_finding(
+                    "master-skala-tidak-valid", file=path.name, sheet=SHEET_BANDS, detail=detail
+                )
+            )
+            return DEFAULT_BANDS
+        bands.append((name, float(minimum)))
+    bands.sort(key=lambda band: -band[1])
+    minimums = [m for _, m in bands]
+    problem = ""
+    if len(bands) < 2:
+        problem = "paling sedikit dua predikat diperlukan"
+    elif len(set(minimums)) != len(minimums):
+        problem = "dua predikat memiliki capaian minimum yang sama"
+    elif minimums[-1] != 0:
+        problem = f"capaian minimum terendah adalah {minimums[-1]:g}, seharusnya 0"
+    if problem:
+        findings.append(
+            make_finding(
+                "master-skala-tidak-valid", file=path.name, sheet=SHEET_BANDS, detail=problem
+            )
+        )
+        return DEFAULT_BANDS
+    return tuple(bands)
+
+
+def _read_schedule(grid: Grid, path: Path, findings: list[Finding]) -> dict[str, date]:
+    from pipeline.periods import Period  # noqa: PLC0415 - periods is a leaf module
+
+    deadlines: dict[str, date] = {}
+    for r, row in enumerate(grid[1:], start=2):
+        label = _text(row[0] if row else None)
+        raw = row[1] if len(row) > 1 else None
+        if label is None:
+            continue
+        try:
+            period = str(Period.parse(label))
+        except DataKinerjaError:
+            findings.append(
+                make_finding(
+                    "master-pilihan-tidak-valid",
+                    file=path.name,
+                    sheet=SHEET_SCHEDULE,
+                    cell=address(r, 0),
+                    column="Periode",
+                    value=label,
+                    choices="periode seperti 2026-TW2",
+                )
+            )
+            continue
+        when = _as_date(raw)
+        if when is None:
+            findings.append(
+                make_finding(
+                    "master-tanggal-tidak-valid",
+                    file=path.name,
+                    sheet=SHEET_SCHEDULE,
+                    cell=address(r, 1),
+                    column="Batas Waktu Penyampaian",
+                    value=_shown(raw) if raw is not None else "",
+                )
+            )
+            continue
+        deadlines[period] = when
+    return deadlines
+
+
+def _as_date(raw: object) -> date | None:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = _text(raw)
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text or "", pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def is_percent(satuan: object) -> bool:
+    """A percent indicator: its values are read with `%` and capped at 100 unless allowed."""
+    text = str(satuan or "").strip().lower()
+    return text in ("%", "persen") or text.startswith("% ")

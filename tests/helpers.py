@@ -1,0 +1,78 @@
+"""Small builders for test inputs: masters edited cell by cell, rendered by LibreOffice."""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipeline.sample import read_source, write_master
+
+SAMPLE_SHEETS = read_source()
+
+
+def indicator_row(code: str) -> int:
+    """Excel row of an indicator in the sample master's Indikator sheet."""
+    rows = SAMPLE_SHEETS["Indikator"]
+    return next(i + 1 for i, row in enumerate(rows) if row[1] == code)
+
+
+def make_master(tmp_path: Path, edits: dict | None = None, drop: tuple = (), name="master.xlsx"):
+    """The sample master with edits {(sheet, excel_row, header): value}; None clears a cell.
+
+    A header absent from the sheet is dropped from the sheet when its value is `DROP`.
+    """
+    sheets = copy.deepcopy(SAMPLE_SHEETS)
+    for (sheet, row, header), value in (edits or {}).items():
+        rows = sheets[sheet]
+        col = rows[0].index(header)
+        if value is DROP:
+            for line in rows:
+                del line[col]
+            continue
+        while len(rows) < row:
+            rows.append([None] * len(rows[0]))
+        rows[row - 1][col] = value
+    for sheet in drop:
+        del sheets[sheet]
+    return write_master(tmp_path / name, sheets)
+
+
+DROP = object()
+
+
+def soffice() -> str:
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if path is None:
+        pytest.skip("LibreOffice (soffice) tidak terpasang; .ci/run memasangnya untuk CI")
+    return path
+
+
+def convert_with_libreoffice(source: Path, target_format: str, out_dir: Path) -> Path:
+    """Convert a workbook with LibreOffice headless in a private profile; return the result."""
+    profile = out_dir / "lo-profile"
+    profile.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "HOME": str(out_dir)}
+    subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            target_format,
+            "--outdir",
+            str(out_dir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env=env,
+    )
+    result = out_dir / f"{source.stem}.{target_format.split(':')[0]}"
+    assert result.exists(), f"LibreOffice did not write {result}"
+    return result

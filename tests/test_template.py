@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+
+from pipeline.cli import main
+from pipeline.layout import HEADER_ROW
+from pipeline.master import read_master
+from pipeline.periods import Period
+from pipeline.template import write_templates
+from tests.helpers import convert_with_libreoffice, indicator_row, make_master
+
+TW2 = Period(2026, 2)
+DAF_TITLES_TW2 = [
+    "No",
+    "Kode",
+    "Sasaran Strategis",
+    "Indikator Kinerja",
+    "Satuan",
+    "Polaritas",
+    "Akumulasi",
+    "Target Tahunan",
+    "Target s.d. TW2",
+    "Realisasi TW1",
+    "Realisasi TW2",
+    "Penjelasan",
+    "Faktor Pendukung",
+    "Faktor Penghambat",
+    "Tindak Lanjut",
+    "Sumber Data",
+]
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory, sample_master):
+    out = tmp_path_factory.mktemp("template")
+    paths = write_templates(sample_master, TW2, out)
+    return {p.stem: p for p in paths}
+
+
+def header(ws) -> list[str]:
+    return [c.value for c in ws[HEADER_ROW] if c.value is not None]
+
+
+def test_one_template_per_unit_with_the_sheets_in_order(templates):
+    assert sorted(templates) == ["CAPIL", "DAFDUK", "PDIP", "PIAK", "SEKRETARIAT"]
+    wb = openpyxl.load_workbook(templates["DAFDUK"])
+    assert wb.sheetnames == ["Petunjuk", "Data Kinerja", "Pengesahan", "_datakinerja"]
+    assert [wb[s].sheet_state for s in wb.sheetnames] == ["visible"] * 3 + ["veryHidden"]
+
+
+def test_header_titles_in_spec_order(templates):
+    ws = openpyxl.load_workbook(templates["DAFDUK"])["Data Kinerja"]
+    assert header(ws) == DAF_TITLES_TW2
+
+
+def test_rows_carry_the_master_indicators(templates, sample_master):
+    ws = openpyxl.load_workbook(templates["DAFDUK"])["Data Kinerja"]
+    expected = sample_master.unit_indicators("DAFDUK", 2026)
+    rows = list(ws.iter_rows(min_row=HEADER_ROW + 1, max_col=9, values_only=True))
+    rows = [r for r in rows if r[1]]
+    assert [r[1] for r in rows] == list(expected["kode"])
+    assert [r[3] for r in rows] == list(expected["indikator"])
+    assert [r[7] for r in rows] == list(expected["target"])
+    assert [r[8] for r in rows] == [None if v != v else v for v in expected["target_tw2"]]
+    assert [r[0] for r in rows] == list(range(1, len(expected) + 1))
+
+
+def test_master_columns_locked_input_columns_open(templates):
+    ws = openpyxl.load_workbook(templates["DAFDUK"])["Data Kinerja"]
+    titles = header(ws)
+    first = HEADER_ROW + 1
+    for col, title in enumerate(titles, start=1):
+        locked = ws.cell(first, col).protection.locked
+        assert locked == (col <= titles.index("Target s.d. TW2") + 1), title
+    assert ws.protection.sheet is True
+    assert ws.protection.password is None
+
+
+def test_realisation_cells_validate_numbers_with_an_input_message(templates):
+    ws = openpyxl.load_workbook(templates["DAFDUK"])["Data Kinerja"]
+    validations = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    first = HEADER_ROW + 1  # DAF-01, a percent: between 0 and 100
+    percent = validations[f"K{first}"]
+    # "between" is the default operator, which the file leaves out.
+    assert (percent.type, percent.operator or "between") == ("decimal", "between")
+    assert (percent.formula1, percent.formula2) == ("0", "100")
+    count = validations[f"K{first + 2}"]  # DAF-03, a count: not below 0
+    assert (count.type, count.operator, count.formula1) == ("decimal", "greaterThanOrEqual", "0")
+    assert count.promptTitle == "Realisasi TW2"
+    assert "bukan jumlah s.d. triwulan" in count.prompt
+    assert count.showInputMessage and count.showErrorMessage
+    assert validations[f"L{first}"].promptTitle == "Penjelasan"
+
+
+def test_hidden_sheet_identifies_unit_period_and_master(templates, sample_master):
+    ws = openpyxl.load_workbook(templates["PIAK"])["_datakinerja"]
+    meta = {row[0]: row[1] for row in ws.iter_rows(values_only=True)}
+    assert meta["format"] == "1"
+    assert meta["unit"] == "PIAK"
+    assert meta["periode"] == "2026-TW2"
+    assert meta["hash_master"] == sample_master.unit_hash("PIAK", 2026)
+    assert len(meta["hash_master"]) == 64
+
+
+def test_print_setup_is_a4_landscape_one_page_wide(templates):
+    ws = openpyxl.load_workbook(templates["CAPIL"])["Data Kinerja"]
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0)  # 1 is default
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert "Halaman &P dari &N" in ws.oddFooter.right.text
+
+
+def test_approval_sheet_is_a_labelled_form(templates, sample_master):
+    ws = openpyxl.load_workbook(templates["CAPIL"])["Pengesahan"]
+    labels = {ws.cell(r, 1).value: ws.cell(r, 2) for r in range(1, 12) if ws.cell(r, 1).value}
+    assert labels["Nama Kepala Unit"].value == sample_master.units.at["CAPIL", "kepala"]
+    assert labels["NIP Kepala Unit"].value == "19800405 200501 2 006"
+    assert labels["Nama Penyusun"].value is None
+    assert labels["Nama Penyusun"].protection.locked is False
+    assert ws.cell(8, 1).value == "Mengetahui, Kepala Bidang"
+
+
+def test_guide_names_unit_period_deadline_and_contact(templates):
+    ws = openpyxl.load_workbook(templates["PDIP"])["Petunjuk"]
+    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "Bidang Pemanfaatan Data dan Inovasi Pelayanan (PDIP)" in text
+    assert "Triwulan II Tahun 2026 (2026-TW2)" in text
+    assert "10-07-2026" in text
+    assert "Fadli Rahman Lubis" in text
+
+
+def test_quarter_target_column_only_when_the_master_has_one(tmp_path):
+    edits = {("Indikator", indicator_row("PIK-02"), f"Target TW{q}"): None for q in range(1, 5)}
+    master = read_master(make_master(tmp_path, edits))
+    [path] = write_templates(master, TW2, tmp_path / "out", ["PIAK"])
+    titles = header(openpyxl.load_workbook(path)["Data Kinerja"])
+    assert "Target s.d. TW2" not in titles
+    assert titles[7:10] == ["Target Tahunan", "Realisasi TW1", "Realisasi TW2"]
+
+
+def test_master_text_that_looks_like_a_formula_stays_text(tmp_path):
+    row = indicator_row("PIK-01")
+    sneaky = '=HYPERLINK("http://contoh.invalid","klik")'
+    master = read_master(make_master(tmp_path, {("Indikator", row, "Sasaran Strategis"): sneaky}))
+    [path] = write_templates(master, TW2, tmp_path / "out", ["PIAK"])
+    cell = openpyxl.load_workbook(path)["Data Kinerja"].cell(HEADER_ROW + 1, 3)
+    assert (cell.value, cell.data_type) == (sneaky, "s")
+
+
+def test_same_master_and_period_give_identical_bytes(tmp_path, sample_master):
+    [a] = write_templates(sample_master, TW2, tmp_path / "a", ["CAPIL"])
+    [b] = write_templates(sample_master, TW2, tmp_path / "b", ["CAPIL"])
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_prefill_puts_earlier_quarters_in_open_cells(tmp_path, sample_master):
+    prefill = {"CAPIL": {"CAP-02": {1: 11250.0}}}
+    [path] = write_templates(sample_master, TW2, tmp_path, ["CAPIL"], prefill)
+    ws = openpyxl.load_workbook(path)["Data Kinerja"]
+    titles = header(ws)
+    cell = ws.cell(HEADER_ROW + 2, titles.index("Realisasi TW1") + 1)
+    assert cell.value == 11250
+    assert cell.protection.locked is False
+
+
+def test_cli_writes_templates_and_names_them(tmp_path, capsys):
+    code = main(
+        ["template", "--periode", "2026-TW1", "--unit", "capil", "--keluaran", str(tmp_path)]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.splitlines()[0] == "Templat Triwulan I Tahun 2026 (2026-TW1) dibuat untuk 1 unit:"
+    assert (tmp_path / "2026-TW1" / "template" / "CAPIL.xlsx").exists()
+    ws = openpyxl.load_workbook(tmp_path / "2026-TW1" / "template" / "CAPIL.xlsx")["Data Kinerja"]
+    assert "Realisasi TW2" not in header(ws)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--periode", "2026-TW5"],
+            "GAGAL: Periode '2026-TW5' tidak dikenal. Tulis periode sebagai TAHUN-TWn dengan n "
+            "antara 1 dan 4, misalnya 2026-TW2 (TW4 adalah laporan tahunan).",
+        ),
+        (
+            ["--periode", "2026-TW2", "--unit", "XYZ"],
+            "GAGAL: Unit XYZ tidak ada di sheet Unit master input/master.xlsx. "
+            "Unit yang dikenal: SEKRETARIAT, DAFDUK, CAPIL, PIAK, PDIP.",
+        ),
+        (
+            ["--periode", "2026-TW2", "--master", "tidak-ada.xlsx"],
+            "GAGAL: Master indikator tidak-ada.xlsx tidak ditemukan. Periksa nama dan letak file.",
+        ),
+        (
+            ["--periode", "2031-TW1"],
+            "GAGAL: Master input/master.xlsx tidak memuat indikator tahun 2031 untuk unit yang "
+            "diminta. Tambahkan baris tahun 2031 di sheet Indikator.",
+        ),
+    ],
+    ids=["periode", "unit", "master", "tahun"],
+)
+def test_bad_arguments_exit_2_with_one_sentence(tmp_path, capsys, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path.parent)
+    (tmp_path.parent / "input").mkdir(exist_ok=True)
+    from tests.conftest import ROOT
+
+    shutil.copy(ROOT / "input" / "master.xlsx", tmp_path.parent / "input" / "master.xlsx")
+    code = main(["template", *args, "--keluaran", str(tmp_path)])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == message
+
+
+@pytest.mark.slow
+def test_template_renders_in_libreoffice(tmp_path, templates):
+    pdf = convert_with_libreoffice(templates["DAFDUK"], "pdf", tmp_path)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "PETUNJUK PENGISIAN DATA KINERJA" in text
+    assert "DATA KINERJA UNIT" in text
+    assert "Persentase penduduk wajib KTP-el" in text
+    assert "Halaman 2 dari 3" in text
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", "-f", "2", "-l", "2", str(pdf), str(tmp_path / "page")],
+        check=True,
+    )
+    [png] = list(tmp_path.glob("page*.png"))
+    width, height = _png_size(png.read_bytes())
+    assert width > height  # landscape
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
