@@ -6,20 +6,24 @@ Every expected problem arrives here as a DataKinerjaError and leaves as a senten
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import EXIT_CANNOT_RUN, EXIT_OK, DataKinerjaError
+from pipeline.errors import EXIT_CANNOT_RUN, EXIT_INPUT, EXIT_OK, DataKinerjaError
+from pipeline.feedback import write_feedback
 from pipeline.master import read_master
 from pipeline.periods import Period
-from pipeline.report import counts_line, findings_table
+from pipeline.report import counts_line, findings_table, render_report
 from pipeline.template import write_templates
+from pipeline.validation import accepted_realisations, validate_file
 
 SAMPLE_PERIOD = "2026-TW3"
 DEFAULT_MASTER = Path("input") / "master.xlsx"
 DEFAULT_OUTPUT = Path("output")
+DEFAULT_INPUT = Path("input")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,7 +52,28 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument(
         "--unit", action="append", help="kode unit (boleh diulang); bawaan: semua unit"
     )
+    template.add_argument(
+        "--masukan",
+        type=Path,
+        default=DEFAULT_INPUT,
+        help=f"folder file unit yang diterima, untuk triwulan lalu (bawaan: {DEFAULT_INPUT})",
+    )
     _common(template)
+
+    check = commands.add_parser(
+        "validasi", help="periksa file unit yang sudah diisi dan buat file umpan balik"
+    )
+    check.add_argument(
+        "file",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="file unit (.xlsx/.ods) atau folder periode",
+    )
+    check.add_argument("--periode", help="periode; bawaan: dari nama folder atau templat")
+    check.add_argument("--unit", help="kode unit; bawaan: dari nama file atau templat")
+    check.add_argument("--json", action="store_true", help="cetak laporan sebagai JSON")
+    _common(check)
     return parser
 
 
@@ -94,12 +119,71 @@ def cmd_template(args: argparse.Namespace) -> int:
     master = read_master(args.master)
     units = [u.strip().upper() for u in args.unit] if args.unit else None
     out_dir = args.keluaran / str(period) / "template"
-    paths = write_templates(master, period, out_dir, units)
+    period_dir = args.masukan / str(period)
+    prefills = {
+        unit: accepted_realisations(master, period, unit, period_dir / f"{unit}.xlsx")
+        for unit in (units or list(master.units.index))
+        if unit in master.units.index
+    }
+    paths = write_templates(master, period, out_dir, units, prefills)
     print(f"Templat {period.label} ({period}) dibuat untuk {len(paths)} unit:")
     for path in paths:
-        print(f"  {path}")
+        note = " (realisasi triwulan lalu sudah diisikan)" if prefills.get(path.stem) else ""
+        print(f"  {path}{note}")
     print("Bagikan setiap file kepada unitnya (SOP langkah 2).")
     return EXIT_OK
 
 
-COMMANDS = {"template": cmd_template}
+def cmd_validasi(args: argparse.Namespace) -> int:
+    period = Period.parse(args.periode) if args.periode else None
+    master = read_master(args.master)
+    files = unit_files(args.file)
+    if args.unit and len(files) > 1:
+        raise DataKinerjaError("--unit hanya dapat dipakai untuk satu file.")
+    reports = []
+    for number, path in enumerate(files, start=1):
+        unit = args.unit.strip().upper() if args.unit else None
+        report = validate_file(path, master, period, unit)
+        feedback = None
+        if report.period is not None and report.unit_file is not None:
+            feedback = write_feedback(
+                report, args.keluaran / str(report.period) / "umpan-balik" / f"{report.unit}.xlsx"
+            )
+        reports.append(report)
+        if not args.json:
+            prefix = f"[{number}/{len(files)}] " if len(files) > 1 else ""
+            print(render_report(report, master, feedback, prefix))
+    if args.json:
+        data = [r.to_dict() for r in reports]
+        print(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
+    elif len(reports) > 1:
+        valid = sum(r.valid for r in reports)
+        print(
+            f"Ringkasan: {len(reports)} file diperiksa, {valid} valid, "
+            f"{len(reports) - valid} tidak valid."
+        )
+    if any(r.unreadable for r in reports):
+        return EXIT_CANNOT_RUN
+    return EXIT_OK if all(r.valid for r in reports) else EXIT_INPUT
+
+
+def unit_files(paths: list[Path]) -> list[Path]:
+    """Files named, and the unit files inside folders named (not logs, not Excel lock files)."""
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix.lower() in (".xlsx", ".ods", ".xls", ".xlsm")
+                and not p.name.startswith(("~$", "."))
+                and not p.stem.startswith("log-review")
+            )
+        else:
+            files.append(path)
+    if not files:
+        raise DataKinerjaError(f"Tidak ada file unit (.xlsx/.ods) di {', '.join(map(str, paths))}.")
+    return files
+
+
+COMMANDS = {"template": cmd_template, "validasi": cmd_validasi}

@@ -18,6 +18,7 @@ class FindingType:
     title: str
     message: str  # str.format template; fields come from the finding's params
     hint: str
+    unreadable: bool = False  # the file cannot be read at all: exit code 2
 
 
 G, P = Severity.GALAT, Severity.PERINGATAN
@@ -140,6 +141,255 @@ _TYPES = [
         "Nilai '{value}' pada kolom '{column}' bukan 'ya' atau 'tidak'.",
         "Isi dengan 'ya' atau 'tidak', atau kosongkan (dibaca 'tidak').",
     ),
+    # --- a unit's file as a whole (SPEC section 7)
+    FindingType(
+        "file-tidak-ada",
+        G,
+        "File tidak ada",
+        "File {file} tidak ditemukan.",
+        "Periksa nama dan letak file; file unit disimpan sebagai input/<periode>/<UNIT>.xlsx.",
+        True,
+    ),
+    FindingType(
+        "file-kosong",
+        G,
+        "File kosong",
+        "File {file} kosong (0 byte).",
+        "Simpan ulang templat yang sudah diisi dari Excel atau LibreOffice, lalu kirim lagi.",
+        True,
+    ),
+    FindingType(
+        "file-rusak",
+        G,
+        "File tidak dapat dibaca",
+        "File {file} tidak dapat dibaca sebagai buku kerja .xlsx atau .ods{detail}.",
+        "Buka file di Excel atau LibreOffice; bila terbuka, simpan ulang sebagai .xlsx. Bila "
+        "tidak terbuka, isi ulang dari templat.",
+        True,
+    ),
+    FindingType(
+        "file-terenkripsi",
+        G,
+        "File dilindungi kata sandi",
+        "File {file} dienkripsi dengan kata sandi sehingga tidak dapat dibaca.",
+        "Buka file, hapus kata sandi (Excel: File › Info › Protect Workbook › Encrypt with "
+        "Password, kosongkan), simpan, lalu kirim lagi.",
+        True,
+    ),
+    FindingType(
+        "file-terlalu-besar",
+        G,
+        "Isi file terlalu besar",
+        "Isi file {file} jika dibuka mencapai {detail}, jauh di atas ukuran templat; file "
+        "ditolak sebelum dibuka.",
+        "Kirim templat yang diisi saja, tanpa gambar atau sheet tambahan.",
+        True,
+    ),
+    FindingType(
+        "file-xls",
+        G,
+        "Format Excel lama (.xls)",
+        "File {file} berformat Excel 97-2003 (.xls), bukan .xlsx.",
+        "Buka di Excel, pilih File › Save As › 'Excel Workbook (*.xlsx)', lalu kirim file .xlsx "
+        "itu. Lebih baik lagi: isi templat .xlsx yang dibagikan.",
+    ),
+    FindingType(
+        "file-xlsm",
+        G,
+        "Buku kerja bermakro (.xlsm)",
+        "File {file} adalah buku kerja bermakro (.xlsm); makro tidak diterima.",
+        "Buka di Excel, pilih File › Save As › 'Excel Workbook (*.xlsx)', lalu kirim file .xlsx "
+        "itu.",
+    ),
+    FindingType(
+        "file-format-tidak-didukung",
+        G,
+        "Jenis file tidak didukung",
+        "File {file} bukan .xlsx atau .ods.",
+        "Isi templat .xlsx yang dibagikan dan kirim file itu (format .ods juga diterima).",
+    ),
+    FindingType(
+        "sheet-hilang",
+        G,
+        "Sheet tidak ada",
+        "Sheet '{sheet}' tidak ditemukan di file ini.",
+        "Jangan mengganti nama atau menghapus sheet templat; kembalikan nama sheet menjadi "
+        "'{sheet}' atau isi ulang dari templat.",
+    ),
+    FindingType(
+        "bukan-templat",
+        G,
+        "Bukan templat Data Kinerja",
+        "File ini tidak dibuat dari templat Data Kinerja (penanda templat tidak ada).",
+        "Minta templat unit Anda kepada Katim Penyusunan Program dan salin isian ke sana.",
+    ),
+    FindingType(
+        "templat-unit-lain",
+        G,
+        "Templat unit lain",
+        "File ini adalah templat unit {value}, bukan unit {unit}.",
+        "Pakai templat unit {unit}, atau simpan file dengan nama {value}.xlsx bila memang "
+        "milik unit {value}.",
+    ),
+    FindingType(
+        "templat-periode-lain",
+        G,
+        "Templat periode lain",
+        "File ini adalah templat periode {value}, bukan {periode}.",
+        "Isi templat periode {periode} (python run.py template --periode {periode}).",
+    ),
+    FindingType(
+        "templat-versi-lama",
+        G,
+        "Versi templat lama",
+        "Templat ini berformat versi {value}, sedangkan alat ini membaca versi {expected}.",
+        "Minta templat baru kepada Katim Penyusunan Program dan salin isian ke sana.",
+    ),
+    FindingType(
+        "templat-kedaluwarsa",
+        G,
+        "Templat dari master lama",
+        "Templat ini dibuat dari master indikator yang sudah berubah (target atau indikator "
+        "unit {unit} tidak sama lagi).",
+        "Minta templat terbaru kepada Katim Penyusunan Program dan salin realisasi serta "
+        "penjelasan ke sana.",
+    ),
+    # --- the table
+    FindingType(
+        "tabel-tidak-ditemukan",
+        G,
+        "Tabel tidak ditemukan",
+        "Baris judul tabel (dengan kolom 'Kode' dan 'Indikator Kinerja') tidak ditemukan di "
+        "sheet '{sheet}'.",
+        "Kembalikan baris judul tabel seperti pada templat, atau isi ulang dari templat.",
+    ),
+    FindingType(
+        "kolom-hilang",
+        G,
+        "Kolom tidak ada",
+        "Kolom '{column}' tidak ada di baris judul tabel.",
+        "Kembalikan kolom '{column}' (jangan menghapus atau mengganti judul kolom templat).",
+    ),
+    FindingType(
+        "kolom-tambahan",
+        P,
+        "Kolom tambahan diabaikan",
+        "Kolom '{value}' bukan kolom templat dan isinya diabaikan.",
+        "Hapus kolom tambahan; tuliskan keterangan di kolom Penjelasan.",
+    ),
+    FindingType(
+        "sel-gabungan",
+        G,
+        "Sel digabung di dalam tabel",
+        "Sel {value} digabung (merge) di dalam tabel.",
+        "Pisahkan kembali sel tersebut (Unmerge Cells) dan isi setiap sel sendiri-sendiri.",
+    ),
+    FindingType(
+        "kode-tidak-dikenal",
+        G,
+        "Kode indikator tidak dikenal",
+        "Kode '{value}' tidak ada di master untuk unit {unit} tahun ini.",
+        "Hapus baris ini atau kembalikan kodenya seperti pada templat.",
+    ),
+    FindingType(
+        "kode-ganda",
+        G,
+        "Indikator ganda",
+        "Kode '{value}' muncul lebih dari sekali di tabel.",
+        "Hapus baris duplikat; setiap indikator diisi satu kali.",
+    ),
+    FindingType(
+        "kode-kosong",
+        G,
+        "Baris tanpa kode",
+        "Baris ini berisi data tetapi kolom Kode kosong.",
+        "Kembalikan kode indikator di kolom Kode atau hapus baris tambahan ini.",
+    ),
+    FindingType(
+        "indikator-hilang",
+        G,
+        "Indikator tidak ada",
+        "Indikator {indicator} ({value}) dari master tidak ada di tabel.",
+        "Kembalikan baris indikator ini seperti pada templat dan isi realisasinya.",
+    ),
+    FindingType(
+        "kolom-terkunci-berubah",
+        G,
+        "Isian master diubah",
+        "Kolom '{column}' berisi '{value}', berbeda dari master ('{expected}').",
+        "Kembalikan isi sel ini seperti pada templat; kolom dari master tidak boleh diubah. "
+        "Bila master keliru, hubungi Katim Penyusunan Program.",
+    ),
+    # --- the cells
+    FindingType(
+        "realisasi-kosong",
+        G,
+        "Realisasi periode ini kosong",
+        "'{column}' belum diisi.",
+        "Isi angka realisasi; bila data memang belum tersedia, hubungi Katim Penyusunan Program "
+        "dan jelaskan di kolom Penjelasan.",
+    ),
+    FindingType(
+        "angka-berupa-tanggal",
+        G,
+        "Tanggal di kolom angka",
+        "Sel berisi tanggal ({value}), padahal kolom '{column}' berisi angka.",
+        "Ketik ulang angkanya; bila Excel mengubahnya menjadi tanggal, atur format sel ke "
+        "'Number' dulu.",
+    ),
+    FindingType(
+        "angka-negatif",
+        G,
+        "Angka negatif",
+        "Nilai {value} pada kolom '{column}' negatif.",
+        "Realisasi tidak boleh negatif; periksa kembali angkanya.",
+    ),
+    FindingType(
+        "persen-lebih-100",
+        G,
+        "Persentase di atas 100",
+        "Nilai {value} pada kolom '{column}' lebih dari 100%.",
+        "Persentase indikator ini tidak dapat melebihi 100; periksa angka pembilang dan "
+        "penyebutnya.",
+    ),
+    FindingType(
+        "rumus-tanpa-nilai",
+        G,
+        "Rumus tanpa nilai tersimpan",
+        "Sel berisi rumus {value} tanpa nilai hasil yang tersimpan.",
+        "Buka file di Excel atau LibreOffice, pastikan rumus terhitung, lalu simpan lagi; atau "
+        "ketik angkanya langsung.",
+    ),
+    FindingType(
+        "realisasi-lalu-berubah",
+        P,
+        "Realisasi triwulan lalu berubah",
+        "'{column}' berisi {value}, berbeda dari yang sudah diterima ({expected}).",
+        "Bila ini koreksi, jelaskan alasannya di kolom Penjelasan; bila tidak, kembalikan "
+        "angka {expected}.",
+    ),
+    FindingType(
+        "capaian-tidak-wajar",
+        P,
+        "Capaian tidak wajar",
+        "Capaian indikator ini {value}%, jauh di atas target.",
+        "Periksa kembali angka realisasi dan satuannya (misalnya salah ketik atau angka "
+        "kumulatif diisi sebagai angka triwulan).",
+    ),
+    FindingType(
+        "penjelasan-wajib",
+        G,
+        "Penjelasan wajib diisi",
+        "Capaian {value}% (predikat {predikat}) di bawah Tinggi, tetapi '{column}' kosong.",
+        "Isi '{column}' untuk indikator ini: apa penyebabnya dan apa langkah perbaikannya.",
+    ),
+    FindingType(
+        "pengesahan-kosong",
+        G,
+        "Pengesahan belum diisi",
+        "'{column}' di sheet Pengesahan belum diisi.",
+        "Isi nama, NIP dan tanggal penyusun di sheet Pengesahan.",
+    ),
     # --- numbers, in the master and in unit files (SPEC section 6)
     FindingType(
         "angka-tidak-valid",
@@ -203,6 +453,10 @@ def make_finding(code: str, **fields: object) -> Finding:
 class _Blank(dict):
     def __missing__(self, key: str) -> str:
         return ""
+
+
+def is_unreadable(finding: Finding) -> bool:
+    return CATALOGUE[finding.code].unreadable
 
 
 def has_errors(findings: list[Finding] | tuple[Finding, ...]) -> bool:

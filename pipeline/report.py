@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from pipeline.master import Master
+    from pipeline.validation import Report
 
 
 def counts_line(findings: Sequence[Finding]) -> str:
@@ -27,4 +33,22 @@ def findings_table(findings: Sequence[Finding]) -> str:
         lines.append(f"{f.severity.value:<10} {place}{' - ' + about if about else ''} ({f.code})")
         lines.append(f"           {f.message}")
         lines.append(f"           Perbaikan: {f.hint}")
+    return "\n".join(lines)
+
+
+def render_report(report: Report, master: Master, feedback: Path | None, prefix: str = "") -> str:
+    """The terminal summary of one file: verdict, counts per code, then the findings."""
+    verdict = "VALID" if report.valid else "TIDAK VALID"
+    unit = report.unit
+    if unit in master.units.index:
+        unit = f"{unit}, {master.units.at[unit, 'nama']}"
+    period = f", {report.period}" if report.period else ""
+    lines = [
+        f"{prefix}{report.path.name} ({unit}{period}): {verdict} - {counts_line(report.findings)}"
+    ]
+    if report.findings:
+        lines += code_counts(report.findings)
+        lines.append(findings_table(report.findings))
+    if feedback is not None:
+        lines.append(f"Umpan balik: {feedback}")
     return "\n".join(lines)

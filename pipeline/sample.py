@@ -110,5 +110,78 @@ def write_master(out: Path, sheets: dict[str, list[list[object]]]) -> Path:
     return out
 
 
+SAMPLE_PERIODS = ("2026-TW2", "2026-TW3")
+
+
+def _csv_rows(name: str, source: Path) -> list[dict[str, str]]:
+    with (source / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def sample_answers(period: str, source: Path = SOURCE) -> dict[str, dict[str, dict]]:
+    """The sample units' answers for a period: unit -> indicator code -> column key -> value."""
+    keys = {
+        "Penjelasan": "penjelasan",
+        "Faktor Pendukung": "faktor_pendukung",
+        "Faktor Penghambat": "faktor_penghambat",
+        "Tindak Lanjut": "tindak_lanjut",
+    }
+    answers: dict[str, dict[str, dict]] = {}
+    for row in _csv_rows("realisasi.csv", source):
+        if row["Periode"] != period:
+            continue
+        values: dict[str, object] = {
+            f"realisasi_tw{q}": float(row[f"TW{q}"]) for q in (1, 2, 3) if row[f"TW{q}"]
+        }
+        values.update({key: row[title] or None for title, key in keys.items()})
+        answers.setdefault(row["Unit"], {})[row["Kode"]] = values
+    return answers
+
+
+def sample_approvals(period: str, source: Path = SOURCE) -> dict[str, dict[str, object]]:
+    return {
+        row["Unit"]: {
+            "penyusun_nama": row["Nama Penyusun"],
+            "penyusun_nip": row["NIP Penyusun"],
+            "penyusun_tanggal": datetime.fromisoformat(row["Tanggal Disusun"]),
+        }
+        for row in _csv_rows("pengesahan.csv", source)
+        if row["Periode"] == period
+    }
+
+
+def build_period(
+    period_text: str,
+    input_dir: Path = ROOT / "input",
+    master_path: Path = MASTER,
+    source: Path = SOURCE,
+) -> list[Path]:
+    """Write every unit's filled file for a sample period, made from the project's template."""
+    from pipeline.master import read_master  # noqa: PLC0415 - the builder needs the reader
+    from pipeline.periods import Period  # noqa: PLC0415
+    from pipeline.template import write_template  # noqa: PLC0415
+
+    master = read_master(master_path)
+    period = Period.parse(period_text)
+    answers = sample_answers(period_text, source)
+    approvals = sample_approvals(period_text, source)
+    paths = []
+    for unit in master.units.index:
+        path = input_dir / period_text / f"{unit}.xlsx"
+        write_template(
+            master,
+            period,
+            unit,
+            path,
+            filled=answers.get(unit, {}),
+            approval=approvals.get(unit, {}),
+        )
+        paths.append(path)
+    return paths
+
+
 if __name__ == "__main__":
     print(f"Master contoh ditulis ke {build_master()}")
+    for sample_period in SAMPLE_PERIODS:
+        for written in build_period(sample_period):
+            print(f"File unit contoh ditulis ke {written}")

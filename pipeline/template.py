@@ -37,6 +37,8 @@ LOCKED_FILL = "#F2F2F2"
 
 # A unit's earlier realisations: indicator code -> quarter -> value.
 Prefill = Mapping[str, Mapping[int, float]]
+# A filled template (the bundled sample, tests): indicator code -> column key -> value.
+Filled = Mapping[str, Mapping[str, object]]
 
 
 def write_templates(
@@ -70,9 +72,18 @@ def write_templates(
 
 
 def write_template(
-    master: Master, period: Period, unit: str, path: Path, prefill: Prefill | None = None
+    master: Master,
+    period: Period,
+    unit: str,
+    path: Path,
+    prefill: Prefill | None = None,
+    filled: Filled | None = None,
+    approval: Mapping[str, object] | None = None,
 ) -> Path:
-    """Write one unit's template atomically; the same inputs give the same bytes."""
+    """Write one unit's template atomically; the same inputs give the same bytes.
+
+    `filled` and `approval` write a unit's answers into it, as a unit would type them.
+    """
     indicators = master.unit_indicators(unit, period.year)
     target_key = f"target_tw{period.quarter}"
     columns = template_columns(period.quarter, bool(indicators[target_key].notna().any()))
@@ -91,12 +102,25 @@ def write_template(
         styles = _styles(workbook)
         _write_guide(workbook.add_worksheet(SHEET_GUIDE), master, period, unit, styles)
         data = workbook.add_worksheet(SHEET_DATA)
-        _write_data(data, master, period, unit, indicators, columns, prefill or {}, styles)
-        _write_approval(workbook.add_worksheet(SHEET_APPROVAL), master, unit, styles)
+        answers = _answers(prefill or {}, filled or {})
+        _write_data(data, master, period, unit, indicators, columns, answers, styles)
+        _write_approval(
+            workbook.add_worksheet(SHEET_APPROVAL), master, unit, styles, approval or {}
+        )
         _write_meta(workbook.add_worksheet(SHEET_META), master, period, unit)
         data.activate()
         workbook.close()
     return path
+
+
+def _answers(prefill: Prefill, filled: Filled) -> dict[str, dict[str, object]]:
+    """Prefilled realisations and typed answers, by indicator code and column key."""
+    answers: dict[str, dict[str, object]] = {}
+    for kode, quarters in prefill.items():
+        answers.setdefault(kode, {}).update({f"realisasi_tw{q}": v for q, v in quarters.items()})
+    for kode, values in filled.items():
+        answers.setdefault(kode, {}).update(values)
+    return answers
 
 
 def _styles(workbook: Workbook) -> dict[str, object]:
@@ -211,7 +235,7 @@ def _write_data(
     unit: str,
     indicators: pd.DataFrame,
     columns: list[TemplateColumn],
-    prefill: Prefill,
+    answers: dict[str, dict[str, object]],
     st: dict,
 ) -> None:
     office = master.office.get("nama dinas", "")
@@ -233,7 +257,7 @@ def _write_data(
     for i, (_, row) in enumerate(indicators.iterrows()):
         r = FIRST_DATA_ROW - 1 + i
         for c, column in enumerate(columns):
-            _write_cell(ws, r, c, column, row, i + 1, period, prefill, st)
+            _write_cell(ws, r, c, column, row, i + 1, period, answers, st)
         wrapped = [(str(row[c.key]), c.width) for c in columns if c.key in ("sasaran", "indikator")]
         if _filled(row["sumber"]):
             wrapped.append((str(row["sumber"]), columns[-1].width))
@@ -270,7 +294,7 @@ def _write_cell(
     row: pd.Series,
     number: int,
     period: Period,
-    prefill: Prefill,
+    answers: dict[str, dict[str, object]],
     st: dict,
 ) -> None:
     if column.key == "no":
@@ -289,19 +313,25 @@ def _write_cell(
                 r, c, f"Definisi/rumus: {row['definisi']}", {"x_scale": 2, "y_scale": 1.2}
             )
     elif column.kind == "realisasi":
-        earlier = prefill.get(str(row["kode"]), {}).get(column.quarter)
-        if earlier is None:
-            ws.write_blank(r, c, None, st["input_number"])
-        else:
-            ws.write_number(r, c, float(earlier), st["input_number"])
+        _write_answer(
+            ws, r, c, answers.get(str(row["kode"]), {}).get(column.key), st["input_number"]
+        )
         ws.data_validation(r, c, r, c, _number_validation(row, column))
     else:
-        value = row["sumber"] if column.key == "sumber" and _filled(row["sumber"]) else None
-        if value is None:
-            ws.write_blank(r, c, None, st["input_text"])
-        else:
-            ws.write_string(r, c, str(value), st["input_text"])
+        default = row["sumber"] if column.key == "sumber" and _filled(row["sumber"]) else None
+        value = answers.get(str(row["kode"]), {}).get(column.key, default)
+        _write_answer(ws, r, c, value, st["input_text"])
         ws.data_validation(r, c, r, c, _text_message(column))
+
+
+def _write_answer(ws: Worksheet, r: int, c: int, value: object, style: object) -> None:
+    """An input cell: blank, a number, or text kept as text (never a formula)."""
+    if value is None:
+        ws.write_blank(r, c, None, style)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        ws.write_number(r, c, float(value), style)
+    else:
+        ws.write_string(r, c, str(value), style)
 
 
 def _number_validation(row: pd.Series, column: TemplateColumn) -> dict:
@@ -348,7 +378,9 @@ def _text_message(column: TemplateColumn) -> dict:
     }
 
 
-def _write_approval(ws: Worksheet, master: Master, unit: str, st: dict) -> None:
+def _write_approval(
+    ws: Worksheet, master: Master, unit: str, st: dict, approval: Mapping[str, object]
+) -> None:
     row = master.units.loc[unit]
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 50)
@@ -371,8 +403,10 @@ def _write_approval(ws: Worksheet, master: Master, unit: str, st: dict) -> None:
         r = excel_row - 1
         ws.write_string(r, 0, label, st["label"])
         style = st["input_date"] if key == "penyusun_tanggal" else st["input_text"]
-        value = prefilled.get(key)
-        if value:
+        value = approval.get(key, prefilled.get(key))
+        if isinstance(value, datetime):
+            ws.write_datetime(r, 1, value, style)
+        elif value:
             ws.write_string(r, 1, str(value), style)
         else:
             ws.write_blank(r, 1, None, style)

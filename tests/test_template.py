@@ -239,3 +239,28 @@ def test_template_renders_in_libreoffice(tmp_path, templates):
 def _png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_cli_prefills_earlier_quarters_from_the_accepted_previous_file(tmp_path, capsys):
+    from tests.conftest import ROOT
+
+    code = main(
+        [
+            "template",
+            "--periode",
+            "2026-TW3",
+            "--unit",
+            "DAFDUK",
+            "--masukan",
+            str(ROOT / "input"),
+            "--keluaran",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    assert "(realisasi triwulan lalu sudah diisikan)" in capsys.readouterr().out
+    ws = openpyxl.load_workbook(tmp_path / "2026-TW3" / "template" / "DAFDUK.xlsx")["Data Kinerja"]
+    titles = header(ws)
+    row = HEADER_ROW + 3  # DAF-03
+    tw1, tw2, tw3 = (ws.cell(row, titles.index(f"Realisasi TW{q}") + 1).value for q in (1, 2, 3))
+    assert (tw1, tw2, tw3) == (28450, 31180, None)

@@ -1,0 +1,103 @@
+"""Capaian, predikat and their explanations: pure functions of numbers (SPEC section 6)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.numbers import format_number
+
+Bands = Sequence[tuple[str, float]]  # (predikat, minimum capaian), highest first
+
+
+@dataclass(frozen=True)
+class Capaian:
+    realisasi: float | None  # R, realisation to date
+    target: float | None  # T, the target used
+    value: float | None  # capaian in percent, uncapped; None when it cannot be computed
+    how: str  # one line: method, polarity, quarters used, target used
+    reason: str = ""  # why there is no value
+
+
+def realisation_to_date(
+    quarters: Sequence[float | None], akumulasi: str
+) -> tuple[float | None, str]:
+    """R from the quarterly values TW1..TWn, and how it was taken."""
+    filled = [(q, v) for q, v in enumerate(quarters, start=1) if v is not None]
+    if not filled:
+        return None, "belum ada realisasi"
+    if akumulasi == "kumulatif":
+        if quarters[-1] is None:
+            return None, f"kumulatif: realisasi TW{len(quarters)} belum diisi"
+        total = math.fsum(v for _, v in filled)
+        used = "+".join(f"TW{q}" for q, _ in filled)
+        return total, f"kumulatif {used} = {format_number(round(total, 4))}"
+    if akumulasi == "posisi":
+        q, v = filled[-1]
+        return v, f"posisi TW{q} = {format_number(v)}"
+    mean = math.fsum(v for _, v in filled) / len(filled)
+    used = ", ".join(f"TW{q}" for q, _ in filled)
+    return mean, f"rata-rata {used} = {format_number(round(mean, 4))}"
+
+
+def target_for(annual: float, quarterly: float | None, quarter: int) -> tuple[float, str]:
+    """The cumulative quarterly target when the master has one, else the annual target."""
+    if quarterly is not None and not math.isnan(quarterly):
+        return quarterly, f"target s.d. TW{quarter} {format_number(quarterly)}"
+    return annual, f"target tahunan {format_number(annual)}"
+
+
+def capaian_value(r: float, t: float, polaritas: str) -> tuple[float | None, str]:
+    """Achievement in percent by polarity; None with a reason where it cannot be computed."""
+    if t == 0:
+        if polaritas == "positif":
+            return None, "target 0 untuk polaritas positif tidak dapat dihitung"
+        return (100.0 if r == 0 else 0.0), "negatif, target 0: 100 bila realisasi 0, selain itu 0"
+    if polaritas == "positif":
+        return r / t * 100, f"positif R/T×100 = {format_number(r)}/{format_number(t)}×100"
+    value = max((2 * t - r) / t * 100, 0.0)
+    return (
+        value,
+        f"negatif (2T−R)/T×100 = (2×{format_number(t)}−{format_number(r)})/"
+        f"{format_number(t)}×100, min. 0",
+    )
+
+
+def compute_capaian(
+    quarters: Sequence[float | None],
+    akumulasi: str,
+    polaritas: str,
+    annual_target: float,
+    quarterly_target: float | None,
+    quarter: int,
+) -> Capaian:
+    """Capaian of one indicator at TWn with a one-line explanation of how it was computed."""
+    r, r_how = realisation_to_date(quarters, akumulasi)
+    t, t_how = target_for(annual_target, quarterly_target, quarter)
+    if r is None:
+        return Capaian(None, t, None, f"{r_how}; {t_how}", "realisasi belum diisi")
+    value, formula = capaian_value(r, t, polaritas)
+    if value is None:
+        return Capaian(r, t, None, f"{r_how}; {t_how}; {formula}", formula)
+    shown = format_number(round(value, 2))
+    return Capaian(r, t, value, f"{r_how}; {t_how}; {formula} = {shown}%")
+
+
+def predikat(value: float | None, bands: Bands) -> str:
+    """The band a capaian falls in; bands are half-open [minimum, next minimum)."""
+    if value is None:
+        return ""
+    for name, minimum in bands:
+        if value >= minimum:
+            return name
+    return bands[-1][0]
+
+
+def below_high(value: float | None, bands: Bands) -> bool:
+    """True when the predikat is below `Tinggi` (the second band when no band has that name)."""
+    if value is None:
+        return False
+    names = [name.lower() for name, _ in bands]
+    index = names.index("tinggi") if "tinggi" in names else 1
+    return value < bands[index][1]

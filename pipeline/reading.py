@@ -1,0 +1,347 @@
+"""Read a unit's filled template into a frame that remembers every cell's address.
+
+Nothing here judges the numbers: it finds the table, says where each value came from,
+and refuses files that are not safe or not ours (SPEC section 7, the file checks).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine
+
+from pipeline.cells import address
+from pipeline.errors import DataKinerjaError
+from pipeline.findings import Finding, make_finding
+from pipeline.layout import (
+    APPROVAL_ROWS,
+    FORMAT_VERSION,
+    SHEET_APPROVAL,
+    SHEET_DATA,
+    SHEET_META,
+    TemplateColumn,
+    template_columns,
+)
+from pipeline.master import Master, normalise_header
+from pipeline.periods import Period
+from pipeline.workbooks import Grid
+
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # a filled template is well under 1 MiB unpacked
+MAX_ENTRIES = 2000
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+
+
+@dataclass
+class UnitFile:
+    """A unit's file as read: the grid, where the table is, and what the cells say."""
+
+    path: Path
+    sha256: str
+    unit: str
+    period: Period
+    meta: dict[str, str]
+    grid: Grid  # the data sheet from A1
+    header_row: int  # Excel row of the table header
+    columns: dict[str, int]  # template column key -> 0-based column index
+    expected_columns: list[TemplateColumn]
+    rows: dict[int, dict[str, object]]  # Excel row -> column key -> raw value
+    approval: dict[str, object] = field(default_factory=dict)
+    approval_cells: dict[str, str] = field(default_factory=dict)
+    approval_grid: Grid = field(default_factory=list)
+    formulas_without_value: dict[str, str] = field(default_factory=dict)  # cell -> formula
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+    def cell(self, row: int, key: str) -> str:
+        return address(row, self.columns[key]) if key in self.columns else ""
+
+
+class Refused(Exception):
+    """The file cannot be read further; `findings` say why."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__(findings[0].message)
+        self.findings = findings
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_unit_file(
+    path: Path, master: Master, period: Period | None = None, unit: str | None = None
+) -> tuple[UnitFile, list[Finding]]:
+    """Read a filled template; raise Refused when it cannot or must not be read further."""
+    name = path.name
+    _check_container(path)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError as error:
+        raise Refused([make_finding("file-terenkripsi", file=name)]) from error
+    except (python_calamine.CalamineError, OSError, ValueError) as error:
+        raise Refused([make_finding("file-rusak", file=name, detail=f" ({error})")]) from error
+    sheets = set(workbook.sheet_names)
+    if SHEET_DATA not in sheets:
+        finding = (
+            make_finding("sheet-hilang", file=name, sheet=SHEET_DATA)
+            if SHEET_META in sheets
+            else make_finding("bukan-templat", file=name)
+        )
+        raise Refused([finding])
+    if SHEET_META not in sheets:
+        raise Refused([make_finding("bukan-templat", file=name, sheet=SHEET_DATA)])
+
+    meta = _read_meta(_grid(workbook, SHEET_META))
+    unit, period = _identify(path, master, meta, period, unit)
+    findings = _check_identity(name, master, meta, unit, period)
+    indicators = master.unit_indicators(unit, period.year)
+    expected = template_columns(
+        period.quarter, bool(indicators[f"target_tw{period.quarter}"].notna().any())
+    )
+    grid = _grid(workbook, SHEET_DATA)
+    header_row, columns, column_findings = _locate_table(grid, expected, name)
+    findings += column_findings
+    rows = _table_rows(grid, header_row, columns)
+    unit_file = UnitFile(
+        path=path,
+        sha256=sha256_of(path),
+        unit=unit,
+        period=period,
+        meta=meta,
+        grid=grid,
+        header_row=header_row,
+        columns=columns,
+        expected_columns=expected,
+        rows=rows,
+        merged=list(workbook.get_sheet_by_name(SHEET_DATA).merged_cell_ranges or []),
+    )
+    if SHEET_APPROVAL in sheets:
+        _read_approval(unit_file, _grid(workbook, SHEET_APPROVAL))
+    else:
+        findings.append(make_finding("sheet-hilang", file=name, sheet=SHEET_APPROVAL, unit=unit))
+    if path.suffix.lower() == ".xlsx":
+        unit_file.formulas_without_value = _formulas_without_value(path, SHEET_DATA)
+    return unit_file, [_with_unit(f, unit) for f in findings]
+
+
+def _with_unit(finding: Finding, unit: str) -> Finding:
+    if finding.unit:
+        return finding
+    return Finding(**{**finding.__dict__, "unit": unit})
+
+
+def _check_container(path: Path) -> None:
+    """Refuse what is missing, empty, old-format, macro-enabled, encrypted or a zip bomb."""
+    name = path.name
+    if not path.exists():
+        raise Refused([make_finding("file-tidak-ada", file=str(path))])
+    if path.stat().st_size == 0:
+        raise Refused([make_finding("file-kosong", file=name)])
+    suffix = path.suffix.lower()
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head == OLE_MAGIC:
+        # An OLE container: an old .xls, or an .xlsx encrypted with a password.
+        if suffix == ".xls" or ENCRYPTED_MARK not in path.read_bytes()[: 1 << 20]:
+            raise Refused([make_finding("file-xls", file=name)])
+        raise Refused([make_finding("file-terenkripsi", file=name)])
+    if suffix == ".xls":
+        raise Refused([make_finding("file-xls", file=name)])
+    if suffix in (".xlsm", ".xltm", ".xlsb"):
+        raise Refused([make_finding("file-xlsm", file=name)])
+    if suffix not in (".xlsx", ".ods"):
+        raise Refused([make_finding("file-format-tidak-didukung", file=name)])
+    if not zipfile.is_zipfile(path):
+        raise Refused([make_finding("file-rusak", file=name, detail=" (bukan arsip zip)")])
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+        unpacked = sum(info.file_size for info in infos)
+        if len(infos) > MAX_ENTRIES or unpacked > MAX_UNPACKED_BYTES:
+            size = f"{unpacked / 1024 / 1024:,.0f} MiB dalam {len(infos)} bagian"
+            raise Refused([make_finding("file-terlalu-besar", file=name, detail=size)])
+        if any(info.filename.lower().endswith("vbaproject.bin") for info in infos):
+            raise Refused([make_finding("file-xlsm", file=name)])
+
+
+def _grid(workbook: python_calamine.CalamineWorkbook, sheet: str) -> Grid:
+    rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    return [[None if cell == "" else cell for cell in row] for row in rows]
+
+
+def _read_meta(grid: Grid) -> dict[str, str]:
+    meta = {}
+    for row in grid:
+        if len(row) >= 2 and row[0] is not None:
+            meta[str(row[0]).strip()] = "" if row[1] is None else str(row[1]).strip()
+    return meta
+
+
+def _identify(
+    path: Path, master: Master, meta: dict[str, str], period: Period | None, unit: str | None
+) -> tuple[str, Period]:
+    """Which unit and period the file is checked as: asked for, else its name, else its mark."""
+    if unit is None:
+        stem = path.stem.upper()
+        unit = stem if stem in master.units.index else meta.get("unit", stem)
+    if period is None:
+        try:
+            period = Period.parse(path.parent.name)
+        except DataKinerjaError:
+            try:
+                period = Period.parse(meta.get("periode", ""))
+            except DataKinerjaError as error:
+                raise Refused([make_finding("bukan-templat", file=path.name)]) from error
+    return unit, period
+
+
+def _check_identity(
+    name: str, master: Master, meta: dict[str, str], unit: str, period: Period
+) -> list[Finding]:
+    where = {"file": name, "sheet": SHEET_META, "unit": unit}
+    if meta.get("unit") != unit:
+        raise Refused([make_finding("templat-unit-lain", value=meta.get("unit", "?"), **where)])
+    if meta.get("periode") != str(period):
+        raise Refused(
+            [
+                make_finding(
+                    "templat-periode-lain",
+                    value=meta.get("periode", "?"),
+                    periode=str(period),
+                    **where,
+                )
+            ]
+        )
+    if meta.get("format") != FORMAT_VERSION:
+        raise Refused(
+            [
+                make_finding(
+                    "templat-versi-lama",
+                    value=meta.get("format", "?"),
+                    expected=FORMAT_VERSION,
+                    **where,
+                )
+            ]
+        )
+    if meta.get("hash_master") != master.unit_hash(unit, period.year):
+        return [make_finding("templat-kedaluwarsa", **where)]
+    return []
+
+
+def _locate_table(
+    grid: Grid, expected: list[TemplateColumn], name: str
+) -> tuple[int, dict[str, int], list[Finding]]:
+    """Find the header row by its titles (rows may have been inserted above it)."""
+    wanted = {normalise_header(c.title): c.key for c in expected}
+    header_row = next(
+        (
+            r + 1
+            for r, row in enumerate(grid[:40])
+            if {"kode", "indikator kinerja"} <= {normalise_header(v) for v in row}
+        ),
+        None,
+    )
+    if header_row is None:
+        raise Refused([make_finding("tabel-tidak-ditemukan", file=name, sheet=SHEET_DATA)])
+    row = grid[header_row - 1]
+    titles = [normalise_header(v) for v in row]
+    columns: dict[str, int] = {}
+    findings = []
+    for c, title in enumerate(titles):
+        if not title:
+            continue
+        if title in wanted and wanted[title] not in columns:
+            columns[wanted[title]] = c
+        else:
+            findings.append(
+                make_finding(
+                    "kolom-tambahan",
+                    file=name,
+                    sheet=SHEET_DATA,
+                    cell=address(header_row, c),
+                    value=row[c],
+                )
+            )
+    for column in expected:
+        if column.key not in columns:
+            findings.append(
+                make_finding("kolom-hilang", file=name, sheet=SHEET_DATA, column=column.title)
+            )
+    return header_row, columns, findings
+
+
+def _table_rows(grid: Grid, header_row: int, columns: dict[str, int]) -> dict[int, dict]:
+    rows = {}
+    for r in range(header_row, len(grid)):
+        line = grid[r]
+        values = {key: (line[c] if c < len(line) else None) for key, c in columns.items()}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
+            continue
+        rows[r + 1] = values
+    return rows
+
+
+def _read_approval(unit_file: UnitFile, grid: Grid) -> None:
+    labels = {normalise_header(label): key for key, (_, label) in APPROVAL_ROWS.items()}
+    unit_file.approval_grid = grid
+    for r, row in enumerate(grid):
+        key = labels.get(normalise_header(row[0] if row else None))
+        if key:
+            unit_file.approval[key] = row[1] if len(row) > 1 else None
+            unit_file.approval_cells[key] = address(r + 1, 1)
+
+
+_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+_FORMULA = re.compile(r"<f[^>]*?(?:/>|>(.*?)</f>)", re.S)
+_VALUE = re.compile(r"<v[^>]*>[^<]+</v>")
+
+
+def _formulas_without_value(path: Path, sheet: str) -> dict[str, str]:
+    """Cells of `sheet` holding a formula with no cached value (calamine would read 0 or '')."""
+    with zipfile.ZipFile(path) as archive:
+        target = _sheet_part(archive, sheet)
+        if target is None:
+            return {}
+        xml = archive.read(target).decode("utf-8", errors="replace")
+    found = {}
+    for match in _CELL.finditer(xml):
+        inner = match.group(2) or ""
+        formula = _FORMULA.search(inner)
+        if formula and not _VALUE.search(inner):
+            found[match.group(1)] = "=" + (formula.group(1) or "")
+    return found
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    try:
+        workbook = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
+    except KeyError:
+        return None
+    for tag in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
+        text = tag.group(0)
+        name = re.search(r'name="([^"]*)"', text)
+        rid = re.search(r'r:id="([^"]*)"', text)
+        if name and rid and _unescape(name.group(1)) == sheet:
+            for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+                if f'Id="{rid.group(1)}"' in rel.group(0):
+                    target = re.search(r'Target="([^"]*)"', rel.group(0)).group(1)
+                    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _unescape(text: str) -> str:
+    return (
+        text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+    )

@@ -1,0 +1,493 @@
+"""Check a unit's filled file: every rule of SPEC section 7, as findings at cell addresses."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pipeline.cells import address
+from pipeline.evaluation import Capaian, below_high, compute_capaian, predikat
+from pipeline.findings import Finding, has_errors, is_unreadable, make_finding
+from pipeline.layout import APPROVAL_ROWS, SHEET_APPROVAL, SHEET_DATA
+from pipeline.master import Master, is_percent
+from pipeline.nip import nip_problem
+from pipeline.numbers import format_number, parse_number
+from pipeline.periods import Period
+from pipeline.reading import Refused, UnitFile, read_unit_file, sha256_of
+from schemas.unit import over_100_columns, quarter_columns, unit_table_schema
+
+LOCKED_TEXT = ("sasaran", "indikator", "satuan", "polaritas", "akumulasi")
+TEXT_COLUMNS = ("penjelasan", "faktor_pendukung", "faktor_penghambat", "tindak_lanjut", "sumber")
+
+# Earlier realisations accepted for a unit: indicator code -> quarter -> value.
+Accepted = dict[str, dict[int, float]]
+
+
+@dataclass
+class Report:
+    """What `validasi` found in one file; `table` holds the parsed rows for later stages."""
+
+    path: Path
+    unit: str
+    period: Period | None
+    sha256: str
+    findings: list[Finding]
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    unit_file: UnitFile | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not has_errors(self.findings)
+
+    @property
+    def unreadable(self) -> bool:
+        return any(is_unreadable(f) for f in self.findings)
+
+    def to_dict(self) -> dict:
+        return {
+            "file": str(self.path),
+            "unit": self.unit,
+            "periode": str(self.period) if self.period else None,
+            "sha256": self.sha256,
+            "valid": self.valid,
+            "temuan": [f.to_dict() for f in self.findings],
+        }
+
+
+def validate_file(
+    path: Path,
+    master: Master,
+    period: Period | None = None,
+    unit: str | None = None,
+    accepted: Accepted | None = None,
+) -> Report:
+    """Read and check one unit file; never raises for a bad file, only reports."""
+    try:
+        unit_file, findings = read_unit_file(path, master, period, unit)
+    except Refused as refused:
+        digest = sha256_of(path) if path.is_file() else ""
+        stem = (unit or path.stem).upper()
+        return Report(path, stem, period, digest, refused.findings)
+    if accepted is None:
+        accepted = accepted_realisations(master, unit_file.period, unit_file.unit, path)
+    table, cell_findings = check_table(unit_file, master, accepted)
+    findings += cell_findings
+    findings += check_approval(unit_file)
+    return Report(
+        path=path,
+        unit=unit_file.unit,
+        period=unit_file.period,
+        sha256=unit_file.sha256,
+        findings=_ordered(findings),
+        table=table,
+        unit_file=unit_file,
+    )
+
+
+def accepted_realisations(master: Master, period: Period, unit: str, path: Path) -> Accepted:
+    """Realisations from the unit's accepted file of the previous quarter, if there is one.
+
+    A file is accepted when it is in `<input>/<previous period>/` and has no GALAT.
+    """
+    previous = period.previous
+    if previous is None:
+        return {}
+    candidate = path.parent.parent / str(previous) / f"{unit}.xlsx"
+    if not candidate.is_file():
+        return {}
+    report = validate_file(candidate, master, previous, unit, accepted={})
+    if not report.valid:
+        return {}
+    return realisations_of(report)
+
+
+def realisations_of(report: Report) -> Accepted:
+    accepted: Accepted = {}
+    if report.table.empty:
+        return accepted
+    for kode, row in report.table.set_index("kode").iterrows():
+        values = {
+            int(col.removeprefix("realisasi_tw")): float(row[col])
+            for col in report.table.columns
+            if col.startswith("realisasi_tw") and pd.notna(row[col])
+        }
+        accepted[str(kode)] = values
+    return accepted
+
+
+def check_table(
+    unit_file: UnitFile, master: Master, accepted: Accepted
+) -> tuple[pd.DataFrame, list[Finding]]:
+    """The table's rows against the master and the cell rules; returns parsed rows too."""
+    name, unit, period = unit_file.path.name, unit_file.unit, unit_file.period
+    where = {"file": name, "sheet": SHEET_DATA, "unit": unit}
+    indicators = master.unit_indicators(unit, period.year).set_index("kode", drop=False)
+    findings = _merged_cells(unit_file, where)
+    seen: dict[str, int] = {}
+    records: dict[int, dict] = {}
+    unparsed: set[tuple[int, str]] = set()
+    for row, values in unit_file.rows.items():
+        kode = _text(values.get("kode"))
+        kode = kode.upper() if kode else None
+        if kode is None:
+            if any(_text(values.get(k)) for k in values if k not in ("no",)):
+                findings.append(
+                    make_finding("kode-kosong", cell=unit_file.cell(row, "kode"), **where)
+                )
+            continue
+        if kode not in indicators.index:
+            findings.append(
+                make_finding(
+                    "kode-tidak-dikenal", cell=unit_file.cell(row, "kode"), value=kode, **where
+                )
+            )
+            continue
+        if kode in seen:
+            findings.append(
+                make_finding(
+                    "kode-ganda",
+                    cell=unit_file.cell(row, "kode"),
+                    value=kode,
+                    indicator=kode,
+                    **where,
+                )
+            )
+            continue
+        seen[kode] = row
+        master_row = indicators.loc[kode]
+        findings += _locked_changes(unit_file, row, values, master_row, period, where)
+        record, cell_findings = _parse_row(unit_file, row, values, master_row, accepted, where)
+        findings += cell_findings
+        unparsed |= {(row, key) for key in record["_unparsed"]}
+        records[row] = record
+    for kode, master_row in indicators.iterrows():
+        if kode not in seen:
+            findings.append(
+                make_finding(
+                    "indikator-hilang", indicator=kode, value=master_row["indikator"], **where
+                )
+            )
+    table = _table_frame(records, period, master)
+    findings += _schema_findings(unit_file, table, unparsed, where)
+    return table, findings
+
+
+def _merged_cells(unit_file: UnitFile, where: dict) -> list[Finding]:
+    findings = []
+    for (r0, c0), (r1, c1) in unit_file.merged:
+        if r1 + 1 >= unit_file.header_row:
+            span = f"{address(r0 + 1, c0)}:{address(r1 + 1, c1)}"
+            findings.append(
+                make_finding("sel-gabungan", cell=address(r0 + 1, c0), value=span, **where)
+            )
+    return findings
+
+
+def _locked_changes(
+    unit_file: UnitFile,
+    row: int,
+    values: dict,
+    master_row: pd.Series,
+    period: Period,
+    where: dict,
+) -> list[Finding]:
+    findings = []
+    titles = {c.key: c.title for c in unit_file.expected_columns}
+    expected: dict[str, object] = {key: master_row[key] for key in LOCKED_TEXT}
+    expected["target"] = master_row["target"]
+    if "target_twn" in unit_file.columns:
+        expected["target_twn"] = master_row[f"target_tw{period.quarter}"]
+    for key, want in expected.items():
+        if key not in unit_file.columns:
+            continue
+        got = values.get(key)
+        if _same(got, want):
+            continue
+        findings.append(
+            make_finding(
+                "kolom-terkunci-berubah",
+                cell=unit_file.cell(row, key),
+                column=titles[key],
+                indicator=master_row["kode"],
+                value=_shown(got),
+                expected=_shown(want),
+                **where,
+            )
+        )
+    return findings
+
+
+def _same(got: object, want: object) -> bool:
+    if isinstance(want, float):
+        if math.isnan(want):
+            return got is None
+        parsed = parse_number(got)
+        return parsed.value is not None and math.isclose(parsed.value, want, abs_tol=1e-9)
+    return _text(got) is not None and _norm(_text(got)) == _norm(str(want))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _parse_row(
+    unit_file: UnitFile,
+    row: int,
+    values: dict,
+    master_row: pd.Series,
+    accepted: Accepted,
+    where: dict,
+) -> tuple[dict, list[Finding]]:
+    """Parse one indicator's realisations and texts; problems with a cell become findings."""
+    kode = str(master_row["kode"])
+    percent = is_percent(master_row["satuan"])
+    findings: list[Finding] = []
+    record: dict[str, object] = {"kode": kode, "_unparsed": []}
+    titles = {c.key: c.title for c in unit_file.expected_columns}
+    for q in unit_file.period.quarters:
+        key = f"realisasi_tw{q}"
+        cell = unit_file.cell(row, key)
+        at = {**where, "cell": cell, "column": titles[key], "indicator": kode}
+        raw = values.get(key)
+        record[key] = None
+        if key not in unit_file.columns:
+            continue
+        if cell in unit_file.formulas_without_value:
+            findings.append(
+                make_finding(
+                    "rumus-tanpa-nilai", value=unit_file.formulas_without_value[cell], **at
+                )
+            )
+            record["_unparsed"].append(key)
+            continue
+        parsed = parse_number(raw, percent_allowed=percent)
+        if parsed.is_date:
+            findings.append(make_finding("angka-berupa-tanggal", value=_shown(raw), **at))
+        elif parsed.invalid:
+            findings.append(make_finding("angka-tidak-valid", value=_shown(raw), **at))
+        elif not parsed.clean:
+            findings.append(
+                make_finding(
+                    "angka-tidak-bersih", value=raw, parsed=format_number(parsed.value), **at
+                )
+            )
+        if parsed.invalid:
+            record["_unparsed"].append(key)
+        record[key] = parsed.value
+        before = accepted.get(kode, {}).get(q)
+        if (
+            q < unit_file.period.quarter
+            and before is not None
+            and parsed.value is not None
+            and not math.isclose(parsed.value, before, abs_tol=1e-9)
+        ):
+            findings.append(
+                make_finding(
+                    "realisasi-lalu-berubah",
+                    value=format_number(parsed.value),
+                    expected=format_number(before),
+                    **at,
+                )
+            )
+    for key in TEXT_COLUMNS:
+        record[key] = _text(values.get(key))
+    record["baris"] = row
+    return record, findings
+
+
+def _table_frame(records: dict[int, dict], period: Period, master: Master) -> pd.DataFrame:
+    """One row per indicator with parsed values and its capaian, indexed by Excel row."""
+    indicators = master.indicators.set_index(["tahun", "kode"])
+    rows = {}
+    for row, record in records.items():
+        m = indicators.loc[(period.year, record["kode"])]
+        quarters = [record[f"realisasi_tw{q}"] for q in period.quarters]
+        quarterly = m[f"target_tw{period.quarter}"]
+        result = compute_capaian(
+            quarters,
+            m["akumulasi"],
+            m["polaritas"],
+            float(m["target"]),
+            None if pd.isna(quarterly) else float(quarterly),
+            period.quarter,
+        )
+        if record["_unparsed"]:
+            # A value that could not be read is not a missing one: no capaian until fixed.
+            result = Capaian(
+                None, result.target, None, result.how, "ada realisasi yang tidak dapat dibaca"
+            )
+        rows[row] = {
+            **{k: v for k, v in record.items() if k != "_unparsed"},
+            "persen_dibatasi": is_percent(m["satuan"]) and not bool(m["boleh_lebih_100"]),
+            "realisasi": result.realisasi,
+            "target_dipakai": result.target,
+            "capaian": result.value,
+            "cara_hitung": result.how,
+            "alasan": result.reason,
+            "predikat": predikat(result.value, master.bands),
+            "di_bawah_tinggi": below_high(result.value, master.bands),
+        }
+    columns = [
+        "kode",
+        *quarter_columns(period.quarter),
+        *TEXT_COLUMNS,
+        "baris",
+        "persen_dibatasi",
+        "realisasi",
+        "target_dipakai",
+        "capaian",
+        "cara_hitung",
+        "alasan",
+        "predikat",
+        "di_bawah_tinggi",
+    ]
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+    for column in [*quarter_columns(period.quarter), "realisasi", "target_dipakai", "capaian"]:
+        frame[column] = frame[column].astype(float)
+    for column in ("kode", *TEXT_COLUMNS, "cara_hitung", "alasan", "predikat"):
+        frame[column] = frame[column].astype("str").where(frame[column].notna())
+    for column in ("persen_dibatasi", "di_bawah_tinggi"):
+        frame[column] = frame[column].astype(bool)
+    return frame
+
+
+# pandera check name -> finding code
+_CHECK_CODES = {
+    "greater_than_or_equal_to": "angka-negatif",
+    "not_nullable": "realisasi-kosong",
+    "percent_at_most_100": "persen-lebih-100",
+    "penghambat_required": "penjelasan-wajib",
+    "tindak_lanjut_required": "penjelasan-wajib",
+    "capaian_plausible": "capaian-tidak-wajar",
+}
+
+
+def _schema_findings(
+    unit_file: UnitFile, table: pd.DataFrame, unparsed: set[tuple[int, str]], where: dict
+) -> list[Finding]:
+    """Validate the parsed table lazily and place each failure on the cell it concerns."""
+    if table.empty:
+        return []
+    quarter = unit_file.period.quarter
+    try:
+        unit_table_schema(quarter).validate(table, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    else:
+        return []
+    titles = {c.key: c.title for c in unit_file.expected_columns}
+    findings: dict[tuple[str, str], Finding] = {}
+    for case in cases.itertuples(index=False):
+        check = str(case.check).split("(")[0]
+        row = int(case.index)
+        record = table.loc[row]
+        for key in _cells_of(check, case.column, record, table, quarter):
+            if (row, key) in unparsed or key not in unit_file.columns:
+                continue
+            value = record.get(key)
+            if check in ("penghambat_required", "tindak_lanjut_required", "capaian_plausible"):
+                value = format_number(round(record["capaian"], 2))
+            cell = unit_file.cell(row, key)
+            findings.setdefault(
+                (cell, _CHECK_CODES[check]),
+                make_finding(
+                    _CHECK_CODES[check],
+                    cell=cell,
+                    column=titles.get(key, key),
+                    indicator=record["kode"],
+                    value=_shown(value),
+                    predikat=record["predikat"],
+                    **where,
+                ),
+            )
+    return list(findings.values())
+
+
+def _cells_of(
+    check: str, column: object, record: pd.Series, table: pd.DataFrame, quarter: int
+) -> list[str]:
+    """The column(s) of a row a failed check points at."""
+    if check == "percent_at_most_100":
+        over = over_100_columns(table.loc[[record.name]], quarter).iloc[0]
+        return [key for key, flag in over.items() if flag]
+    if check == "penghambat_required":
+        return ["faktor_penghambat"]
+    if check == "tindak_lanjut_required":
+        return ["tindak_lanjut"]
+    if check == "capaian_plausible":
+        return [f"realisasi_tw{quarter}"]
+    return [str(column)]
+
+
+def check_approval(unit_file: UnitFile) -> list[Finding]:
+    """`Pengesahan`: who compiled the report must be filled, and a NIP must be a NIP."""
+    if not unit_file.approval_grid:
+        return []
+    where = {"file": unit_file.path.name, "sheet": SHEET_APPROVAL, "unit": unit_file.unit}
+    findings = []
+    for key in ("penyusun_nama", "penyusun_nip", "penyusun_tanggal"):
+        label = APPROVAL_ROWS[key][1]
+        value = unit_file.approval.get(key)
+        cell = unit_file.approval_cells.get(key, "")
+        if _text(value) is None:
+            findings.append(make_finding("pengesahan-kosong", cell=cell, column=label, **where))
+        elif key.endswith("_nip") and (problem := nip_problem(value)):
+            findings.append(
+                make_finding(
+                    "nip-tidak-valid",
+                    cell=cell,
+                    column=label,
+                    value=_shown(value),
+                    detail=problem,
+                    **where,
+                )
+            )
+    nip = unit_file.approval.get("kepala_nip")
+    if _text(nip) and (problem := nip_problem(nip)):
+        findings.append(
+            make_finding(
+                "nip-tidak-valid",
+                cell=unit_file.approval_cells.get("kepala_nip", ""),
+                column=APPROVAL_ROWS["kepala_nip"][1],
+                value=_shown(nip),
+                detail=problem,
+                **where,
+            )
+        )
+    return findings
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _shown(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, datetime | date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, float):
+        return format_number(value)
+    return str(value)
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    """File-level findings first, then by sheet, row and column as a person reads."""
+
+    def key(f: Finding) -> tuple:
+        match = re.match(r"([A-Z]+)(\d+)", f.cell)
+        col, row = (match.group(1), int(match.group(2))) if match else ("", 0)
+        return (f.sheet != "" and f.cell != "", f.sheet != SHEET_DATA, row, len(col), col)
+
+    return sorted(findings, key=key)

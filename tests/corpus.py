@@ -1,0 +1,274 @@
+"""A corpus of broken unit files, each with the findings it must produce.
+
+`python -m tests.corpus DIR` writes every case to DIR for a person to open and review;
+tests/test_validation.py checks each case's codes and cells.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "input" / "2026-TW3"
+PERIOD = "2026-TW3"
+# DAFDUK 2026-TW3: header row 6, DAF-01..DAF-06 in rows 7..12; J/K/L = Realisasi TW1/2/3,
+# M Penjelasan, N Faktor Pendukung, O Faktor Penghambat, P Tindak Lanjut.
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    build: Callable[[Path], Path]  # writes the file into a period folder, returns its path
+    expected: list[tuple[str, str]]  # (cell, code) in report order
+    exit_code: int
+
+
+def _edit(unit: str = "DAFDUK", file_name: str | None = None, **changes) -> Callable:
+    """Copy a sample file and change it with openpyxl, as a person editing in Excel would."""
+
+    def build(folder: Path) -> Path:
+        workbook = openpyxl.load_workbook(SAMPLE / f"{unit}.xlsx")
+        for action, argument in changes.items():
+            ACTIONS[action](workbook, argument)
+        target = folder / (file_name or f"{unit}.xlsx")
+        workbook.save(target)
+        return target
+
+    return build
+
+
+def _cells(workbook, edits: dict) -> None:
+    for ref, value in edits.items():
+        sheet, _, cell = ref.rpartition("!")
+        workbook[sheet or "Data Kinerja"][cell] = value
+
+
+def _text_cells(workbook, edits: dict) -> None:
+    """Text typed into a cell formatted as text: kept as characters, even a leading `=`."""
+    for ref, value in edits.items():
+        cell = workbook["Data Kinerja"][ref]
+        cell.value = value
+        cell.data_type = "s"
+
+
+def _merge(workbook, span: str) -> None:
+    workbook["Data Kinerja"].merge_cells(span)
+
+
+def _delete_rows(workbook, spec: tuple[int, int]) -> None:
+    workbook["Data Kinerja"].delete_rows(*spec)
+
+
+def _insert_rows(workbook, spec: tuple[int, int]) -> None:
+    workbook["Data Kinerja"].insert_rows(*spec)
+
+
+def _delete_cols(workbook, spec: tuple[int, int]) -> None:
+    workbook["Data Kinerja"].delete_cols(*spec)
+
+
+def _insert_cols(workbook, spec: tuple[int, int]) -> None:
+    workbook["Data Kinerja"].insert_cols(*spec)
+
+
+def _rename(workbook, names: tuple[str, str]) -> None:
+    workbook[names[0]].title = names[1]
+
+
+def _drop_sheet(workbook, name: str) -> None:
+    del workbook[name]
+
+
+def _meta(workbook, values: dict) -> None:
+    sheet = workbook["_datakinerja"]
+    for row in sheet.iter_rows():
+        if row[0].value in values:
+            row[1].value = values[row[0].value]
+
+
+ACTIONS = {
+    "cells": _cells,
+    "text_cells": _text_cells,
+    "merge": _merge,
+    "delete_rows": _delete_rows,
+    "insert_rows": _insert_rows,
+    "delete_cols": _delete_cols,
+    "insert_cols": _insert_cols,
+    "rename": _rename,
+    "drop_sheet": _drop_sheet,
+    "meta": _meta,
+}
+
+
+def _raw(name: str, content: bytes) -> Callable:
+    def build(folder: Path) -> Path:
+        target = folder / name
+        target.write_bytes(content)
+        return target
+
+    return build
+
+
+def _copy(source: Path, name: str) -> Callable:
+    def build(folder: Path) -> Path:
+        return Path(shutil.copy(source, folder / name))
+
+    return build
+
+
+def _foreign(folder: Path) -> Path:
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Sheet1"
+    workbook.active["A1"] = "Rekap kinerja"
+    target = folder / "DAFDUK.xlsx"
+    workbook.save(target)
+    return target
+
+
+def _zip_bomb(folder: Path) -> Path:
+    target = folder / "DAFDUK.xlsx"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (80 * 1024 * 1024))
+    return target
+
+
+def _macro_enabled(folder: Path) -> Path:
+    buffer = io.BytesIO((SAMPLE / "DAFDUK.xlsx").read_bytes())
+    target = folder / "DAFDUK.xlsx"
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", b"macro")
+    target.write_bytes(buffer.getvalue())
+    return target
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED = OLE + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 512
+
+CASES = [
+    Case("bersih", _edit(), [], 0),
+    Case(
+        "angka-tidak-valid", _edit(cells={"L7": "sembilan puluh"}), [("L7", "angka-tidak-valid")], 1
+    ),
+    Case(
+        "angka-teks",
+        _edit(cells={"L9": "29.870", "L7": "99,31"}),
+        [("L7", "angka-tidak-bersih"), ("L9", "angka-tidak-bersih")],
+        0,
+    ),
+    Case("angka-negatif", _edit(cells={"L11": -5}), [("L11", "angka-negatif")], 1),
+    Case("persen-lebih-100", _edit(cells={"L7": 101}), [("L7", "persen-lebih-100")], 1),
+    Case("realisasi-kosong", _edit(cells={"L8": None}), [("L8", "realisasi-kosong")], 1),
+    Case(
+        "tanggal", _edit(cells={"L9": datetime(2026, 9, 30)}), [("L9", "angka-berupa-tanggal")], 1
+    ),
+    Case("rumus-tanpa-nilai", _edit(cells={"L9": "=28000+1870"}), [("L9", "rumus-tanpa-nilai")], 1),
+    Case("capaian-tidak-wajar", _edit(cells={"L9": 298700}), [("L9", "capaian-tidak-wajar")], 0),
+    Case(
+        "penjelasan-wajib",
+        _edit(cells={"O11": None, "P11": None}),
+        [("O11", "penjelasan-wajib"), ("P11", "penjelasan-wajib")],
+        1,
+    ),
+    Case(
+        "kolom-terkunci",
+        _edit(cells={"H9": 100000, "D7": "Persentase perekaman"}),
+        [("D7", "kolom-terkunci-berubah"), ("H9", "kolom-terkunci-berubah")],
+        1,
+    ),
+    Case(
+        "kode-tidak-dikenal",
+        _edit(cells={"B12": "DAF-99"}),
+        [("", "indikator-hilang"), ("B12", "kode-tidak-dikenal")],
+        1,
+    ),
+    Case(
+        "kode-ganda",
+        _edit(cells={"B12": "DAF-05"}),
+        [("", "indikator-hilang"), ("B12", "kode-ganda")],
+        1,
+    ),
+    Case("baris-dihapus", _edit(delete_rows=(12, 1)), [("", "indikator-hilang")], 1),
+    Case(
+        "baris-disisipkan",
+        _edit(insert_rows=(10, 1), cells={"M10": "catatan tambahan"}),
+        [("B10", "kode-kosong")],
+        1,
+    ),
+    Case("baris-di-atas-tabel", _edit(insert_rows=(2, 2)), [], 0),
+    Case("kolom-dihapus", _edit(delete_cols=(13, 1)), [("", "kolom-hilang")], 1),
+    Case(
+        "kolom-disisipkan",
+        _edit(insert_cols=(13, 1), cells={"M6": "Catatan"}),
+        [("M6", "kolom-tambahan")],
+        0,
+    ),
+    Case("sel-gabungan", _edit(merge="M7:N7"), [("M7", "sel-gabungan")], 1),
+    Case("sheet-diganti-nama", _edit(rename=("Data Kinerja", "Data")), [("", "sheet-hilang")], 1),
+    Case("penanda-dihapus", _edit(drop_sheet="_datakinerja"), [("", "bukan-templat")], 1),
+    Case("file-asing", _foreign, [("", "bukan-templat")], 1),
+    Case("unit-lain", _edit(file_name="CAPIL.xlsx"), [("", "templat-unit-lain")], 1),
+    Case(
+        "periode-lain",
+        _copy(ROOT / "input" / "2026-TW2" / "DAFDUK.xlsx", "DAFDUK.xlsx"),
+        [("", "templat-periode-lain")],
+        1,
+    ),
+    Case("master-berubah", _edit(meta={"hash_master": "0" * 64}), [("", "templat-kedaluwarsa")], 1),
+    Case("versi-lama", _edit(meta={"format": "0"}), [("", "templat-versi-lama")], 1),
+    Case(
+        "pengesahan",
+        _edit(cells={"Pengesahan!B4": None, "Pengesahan!B5": "1988"}),
+        [("B4", "pengesahan-kosong"), ("B5", "nip-tidak-valid")],
+        1,
+    ),
+    Case(
+        "teks-rumus",
+        _edit(
+            text_cells={
+                "M7": '=HYPERLINK("http://contoh.invalid","klik")',
+                "N7": "+cmd|' /C calc'!A0",
+                "O7": "@SUM(1)",
+                "P7": "-2+3",
+            }
+        ),
+        [],
+        0,
+    ),
+    Case("file-kosong", _raw("DAFDUK.xlsx", b""), [("", "file-kosong")], 2),
+    Case("bukan-zip", _raw("DAFDUK.xlsx", b"ini bukan file excel"), [("", "file-rusak")], 2),
+    Case("xls", _raw("DAFDUK.xls", OLE + b"\0" * 1024), [("", "file-xls")], 1),
+    Case("xlsm", _copy(SAMPLE / "DAFDUK.xlsx", "DAFDUK.xlsm"), [("", "file-xlsm")], 1),
+    Case("makro-di-xlsx", _macro_enabled, [("", "file-xlsm")], 1),
+    Case("terenkripsi", _raw("DAFDUK.xlsx", ENCRYPTED), [("", "file-terenkripsi")], 2),
+    Case("bom-zip", _zip_bomb, [("", "file-terlalu-besar")], 2),
+    Case(
+        "csv",
+        _raw("DAFDUK.csv", b"Kode;Realisasi\nDAF-01;99\n"),
+        [("", "file-format-tidak-didukung")],
+        1,
+    ),
+]
+
+
+def write_corpus(out: Path) -> list[Path]:
+    written = []
+    for case in CASES:
+        folder = out / case.name / PERIOD
+        folder.mkdir(parents=True, exist_ok=True)
+        written.append(case.build(folder))
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_corpus(Path(sys.argv[1] if len(sys.argv) > 1 else "corpus")):
+        print(path)

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import pytest
+
+from pipeline.sample import SAMPLE_PERIODS, build_period
+from pipeline.workbooks import open_workbook, sheet_grid
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize("period", SAMPLE_PERIODS)
+def test_committed_unit_files_match_their_csv_source(tmp_path, period):
+    rebuilt = build_period(period, input_dir=tmp_path)
+    assert len(rebuilt) == 5
+    for path in rebuilt:
+        committed = open_workbook(ROOT / "input" / period / path.name)
+        fresh = open_workbook(path)
+        assert committed.sheet_names == fresh.sheet_names
+        for sheet in committed.sheet_names:
+            assert sheet_grid(committed, sheet) == sheet_grid(fresh, sheet), (path.name, sheet)

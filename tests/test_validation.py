@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+from pipeline.cli import main
+from pipeline.validation import validate_file
+from tests.conftest import ROOT
+from tests.corpus import CASES, PERIOD
+
+MASTER = ROOT / "input" / "master.xlsx"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_corpus_case_gives_its_codes_cells_and_exit_code(tmp_path, sample_master, case, capsys):
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    path = case.build(folder)
+    before = path.read_bytes()
+    report = validate_file(path, sample_master)
+    assert [(f.cell, f.code) for f in report.findings] == case.expected
+    code = main(["validasi", str(path), "--keluaran", str(tmp_path / "out")])
+    output = capsys.readouterr()
+    assert code == case.exit_code
+    assert "Traceback" not in output.out + output.err
+    assert path.read_bytes() == before  # the unit's file is never modified
+
+
+def test_sample_period_validates_with_only_the_correction_warning(sample_master):
+    codes = []
+    for path in sorted((ROOT / "input" / "2026-TW3").glob("*.xlsx")):
+        report = validate_file(path, sample_master)
+        assert report.valid, path
+        codes += [(report.unit, f.cell, f.code) for f in report.findings]
+    assert codes == [("DAFDUK", "K9", "realisasi-lalu-berubah")]
+
+
+def test_findings_carry_everything_a_person_needs(tmp_path, sample_master):
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    path = CASES[1].build(folder)  # "sembilan puluh" in L7
+    [finding] = validate_file(path, sample_master).findings
+    assert finding.to_dict() == {
+        "code": "angka-tidak-valid",
+        "severity": "GALAT",
+        "message": "Nilai 'sembilan puluh' pada kolom 'Realisasi TW3' tidak dapat dibaca "
+        "sebagai angka.",
+        "hint": "Tulis angka saja, dengan koma untuk desimal, misalnya 85,5 atau 1.234.",
+        "file": "DAFDUK.xlsx",
+        "sheet": "Data Kinerja",
+        "cell": "L7",
+        "unit": "DAFDUK",
+        "indicator": "DAF-01",
+        "column": "Realisasi TW3",
+        "value": "sembilan puluh",
+    }
+
+
+def test_cli_summary_names_file_cell_and_fix(tmp_path, capsys):
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    path = CASES[1].build(folder)
+    code = main(["validasi", str(path), "--keluaran", str(tmp_path / "out")])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert out[0] == (
+        "DAFDUK.xlsx (DAFDUK, Bidang Pelayanan Pendaftaran Penduduk, 2026-TW3): "
+        "TIDAK VALID - 1 galat, 0 peringatan"
+    )
+    assert out[1].split() == ["GALAT", "angka-tidak-valid", "1"]
+    assert out[2] == (
+        "GALAT      DAFDUK.xlsx, sheet Data Kinerja, sel L7 - DAF-01 [Realisasi TW3] "
+        "(angka-tidak-valid)"
+    )
+    assert out[-1] == f"Umpan balik: {tmp_path / 'out' / PERIOD / 'umpan-balik' / 'DAFDUK.xlsx'}"
+
+
+def test_json_output_equals_the_report_dictionary(tmp_path, capsys, sample_master):
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    path = CASES[4].build(folder)
+    main(["validasi", str(path), "--json", "--keluaran", str(tmp_path / "out")])
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == validate_file(path, sample_master).to_dict()
+    assert printed["valid"] is False
+    assert [t["code"] for t in printed["temuan"]] == ["persen-lebih-100"]
+
+
+def test_earlier_quarter_change_is_compared_with_the_accepted_file(sample_master):
+    report = validate_file(ROOT / "input" / "2026-TW3" / "DAFDUK.xlsx", sample_master)
+    [finding] = report.findings
+    assert finding.message == (
+        "'Realisasi TW2' berisi 31.220, berbeda dari yang sudah diterima (31.180)."
+    )
+
+
+def test_capaian_is_computed_for_every_row(sample_master):
+    report = validate_file(ROOT / "input" / "2026-TW3" / "PIAK.xlsx", sample_master)
+    row = report.table.set_index("kode").loc["PIK-04"]
+    assert (row["realisasi"], row["target_dipakai"], row["capaian"]) == (95.0, 50.0, 10.0)
+    assert row["predikat"] == "Sangat Rendah"
+    assert row["cara_hitung"] == (
+        "posisi TW3 = 95; target tahunan 50; negatif (2T−R)/T×100 = (2×50−95)/50×100, min. 0 = 10%"
+    )
+
+
+def test_feedback_workbook_marks_cells_and_links_findings(tmp_path, sample_master):
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    path = CASES[9].build(folder)  # penjelasan-wajib at O11 and P11
+    main(["validasi", str(path), "--keluaran", str(tmp_path / "out")])
+    feedback = tmp_path / "out" / PERIOD / "umpan-balik" / "DAFDUK.xlsx"
+    wb = openpyxl.load_workbook(feedback)
+    assert wb.sheetnames == ["Temuan", "Data Kinerja", "Pengesahan"]
+    data = wb["Data Kinerja"]
+    assert data["O11"].comment is not None
+    assert data["O11"].comment.text.startswith("GALAT (penjelasan-wajib): Capaian 58,64%")
+    assert data["O11"].fill.fgColor.rgb.endswith("F4B183")
+    assert data["L11"].value == 24800  # the unit's own data, copied
+    assert data["O10"].comment is None
+    temuan = wb["Temuan"]
+    header = next(r for r in range(1, 20) if temuan.cell(r, 1).value == "No")
+    links = [temuan.cell(r, 5) for r in (header + 1, header + 2)]
+    assert [c.value for c in links] == ["O11", "P11"]
+    assert [c.hyperlink.location for c in links] == ["'Data Kinerja'!O11", "'Data Kinerja'!P11"]
+
+
+def test_text_typed_by_a_unit_reaches_the_feedback_as_text(tmp_path):
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    case = next(c for c in CASES if c.name == "teks-rumus")
+    main(["validasi", str(case.build(folder)), "--keluaran", str(tmp_path / "out")])
+    feedback = tmp_path / "out" / PERIOD / "umpan-balik" / "DAFDUK.xlsx"
+    data = openpyxl.load_workbook(feedback)["Data Kinerja"]
+    cells = [data["M7"], data["N7"], data["O7"], data["P7"]]
+    assert [c.data_type for c in cells] == ["s"] * 4
+    assert cells[0].value == '=HYPERLINK("http://contoh.invalid","klik")'
+
+
+def test_folder_argument_checks_every_unit_with_progress(tmp_path, capsys):
+    code = main(["validasi", str(ROOT / "input" / "2026-TW3"), "--keluaran", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "[1/5] CAPIL.xlsx" in out and "[5/5] SEKRETARIAT.xlsx" in out
+    assert out.strip().splitlines()[-1] == "Ringkasan: 5 file diperiksa, 5 valid, 0 tidak valid."
+
+
+def test_missing_file_is_a_sentence_and_exit_2(tmp_path, capsys):
+    code = main(["validasi", str(tmp_path / PERIOD / "PIAK.xlsx"), "--keluaran", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert "tidak ditemukan" in out
+
+
+@pytest.mark.slow
+def test_feedback_workbook_converts_to_pdf_in_libreoffice(tmp_path):
+    import subprocess
+
+    from tests.helpers import convert_with_libreoffice
+
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    path = CASES[9].build(folder)
+    main(["validasi", str(path), "--keluaran", str(tmp_path / "out")])
+    feedback = tmp_path / "out" / PERIOD / "umpan-balik" / "DAFDUK.xlsx"
+    pdf = convert_with_libreoffice(feedback, "pdf", tmp_path / "pdf")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "UMPAN BALIK DATA KINERJA: DAFDUK 2026-TW3" in text
+    assert "penjelasan-wajib" in text
+    assert "Jumlah penduduk yang mengaktivasi" in text
+
+
+@pytest.mark.slow
+def test_an_ods_saved_by_libreoffice_validates_like_the_xlsx(tmp_path, sample_master):
+    from tests.helpers import convert_with_libreoffice
+
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    ods = convert_with_libreoffice(ROOT / "input" / PERIOD / "PIAK.xlsx", "ods", folder)
+    report = validate_file(ods, sample_master)
+    xlsx = validate_file(ROOT / "input" / PERIOD / "PIAK.xlsx", sample_master)
+    assert [(f.cell, f.code) for f in report.findings] == []
+    assert report.table["capaian"].tolist() == xlsx.table["capaian"].tolist()
