@@ -9,16 +9,21 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pipeline import __version__
+from pipeline.consolidation import consolidate, read_inputs
 from pipeline.errors import EXIT_CANNOT_RUN, EXIT_INPUT, EXIT_OK, DataKinerjaError
 from pipeline.feedback import write_feedback
 from pipeline.master import read_master
 from pipeline.periods import Period
-from pipeline.report import counts_line, findings_table, render_report
+from pipeline.reading import sha256_of
+from pipeline.report import counts_line, findings_table, render_evaluation, render_report
 from pipeline.template import write_templates
 from pipeline.validation import accepted_realisations, validate_file
+from pipeline.workbook import ReportContext, report_file_name, write_report
 
 SAMPLE_PERIOD = "2026-TW3"
 DEFAULT_MASTER = Path("input") / "master.xlsx"
@@ -74,6 +79,26 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--unit", help="kode unit; bawaan: dari nama file atau templat")
     check.add_argument("--json", action="store_true", help="cetak laporan sebagai JSON")
     _common(check)
+
+    consolidate = commands.add_parser(
+        "konsolidasi", help="periksa semua file unit dan tulis laporan kinerja Dinas (langkah 8)"
+    )
+    consolidate.add_argument("--periode", required=True, help="periode, misalnya 2026-TW3")
+    consolidate.add_argument(
+        "--tanggal", help="tanggal laporan TTTT-BB-HH (bawaan: hari ini, Asia/Jakarta)"
+    )
+    consolidate.add_argument(
+        "--draf",
+        action="store_true",
+        help="tetap buat laporan bila ada unit yang belum ada atau bergalat (ditandai DRAF)",
+    )
+    consolidate.add_argument(
+        "--masukan",
+        type=Path,
+        default=DEFAULT_INPUT,
+        help=f"folder file unit (bawaan: {DEFAULT_INPUT})",
+    )
+    _common(consolidate)
     return parser
 
 
@@ -97,7 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(args_list)
         if args.perintah is None:
-            args = build_parser().parse_args(["template", "--periode", SAMPLE_PERIOD])
+            print(
+                f"Tanpa perintah: konsolidasi periode contoh {SAMPLE_PERIOD}. "
+                "Lihat 'python run.py --help' untuk perintah lain."
+            )
+            args = build_parser().parse_args(["konsolidasi", "--periode", SAMPLE_PERIOD])
         return COMMANDS[args.perintah](args)
     except DataKinerjaError as error:
         _print_error(error)
@@ -186,4 +215,49 @@ def unit_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-COMMANDS = {"template": cmd_template, "validasi": cmd_validasi}
+def cmd_konsolidasi(args: argparse.Namespace) -> int:
+    period = Period.parse(args.periode)
+    report_date = parse_date(args.tanggal) if args.tanggal else today_in_jakarta()
+    master = read_master(args.master)
+    target = args.keluaran / str(period) / report_file_name(period)
+    archive = args.keluaran / "arsip" / str(period)
+    if archive.exists():
+        raise DataKinerjaError(
+            f"Periode {period} sudah diarsipkan di {archive}; laporannya tidak ditulis ulang. "
+            "Untuk koreksi, buat laporan dengan --keluaran ke folder lain."
+        )
+
+    def progress(number: int, total: int, name: str) -> None:
+        print(f"[{number}/{total}] Memeriksa {name}", file=sys.stderr)
+
+    inputs = read_inputs(master, period, args.masukan, progress)
+    evaluation = consolidate(master, period, inputs, args.draf, args.masukan)
+    context = ReportContext(
+        report_date=report_date,
+        master_sha256=sha256_of(args.master),
+        input_dir=str(args.masukan),
+    )
+    write_report(evaluation, context, target)
+    print(render_evaluation(evaluation, target))
+    return EXIT_OK
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise DataKinerjaError(
+            f"Tanggal '{text}' tidak dikenal. Tulis tanggal sebagai TTTT-BB-HH, misalnya "
+            "2026-10-15."
+        ) from error
+
+
+def today_in_jakarta() -> date:
+    return datetime.now(ZoneInfo("Asia/Jakarta")).date()
+
+
+COMMANDS = {
+    "template": cmd_template,
+    "validasi": cmd_validasi,
+    "konsolidasi": cmd_konsolidasi,
+}

@@ -101,3 +101,35 @@ def below_high(value: float | None, bands: Bands) -> bool:
     names = [name.lower() for name, _ in bands]
     index = names.index("tinggi") if "tinggi" in names else 1
     return value < bands[index][1]
+
+
+def renstra_progress(r: float | None, target: float | None, polaritas: str) -> float | None:
+    """Progress towards the Renstra end target: R/T×100, mirrored for negative polarity."""
+    if r is None or target is None or math.isnan(target):
+        return None
+    value, _ = capaian_value(r, target, polaritas)
+    return value
+
+
+def year_on_year(
+    r: float | None, last_year: float | None, polaritas: str, akumulasi: str, quarter: int
+) -> tuple[float | None, str]:
+    """Change against last year's realisation and whether it is an improvement.
+
+    A `kumulatif` total before TW4 is not comparable with a full year's total.
+    """
+    if r is None or last_year is None or math.isnan(last_year):
+        return None, ""
+    if akumulasi == "kumulatif" and quarter < 4:
+        return None, "tidak sebanding (kumulatif belum setahun)"
+    change = r - last_year
+    if change == 0:
+        return 0.0, "tetap"
+    better = change > 0 if polaritas == "positif" else change < 0
+    return change, "membaik" if better else "memburuk"
+
+
+def capped_mean(values: Sequence[float | None], cap: float) -> float | None:
+    """Mean of the capaian that could be computed, each capped at `cap`."""
+    kept = [min(v, cap) for v in values if v is not None and not math.isnan(v)]
+    return math.fsum(kept) / len(kept) if kept else None

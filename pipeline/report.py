@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from pipeline.findings import Finding, Severity
 
 if TYPE_CHECKING:
+    from pipeline.consolidation import Evaluation
     from pipeline.master import Master
     from pipeline.validation import Report
 
@@ -51,4 +52,35 @@ def render_report(report: Report, master: Master, feedback: Path | None, prefix:
         lines.append(findings_table(report.findings))
     if feedback is not None:
         lines.append(f"Umpan balik: {feedback}")
+    return "\n".join(lines)
+
+
+def percent(value: float | None) -> str:
+    """`87,84%`, or a dash when there is no figure."""
+    if value is None or value != value:
+        return "-"
+    return f"{value:,.2f}%".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def render_evaluation(evaluation: Evaluation, path: Path) -> str:
+    """The closing summary of `konsolidasi`: office, units, open findings, the workbook."""
+    ev = evaluation
+    lines = []
+    if ev.draft:
+        lines.append(f"DRAF: unit {', '.join(ev.flagged_units)} belum lengkap atau bergalat.")
+    lines.append(
+        f"Capaian kinerja Dinas {ev.period.label}: {percent(ev.office_capaian)} "
+        f"({ev.office_predikat or 'tidak dapat dihitung'})"
+    )
+    counts = ", ".join(f"{name} {n}" for name, n in ev.predikat_counts.items())
+    lines.append(f"Indikator per predikat: {counts}")
+    lines.append("Per unit:")
+    for u in ev.per_unit.itertuples(index=False):
+        lines.append(
+            f"  {u.unit:<12} {percent(u.capaian):>8}  {u.predikat or '-':<14} "
+            f"kelengkapan {percent(u.kelengkapan)}, {u.galat} galat, {u.peringatan} peringatan"
+        )
+    errors = sum(1 for f in ev.findings if f.severity == Severity.GALAT)
+    lines.append(f"Temuan validasi terbuka: {errors} galat, {len(ev.findings) - errors} peringatan")
+    lines.append(f"Laporan ditulis ke {path}")
     return "\n".join(lines)

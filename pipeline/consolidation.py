@@ -1,0 +1,292 @@
+"""The office-wide evaluation of a period (SOP step 8): read, check, compute.
+
+Pure computing over the master and the validated unit tables; writing is workbook.py.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.errors import EXIT_INPUT, DataKinerjaError
+from pipeline.evaluation import (
+    capaian_value,
+    capped_mean,
+    compute_capaian,
+    predikat,
+    renstra_progress,
+    year_on_year,
+)
+from pipeline.findings import Finding
+from pipeline.master import Master
+from pipeline.periods import Period
+from pipeline.validation import TEXT_COLUMNS, Report, validate_file
+
+MISSING = "tidak ada"
+INVALID = "ada galat"
+VALID = "valid"
+
+
+@dataclass
+class UnitInput:
+    unit: str
+    path: Path | None
+    report: Report | None
+
+    @property
+    def status(self) -> str:
+        if self.report is None:
+            return MISSING
+        return VALID if self.report.valid else INVALID
+
+
+@dataclass
+class Evaluation:
+    master: Master
+    period: Period
+    inputs: list[UnitInput]
+    indicators: pd.DataFrame  # one row per master indicator of the year, master order
+    per_sasaran: pd.DataFrame
+    per_unit: pd.DataFrame
+    office_capaian: float | None
+    office_predikat: str
+    predikat_counts: dict[str, int]
+    draft: bool = False
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def flagged_units(self) -> list[str]:
+        return [i.unit for i in self.inputs if i.status != VALID]
+
+
+def find_unit_file(period_dir: Path, unit: str) -> Path | None:
+    for suffix in (".xlsx", ".ods"):
+        candidate = period_dir / f"{unit}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_inputs(
+    master: Master,
+    period: Period,
+    input_dir: Path,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[UnitInput]:
+    """Validate every unit's file of the period; a unit without a file is kept as missing."""
+    period_dir = input_dir / str(period)
+    units = [u for u in master.units.index if not master.unit_indicators(u, period.year).empty]
+    inputs = []
+    for number, unit in enumerate(units, start=1):
+        path = find_unit_file(period_dir, unit)
+        if progress:
+            progress(number, len(units), path.name if path else f"{unit} (tidak ada)")
+        report = validate_file(path, master, period, unit) if path else None
+        inputs.append(UnitInput(unit, path, report))
+    return inputs
+
+
+def blocking_summary(inputs: list[UnitInput], period: Period, input_dir: Path) -> str:
+    """One sentence per unit that stops consolidation, naming what to do."""
+    lines = []
+    for item in inputs:
+        if item.status == MISSING:
+            lines.append(
+                f"- {item.unit}: file tidak ada. Simpan file unit sebagai "
+                f"{input_dir / str(period) / (item.unit + '.xlsx')}."
+            )
+        elif item.status == INVALID:
+            errors = sum(1 for f in item.report.findings if f.severity == "GALAT")
+            lines.append(
+                f"- {item.unit}: {errors} galat di {item.path.name}. Jalankan 'python run.py "
+                f"validasi {item.path}' dan kembalikan file kepada unit untuk diperbaiki."
+            )
+    return "\n".join(lines)
+
+
+def consolidate(
+    master: Master,
+    period: Period,
+    inputs: list[UnitInput],
+    draft: bool = False,
+    input_dir: Path = Path("input"),
+) -> Evaluation:
+    """The evaluation of the period; stops (exit 1) on missing or broken units unless draft."""
+    blocked = [i for i in inputs if i.status != VALID]
+    if blocked and not draft:
+        raise DataKinerjaError(
+            f"Konsolidasi {period} dihentikan: {len(blocked)} unit belum siap.\n"
+            f"{blocking_summary(inputs, period, input_dir)}\n"
+            "Perbaiki dulu, atau jalankan dengan --draf untuk membuat draf yang menandai unit "
+            "tersebut.",
+            EXIT_INPUT,
+        )
+    indicators = evaluate_indicators(master, period, inputs)
+    per_unit = unit_summary(master, indicators, inputs)
+    per_sasaran = sasaran_summary(master, indicators)
+    office = capped_mean(indicators["capaian"].tolist(), master.cap)
+    counts = {name: int((indicators["predikat"] == name).sum()) for name, _ in master.bands}
+    findings = [f for i in inputs if i.report for f in i.report.findings]
+    return Evaluation(
+        master=master,
+        period=period,
+        inputs=inputs,
+        indicators=indicators,
+        per_sasaran=per_sasaran,
+        per_unit=per_unit,
+        office_capaian=office,
+        office_predikat=predikat(office, master.bands),
+        predikat_counts=counts,
+        draft=draft,
+        findings=findings,
+    )
+
+
+def evaluate_indicators(master: Master, period: Period, inputs: list[UnitInput]) -> pd.DataFrame:
+    """Every indicator of the year with its realisations, capaian and comparisons."""
+    tables = {
+        i.unit: i.report.table.set_index("kode")
+        for i in inputs
+        if i.report is not None and not i.report.table.empty
+    }
+    status = {i.unit: i.status for i in inputs}
+    rows = []
+    year = master.indicators[master.indicators["tahun"] == period.year]
+    for _, m in year.iterrows():
+        unit, kode = m["unit"], m["kode"]
+        table = tables.get(unit)
+        found = table is not None and kode in table.index
+        unit_row = table.loc[kode] if found else None
+        quarters = [_num(unit_row[f"realisasi_tw{q}"]) if found else None for q in period.quarters]
+        quarterly = _num(m[f"target_tw{period.quarter}"])
+        result = compute_capaian(
+            quarters,
+            m["akumulasi"],
+            m["polaritas"],
+            float(m["target"]),
+            quarterly,
+            period.quarter,
+        )
+        reason = result.reason
+        if not found:
+            reason = (
+                "file unit tidak ada"
+                if status.get(unit) == MISSING
+                else ("indikator tidak ada di file unit")
+            )
+        elif unit_row["alasan"] and not pd.isna(unit_row["alasan"]):
+            result = type(result)(None, result.target, None, result.how, unit_row["alasan"])
+            reason = result.reason
+        annual, _ = (
+            capaian_value(result.realisasi, float(m["target"]), m["polaritas"])
+            if result.realisasi is not None
+            else (None, "")
+        )
+        change, trend = year_on_year(
+            result.realisasi,
+            _num(m["realisasi_lalu"]),
+            m["polaritas"],
+            m["akumulasi"],
+            period.quarter,
+        )
+        value = result.value
+        rows.append(
+            {
+                "unit": unit,
+                "kode": kode,
+                "sasaran": m["sasaran"],
+                "indikator": m["indikator"],
+                "satuan": m["satuan"],
+                "polaritas": m["polaritas"],
+                "akumulasi": m["akumulasi"],
+                "target_tahunan": float(m["target"]),
+                "target_dipakai": result.target,
+                **{f"realisasi_tw{q}": v for q, v in zip(period.quarters, quarters, strict=True)},
+                "realisasi": result.realisasi,
+                "capaian": value,
+                "capaian_dibatasi": None if value is None else min(value, master.cap),
+                "predikat": predikat(value, master.bands),
+                "cara_hitung": result.how,
+                "alasan": "" if value is not None else reason,
+                "capaian_tahunan": annual,
+                "realisasi_lalu": _num(m["realisasi_lalu"]),
+                "perubahan": change,
+                "tren_tahunan": trend,
+                "target_renstra": _num(m["target_renstra"]),
+                "tahun_renstra": None if pd.isna(m["tahun_renstra"]) else int(m["tahun_renstra"]),
+                "progres_renstra": renstra_progress(
+                    result.realisasi, _num(m["target_renstra"]), m["polaritas"]
+                ),
+                **{
+                    k: (unit_row[k] if found and not pd.isna(unit_row[k]) else None)
+                    for k in TEXT_COLUMNS
+                },
+                "status_unit": status.get(unit, MISSING),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def unit_summary(master: Master, indicators: pd.DataFrame, inputs: list[UnitInput]) -> pd.DataFrame:
+    """Per unit: capped mean capaian, completeness, open findings, file status."""
+    quarter_column = [c for c in indicators.columns if c.startswith("realisasi_tw")][-1]
+    rows = []
+    for item in inputs:
+        own = indicators[indicators["unit"] == item.unit]
+        capaian = capped_mean(own["capaian"].tolist(), master.cap)
+        filled = int(own[quarter_column].notna().sum())
+        findings = item.report.findings if item.report else []
+        rows.append(
+            {
+                "unit": item.unit,
+                "nama": master.units.at[item.unit, "nama"],
+                "jumlah": len(own),
+                "dihitung": int(own["capaian"].notna().sum()),
+                "capaian": capaian,
+                "predikat": predikat(capaian, master.bands),
+                "terisi": filled,
+                "kelengkapan": filled / len(own) * 100 if len(own) else None,
+                "galat": sum(1 for f in findings if f.severity == "GALAT"),
+                "peringatan": sum(1 for f in findings if f.severity == "PERINGATAN"),
+                "status": item.status,
+                "file": item.path.name if item.path else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def sasaran_summary(master: Master, indicators: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for sasaran, own in indicators.groupby("sasaran", sort=False):
+        capaian = capped_mean(own["capaian"].tolist(), master.cap)
+        rows.append(
+            {
+                "sasaran": sasaran,
+                "jumlah": len(own),
+                "dihitung": int(own["capaian"].notna().sum()),
+                "capaian": capaian,
+                "predikat": predikat(capaian, master.bands),
+                "di_bawah_tinggi": int(own["capaian"].lt(_high_minimum(master)).sum()),
+                "unit": ", ".join(dict.fromkeys(own["unit"])),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _high_minimum(master: Master) -> float:
+    names = [n.lower() for n, _ in master.bands]
+    return master.bands[names.index("tinggi") if "tinggi" in names else 1][1]
+
+
+def _num(value: object) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number

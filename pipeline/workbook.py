@@ -1,0 +1,850 @@
+"""Write the consolidated workbook leadership reads and signs (SPEC section 8).
+
+Writing only: every figure comes computed in an Evaluation. Capaian cells are live
+formulas whose cached values are the tool's own figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from pipeline import __version__
+from pipeline.consolidation import VALID, Evaluation
+from pipeline.layout import row_height
+from pipeline.nip import format_nip
+from pipeline.workbooks import atomic_output
+
+SHEET_SUMMARY = "Ringkasan"
+SHEET_MEASURES = "Pengukuran Kinerja"
+SHEET_SASARAN = "Per Sasaran"
+SHEET_FINDINGS = "Validasi"
+SHEET_LOG = "Log Review"
+SHEET_SOURCES = "Sumber Data"
+FIXED_SHEETS = (
+    SHEET_SUMMARY,
+    SHEET_MEASURES,
+    SHEET_SASARAN,
+    SHEET_FINDINGS,
+    SHEET_LOG,
+    SHEET_SOURCES,
+)
+
+PREDIKAT_COLOURS = ("#C6EFCE", "#DDEBF7", "#FFEB9C", "#F8CBAD", "#FFC7CE", "#E7E6E6")
+HEADER_ROW = 6  # Excel row of every table's header on the data sheets
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What the workbook says about itself: dates, status, the run's parameters."""
+
+    report_date: date
+    status: str = "DRAF"  # DRAF, DIPARAF, DITANDATANGANI (from the review log)
+    log_note: str = "Log review periode ini belum ada; status langkah SOP belum dapat ditampilkan."
+    master_sha256: str = ""
+    input_dir: str = "input"
+
+
+def report_file_name(period: object) -> str:
+    return f"Laporan-Kinerja-Dinas-{period}.xlsx"
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def write_report(evaluation: Evaluation, context: ReportContext, path: Path) -> Path:
+    """Write the consolidated workbook atomically; same inputs and date give the same bytes."""
+    with atomic_output(path) as temporary:
+        workbook = xlsxwriter.Workbook(
+            str(temporary), {"strings_to_formulas": False, "strings_to_urls": False}
+        )
+        office = evaluation.master.office.get("nama dinas", "")
+        workbook.set_properties(
+            {
+                "title": f"Laporan Kinerja Dinas {evaluation.period}",
+                "subject": evaluation.period.label,
+                "author": "Data Kinerja",
+                "company": office,
+                "created": datetime.combine(context.report_date, datetime.min.time()),
+                "comments": f"datakinerja {__version__}",
+            }
+        )
+        writer = _Writer(workbook, evaluation, context)
+        writer.write_all()
+        workbook.close()
+    return path
+
+
+class _Writer:
+    def __init__(self, workbook: Workbook, evaluation: Evaluation, context: ReportContext):
+        self.wb = workbook
+        self.ev = evaluation
+        self.ctx = context
+        self.office = evaluation.master.office.get("nama dinas", "")
+        self.st = _styles(workbook, len(evaluation.master.bands))
+        self.n = len(evaluation.indicators)
+        self.first = HEADER_ROW + 1  # first data row (Excel) on Pengukuran Kinerja
+        self.last = self.first + self.n - 1
+        self.unit_sheets = _unit_sheet_names(list(evaluation.per_unit["unit"]))
+
+    # --- the sheets, in the order of SPEC section 8
+    def write_all(self) -> None:
+        summary = self.wb.add_worksheet(SHEET_SUMMARY)
+        measures = self.wb.add_worksheet(SHEET_MEASURES)
+        sasaran = self.wb.add_worksheet(SHEET_SASARAN)
+        units = [self.wb.add_worksheet(self.unit_sheets[u]) for u in self.ev.per_unit["unit"]]
+        findings = self.wb.add_worksheet(SHEET_FINDINGS)
+        log = self.wb.add_worksheet(SHEET_LOG)
+        sources = self.wb.add_worksheet(SHEET_SOURCES)
+        self.measures(measures)
+        self.summary(summary)
+        self.sasaran(sasaran)
+        for ws, unit in zip(units, self.ev.per_unit["unit"], strict=True):
+            self.unit(ws, unit)
+        self.findings(findings)
+        self.log(log)
+        self.sources(sources)
+        summary.activate()
+
+    # --- shared pieces
+    def title(self, ws: Worksheet, text: str, width_cols: int) -> int:
+        """Title block (rows 1-4); returns the next free 0-based row."""
+        draft = " (DRAF)" if self.ev.draft else ""
+        ws.write_string(0, 0, f"{text}{draft}", self.st["title"])
+        ws.write_string(1, 0, self.office, self.st["subtitle"])
+        ws.write_string(2, 0, f"{self.ev.period.label} ({self.ev.period})", self.st["subtitle"])
+        if self.ev.draft:
+            flagged = ", ".join(self.ev.flagged_units)
+            ws.write_string(
+                3,
+                0,
+                f"DRAF: belum final, unit {flagged} belum lengkap atau memuat galat.",
+                self.st["draft"],
+            )
+        else:
+            ws.write_string(3, 0, f"Status laporan: {self.ctx.status}", self.st["note"])
+        return 4
+
+    def page(self, ws: Worksheet, header_row: int | None, landscape: bool = True) -> None:
+        if landscape:
+            ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
+        if header_row is not None:
+            ws.repeat_rows(header_row)
+        draft = " - DRAF" if self.ev.draft else ""
+        office = self.office.replace("&", "&&")
+        ws.set_header(f"&L&8{office}&R&8{self.ev.period.label}{draft}")
+        ws.set_footer(f"&L&8Data Kinerja {self.ev.period}{draft}&R&8Halaman &P dari &N")
+
+    def table_header(self, ws: Worksheet, row: int, columns: Sequence[tuple[str, float]]) -> None:
+        for c, (title, width) in enumerate(columns):
+            ws.write_string(row, c, title, self.st["header"])
+            ws.set_column(c, c, width)
+        ws.set_row(row, 48)
+
+    def predikat_colours(self, ws: Worksheet, first: int, last: int, col: int) -> None:
+        for i, (name, _) in enumerate(self.ev.master.bands):
+            ws.conditional_format(
+                first,
+                col,
+                last,
+                col,
+                {
+                    "type": "cell",
+                    "criteria": "==",
+                    "value": f'"{name}"',
+                    "format": self.st[f"band{i}"],
+                },
+            )
+
+    def predikat_formula(self, cell: str) -> str:
+        bands = self.ev.master.bands
+        formula = f'"{bands[-1][0]}"'
+        for name, minimum in reversed(bands[:-1]):
+            formula = f'IF({cell}>={minimum:g},"{name}",{formula})'
+        return f"={formula}"
+
+    def text(self, ws: Worksheet, row: int, col: int, value: object, style: str = "cell") -> None:
+        """Text from users is always written as text, never as a formula or a link."""
+        if value is None or value == "":
+            ws.write_blank(row, col, None, self.st[style])
+        else:
+            ws.write_string(row, col, str(value), self.st[style])
+
+    def number(self, ws: Worksheet, row: int, col: int, value: object, style: str) -> None:
+        if value is None or _isnan(value):
+            ws.write_blank(row, col, None, self.st[style])
+            return
+        if style == "num" and float(value).is_integer():
+            style = "int"  # no trailing decimal separator on whole numbers
+        ws.write_number(row, col, float(value), self.st[style])
+
+    def signature(self, ws: Worksheet, row: int, col: int) -> int:
+        """The Kepala Dinas signature block: place, date, title, name, rank, NIP."""
+        office = self.ev.master.office
+        city = office.get("kota", "")
+        lines = [
+            (f"{city}, {long_date(self.ctx.report_date)}", "sign"),
+            (f"Kepala {self.office}", "sign"),
+            ("", "sign"),
+            ("", "sign"),
+            ("", "sign"),
+            (office.get("nama kepala dinas", ""), "sign_name"),
+            (office.get("pangkat/golongan kepala dinas", ""), "sign"),
+            (f"NIP. {format_nip(office.get('nip kepala dinas', ''))}", "sign"),
+        ]
+        for i, (text, style) in enumerate(lines):
+            if text:
+                ws.write_string(row + i, col, text, self.st[style])
+        return row + len(lines)
+
+    # --- Pengukuran Kinerja
+    def measure_columns(self) -> list[tuple[str, float]]:
+        quarter = self.ev.period.quarter
+        return [
+            ("No", 4),
+            ("Sasaran Strategis", 20),
+            ("Kode", 7),
+            ("Indikator Kinerja", 30),
+            ("Satuan", 7),
+            ("Polaritas", 8),
+            ("Target Tahunan", 9),
+            (f"Target s.d. TW{quarter}", 9),
+            (f"Realisasi s.d. TW{quarter}", 9),
+            ("Capaian (%)", 8),
+            ("Predikat", 11),
+            (f"Capaian untuk Rata-rata (maks. {self.ev.master.cap:g})", 8),
+            ("Capaian thd Target Tahunan (%)", 8),
+            ("Cara Menghitung", 34),
+            ("Realisasi Tahun Lalu", 9),
+            ("Perubahan", 8),
+            ("Perbandingan", 11),
+            ("Target Akhir Renstra", 8),
+            ("Tahun Renstra", 6),
+            ("Progres Renstra (%)", 8),
+            ("Unit", 11),
+        ]
+
+    def measures(self, ws: Worksheet) -> None:
+        self.title(ws, "PENGUKURAN KINERJA", 0)
+        columns = self.measure_columns()
+        header = HEADER_ROW - 1
+        self.table_header(ws, header, columns)
+        cap = self.ev.master.cap
+        for i, row in enumerate(self.ev.indicators.itertuples(index=False)):
+            r = header + 1 + i
+            excel = r + 1
+            ref = {
+                k: f"{xl_col_to_name(c)}{excel}"
+                for k, c in {
+                    "ta": 6,
+                    "t": 7,
+                    "r": 8,
+                    "c": 9,
+                    "p": 10,
+                    "cap": 11,
+                    "last": 14,
+                    "ren": 17,
+                }.items()
+            }
+            ws.write_number(r, 0, i + 1, self.st["int"])
+            self.text(ws, r, 1, row.sasaran)
+            self.text(ws, r, 2, row.kode)
+            self.text(ws, r, 3, row.indikator)
+            self.text(ws, r, 4, row.satuan)
+            self.text(ws, r, 5, row.polaritas)
+            self.number(ws, r, 6, row.target_tahunan, "num")
+            self.number(ws, r, 7, row.target_dipakai, "num")
+            self.number(ws, r, 8, row.realisasi, "num")
+            if _has(row.capaian):
+                ws.write_formula(
+                    r,
+                    9,
+                    _capaian_formula(ref["r"], ref["t"], row.polaritas, row.target_dipakai),
+                    self.st["pct"],
+                    row.capaian,
+                )
+                ws.write_formula(
+                    r, 10, self.predikat_formula(ref["c"]), self.st["cell"], row.predikat
+                )
+                ws.write_formula(
+                    r, 11, f"=MIN({ref['c']},{cap:g})", self.st["pct"], row.capaian_dibatasi
+                )
+                self.text(ws, r, 13, row.cara_hitung, "small")
+            else:
+                for c in (9, 10, 11):
+                    ws.write_blank(r, c, None, self.st["cell"])
+                self.text(ws, r, 13, f"Tidak dihitung: {row.alasan}", "small_warn")
+            if _has(row.capaian_tahunan):
+                ws.write_formula(
+                    r,
+                    12,
+                    _capaian_formula(ref["r"], ref["ta"], row.polaritas, row.target_tahunan),
+                    self.st["pct"],
+                    row.capaian_tahunan,
+                )
+            else:
+                ws.write_blank(r, 12, None, self.st["cell"])
+            self.number(ws, r, 14, row.realisasi_lalu, "num")
+            if _has(row.perubahan):
+                ws.write_formula(r, 15, f"={ref['r']}-{ref['last']}", self.st["num"], row.perubahan)
+            else:
+                ws.write_blank(r, 15, None, self.st["cell"])
+            self.text(ws, r, 16, row.tren_tahunan, "small")
+            self.number(ws, r, 17, row.target_renstra, "num")
+            self.number(ws, r, 18, row.tahun_renstra, "year")
+            if _has(row.progres_renstra):
+                ws.write_formula(
+                    r,
+                    19,
+                    _capaian_formula(ref["r"], ref["ren"], row.polaritas, row.target_renstra),
+                    self.st["pct"],
+                    row.progres_renstra,
+                )
+            else:
+                ws.write_blank(r, 19, None, self.st["cell"])
+            self.text(ws, r, 20, row.unit)
+            ws.set_row(
+                r,
+                row_height(
+                    [
+                        (row.indikator, 30),
+                        (row.sasaran, 20),
+                        (row.cara_hitung if _has(row.capaian) else row.alasan, 34),
+                    ],
+                    9,
+                ),
+            )
+        last = header + max(self.n, 1)
+        self.predikat_colours(ws, header + 1, last, 10)
+        ws.freeze_panes(HEADER_ROW, 4)
+        ws.autofilter(header, 0, last, len(columns) - 1)
+        end = self.signature(ws, last + 3, 13)
+        ws.print_area(0, 0, end, len(columns) - 1)
+        self.page(ws, header)
+
+    def measures_range(self, col: int) -> str:
+        letter = xl_col_to_name(col)
+        return f"'{SHEET_MEASURES}'!${letter}${self.first}:${letter}${self.last}"
+
+    def unit_average_formula(self, criteria_col: int, criteria_cell: str) -> str:
+        """Mean of the capped capaian of the rows matching a cell (exact match, no wildcards)."""
+        match = f"({self.measures_range(criteria_col)}={criteria_cell})"
+        numbers = f"ISNUMBER({self.measures_range(11)})"
+        return (
+            f"=IFERROR(SUMPRODUCT({match}*{numbers},{self.measures_range(11)})"
+            f'/SUMPRODUCT({match}*{numbers}),"")'
+        )
+
+    # --- Ringkasan
+    def summary(self, ws: Worksheet) -> None:
+        ev, st = self.ev, self.st
+        self.title(ws, "LAPORAN KINERJA DINAS: RINGKASAN", 0)
+        ws.set_column(0, 0, 26)
+        ws.set_column(1, 1, 44)
+        ws.set_column(2, 7, 13)
+        r = 5
+        ws.write_string(r, 0, "Capaian kinerja Dinas", st["kpi_label"])
+        ws.write_formula(
+            r,
+            1,
+            f'=IFERROR(AVERAGE({self.measures_range(11)}),"")',
+            st["kpi"],
+            "" if ev.office_capaian is None else ev.office_capaian,
+        )
+        ws.write_formula(r + 1, 1, self.predikat_formula("B6"), st["kpi_band"], ev.office_predikat)
+        ws.write_string(r + 1, 0, "Predikat", st["kpi_label"])
+        self.predikat_colours(ws, r + 1, r + 1, 1)
+        ws.write_string(
+            r + 2,
+            0,
+            f"Rata-rata capaian {int(self.ev.indicators['capaian'].notna().sum())} indikator "
+            f"yang dapat dihitung, masing-masing dibatasi {ev.master.cap:g}%.",
+            st["note"],
+        )
+        # counts per predikat
+        r = 9
+        ws.write_string(r, 0, "Jumlah indikator per predikat", st["section"])
+        ws.write_string(r + 1, 0, "Predikat", st["header"])
+        ws.write_string(r + 1, 1, "Jumlah indikator", st["header"])
+        band_first = r + 2
+        for i, (name, _) in enumerate(ev.master.bands):
+            ws.write_string(band_first + i, 0, name, st["cell"])
+            ws.write_formula(
+                band_first + i,
+                1,
+                f"=COUNTIF({self.measures_range(10)},A{band_first + i + 1})",
+                st["int"],
+                ev.predikat_counts[name],
+            )
+        band_last = band_first + len(ev.master.bands) - 1
+        self.predikat_colours(ws, band_first, band_last, 0)
+        uncounted = int(ev.indicators["capaian"].isna().sum())
+        ws.write_string(band_last + 1, 0, "Tidak dapat dihitung", st["cell"])
+        ws.write_number(band_last + 1, 1, uncounted, st["int"])
+        # per unit
+        r = band_last + 3
+        ws.write_string(r, 0, "Capaian dan kelengkapan per unit", st["section"])
+        headers = [
+            "Unit",
+            "Nama Unit",
+            "Capaian (%)",
+            "Predikat",
+            "Kelengkapan (%)",
+            "Status File",
+            "Galat",
+            "Peringatan",
+        ]
+        for c, title in enumerate(headers):
+            ws.write_string(r + 1, c, title, st["header"])
+        ws.set_row(r + 1, 30)
+        unit_first = r + 2
+        for i, u in enumerate(ev.per_unit.itertuples(index=False)):
+            row = unit_first + i
+            ws.write_string(row, 0, u.unit, st["cell"])
+            self.text(ws, row, 1, u.nama)
+            ws.write_formula(
+                row,
+                2,
+                self.unit_average_formula(20, f"A{row + 1}"),
+                st["pct"],
+                "" if u.capaian is None else u.capaian,
+            )
+            ws.write_formula(
+                row,
+                3,
+                f'=IF(C{row + 1}="","",' + self.predikat_formula(f"C{row + 1}")[1:] + ")",
+                st["cell"],
+                u.predikat,
+            )
+            self.number(ws, row, 4, u.kelengkapan, "pct")
+            status = "lengkap" if u.status == VALID else u.status
+            ws.write_string(row, 5, status, st["cell"] if u.status == VALID else st["warn"])
+            ws.write_number(row, 6, u.galat, st["int"])
+            ws.write_number(row, 7, u.peringatan, st["int"])
+        unit_last = unit_first + len(ev.per_unit) - 1
+        self.predikat_colours(ws, unit_first, unit_last, 3)
+        # SOP status and findings
+        r = unit_last + 2
+        ws.write_string(r, 0, "Status SOP periode ini", st["section"])
+        ws.write_string(r + 1, 0, self.ctx.log_note, st["line"])
+        open_errors = sum(1 for f in ev.findings if f.severity == "GALAT")
+        open_warnings = len(ev.findings) - open_errors
+        ws.write_string(
+            r + 2,
+            0,
+            f"Temuan validasi terbuka: {open_errors} galat, {open_warnings} peringatan "
+            f"(rincian di sheet {SHEET_FINDINGS}).",
+            st["line"],
+        )
+        note = ev.master.office.get("catatan")
+        if note:
+            ws.write_string(r + 3, 0, note, st["note"])
+        # charts
+        chart_row = r + 5
+        units_chart = self.wb.add_chart({"type": "bar"})
+        units_chart.add_series(
+            {
+                "name": "Capaian (%)",
+                "categories": [SHEET_SUMMARY, unit_first, 0, unit_last, 0],
+                "values": [SHEET_SUMMARY, unit_first, 2, unit_last, 2],
+                "data_labels": {"value": True, "num_format": "0.0"},
+                "fill": {"color": "#2F5597"},
+            }
+        )
+        units_chart.set_title({"name": "Capaian per unit (%)", "name_font": {"size": 11}})
+        units_chart.set_legend({"none": True})
+        units_chart.set_x_axis({"min": 0, "max": max(110, ev.master.cap), "num_format": "0"})
+        units_chart.set_y_axis({"reverse": True})
+        units_chart.set_size({"width": 520, "height": 300})
+        ws.insert_chart(chart_row, 0, units_chart)
+        bands_chart = self.wb.add_chart({"type": "column"})
+        bands_chart.add_series(
+            {
+                "name": "Jumlah indikator",
+                "categories": [SHEET_SUMMARY, band_first, 0, band_last, 0],
+                "values": [SHEET_SUMMARY, band_first, 1, band_last, 1],
+                "data_labels": {"value": True},
+                "points": [
+                    {"fill": {"color": c}, "border": {"color": "#7F7F7F"}}
+                    for c in PREDIKAT_COLOURS[: len(ev.master.bands)]
+                ],
+            }
+        )
+        bands_chart.set_title({"name": "Sebaran predikat indikator", "name_font": {"size": 11}})
+        bands_chart.set_legend({"none": True})
+        bands_chart.set_size({"width": 480, "height": 300})
+        ws.insert_chart(chart_row, 3, bands_chart)
+        end = self.signature(ws, chart_row + 17, 3)
+        ws.print_area(0, 0, end, 7)
+        self.page(ws, None, landscape=False)
+
+    # --- Per Sasaran
+    def sasaran(self, ws: Worksheet) -> None:
+        self.title(ws, "CAPAIAN PER SASARAN STRATEGIS", 0)
+        columns = [
+            ("No", 5),
+            ("Sasaran Strategis", 50),
+            ("Jumlah Indikator", 11),
+            ("Dihitung", 10),
+            ("Rata-rata Capaian (%)", 12),
+            ("Predikat", 14),
+            ("Di bawah Tinggi", 11),
+            ("Unit", 34),
+        ]
+        header = HEADER_ROW - 1
+        self.table_header(ws, header, columns)
+        for i, s in enumerate(self.ev.per_sasaran.itertuples(index=False)):
+            r = header + 1 + i
+            ws.write_number(r, 0, i + 1, self.st["int"])
+            self.text(ws, r, 1, s.sasaran)
+            ws.write_number(r, 2, s.jumlah, self.st["int"])
+            ws.write_number(r, 3, s.dihitung, self.st["int"])
+            ws.write_formula(
+                r,
+                4,
+                self.unit_average_formula(1, f"B{r + 1}"),
+                self.st["pct"],
+                "" if s.capaian is None else s.capaian,
+            )
+            ws.write_formula(
+                r,
+                5,
+                f'=IF(E{r + 1}="","",' + self.predikat_formula(f"E{r + 1}")[1:] + ")",
+                self.st["cell"],
+                s.predikat,
+            )
+            ws.write_number(r, 6, s.di_bawah_tinggi, self.st["int"])
+            self.text(ws, r, 7, s.unit)
+            ws.set_row(r, row_height([(s.sasaran, 50)], 9))
+        last = header + max(len(self.ev.per_sasaran), 1)
+        self.predikat_colours(ws, header + 1, last, 5)
+        ws.freeze_panes(HEADER_ROW, 0)
+        ws.autofilter(header, 0, last, len(columns) - 1)
+        self.page(ws, header)
+
+    # --- one sheet per unit
+    def unit(self, ws: Worksheet, unit: str) -> None:
+        ev, st = self.ev, self.st
+        name = ev.master.units.at[unit, "nama"]
+        self.title(ws, f"DATA KINERJA: {str(name).upper()} ({unit})", 0)
+        status = ev.per_unit.set_index("unit").at[unit, "status"]
+        if status != VALID:
+            ws.write_string(
+                4, 0, f"PERHATIAN: file unit {status}; angka unit ini belum final.", st["draft"]
+            )
+        quarters = list(ev.period.quarters)
+        columns = [
+            ("No", 5),
+            ("Kode", 8),
+            ("Indikator Kinerja", 36),
+            ("Satuan", 9),
+            ("Akumulasi", 10),
+            (f"Target s.d. TW{ev.period.quarter}", 11),
+        ]
+        columns += [(f"Realisasi TW{q}", 10) for q in quarters]
+        columns += [
+            (f"Realisasi s.d. TW{ev.period.quarter}", 11),
+            ("Capaian (%)", 9),
+            ("Predikat", 12),
+            ("Tren", 10),
+            ("Penjelasan", 30),
+            ("Faktor Pendukung", 24),
+            ("Faktor Penghambat", 24),
+            ("Tindak Lanjut", 24),
+        ]
+        header = HEADER_ROW - 1
+        self.table_header(ws, header, columns)
+        own = ev.indicators.reset_index(drop=True)
+        positions = own.index[own["unit"] == unit].tolist()
+        q0 = 6
+        after = q0 + len(quarters)
+        for i, pos in enumerate(positions):
+            row = own.loc[pos]
+            r = header + 1 + i
+            measures_row = self.first + pos
+            ws.write_number(r, 0, i + 1, st["int"])
+            self.text(ws, r, 1, row["kode"])
+            self.text(ws, r, 2, row["indikator"])
+            self.text(ws, r, 3, row["satuan"])
+            self.text(ws, r, 4, row["akumulasi"])
+            self.number(ws, r, 5, row["target_dipakai"], "num")
+            for j, q in enumerate(quarters):
+                self.number(ws, r, q0 + j, _none(row[f"realisasi_tw{q}"]), "num")
+            ws.write_formula(
+                r,
+                after,
+                f"='{SHEET_MEASURES}'!I{measures_row}",
+                st["num"],
+                _cached(row["realisasi"]),
+            )
+            if _has(row["capaian"]):
+                ws.write_formula(
+                    r, after + 1, f"='{SHEET_MEASURES}'!J{measures_row}", st["pct"], row["capaian"]
+                )
+                ws.write_formula(
+                    r,
+                    after + 2,
+                    f"='{SHEET_MEASURES}'!K{measures_row}",
+                    st["cell"],
+                    row["predikat"],
+                )
+            else:
+                self.text(ws, r, after + 1, "-", "cell")
+                self.text(ws, r, after + 2, row["alasan"], "small_warn")
+            ws.write_blank(r, after + 3, None, st["cell"])
+            if len(quarters) > 1:
+                ws.add_sparkline(
+                    r,
+                    after + 3,
+                    {
+                        "range": f"'{ws.name}'!{xl_rowcol_to_cell(r, q0)}:"
+                        f"{xl_rowcol_to_cell(r, q0 + len(quarters) - 1)}",
+                        "markers": True,
+                    },
+                )
+            for j, key in enumerate(
+                ("penjelasan", "faktor_pendukung", "faktor_penghambat", "tindak_lanjut")
+            ):
+                self.text(ws, r, after + 4 + j, row[key], "small")
+            ws.set_row(
+                r,
+                row_height(
+                    [(row["indikator"], 36)]
+                    + [
+                        (row[k] or "", 24)
+                        for k in ("penjelasan", "faktor_penghambat", "tindak_lanjut")
+                    ],
+                    9,
+                ),
+            )
+        last = header + max(len(positions), 1)
+        self.predikat_colours(ws, header + 1, last, after + 2)
+        ws.freeze_panes(HEADER_ROW, 3)
+        ws.autofilter(header, 0, last, len(columns) - 1)
+        self.page(ws, header)
+
+    # --- Validasi
+    def findings(self, ws: Worksheet) -> None:
+        self.title(ws, "TEMUAN VALIDASI FILE UNIT", 0)
+        columns = [
+            ("No", 5),
+            ("Unit", 13),
+            ("Tingkat", 11),
+            ("Kode Temuan", 22),
+            ("File", 16),
+            ("Sheet", 13),
+            ("Sel", 7),
+            ("Indikator", 9),
+            ("Kolom", 16),
+            ("Nilai", 14),
+            ("Pesan", 50),
+            ("Perbaikan", 50),
+        ]
+        header = HEADER_ROW - 1
+        self.table_header(ws, header, columns)
+        for i, f in enumerate(self.ev.findings):
+            r = header + 1 + i
+            ws.write_number(r, 0, i + 1, self.st["int"])
+            values = [
+                f.unit,
+                f.severity.value,
+                f.code,
+                f.file,
+                f.sheet,
+                f.cell,
+                f.indicator,
+                f.column,
+                f.value,
+                f.message,
+                f.hint,
+            ]
+            for c, value in enumerate(values, start=1):
+                self.text(ws, r, c, value, "small")
+            ws.set_row(r, row_height([(f.message, 50), (f.hint, 50)], 9))
+        if not self.ev.findings:
+            ws.write_string(header + 1, 1, "Tidak ada temuan.", self.st["line"])
+        last = header + max(len(self.ev.findings), 1)
+        ws.conditional_format(
+            header + 1,
+            2,
+            last,
+            2,
+            {"type": "cell", "criteria": "==", "value": '"GALAT"', "format": self.st["band4"]},
+        )
+        ws.conditional_format(
+            header + 1,
+            2,
+            last,
+            2,
+            {"type": "cell", "criteria": "==", "value": '"PERINGATAN"', "format": self.st["band2"]},
+        )
+        ws.freeze_panes(HEADER_ROW, 0)
+        ws.autofilter(header, 0, last, len(columns) - 1)
+        self.page(ws, header)
+
+    # --- Log Review (filled by the review-log stage when a log exists)
+    def log(self, ws: Worksheet) -> None:
+        self.title(ws, "LOG REVIEW SOP", 0)
+        ws.set_column(0, 0, 100)
+        ws.write_string(HEADER_ROW - 1, 0, "Keterangan", self.st["header"])
+        ws.write_string(HEADER_ROW, 0, self.ctx.log_note, self.st["line"])
+        ws.freeze_panes(HEADER_ROW, 0)
+        self.page(ws, HEADER_ROW - 1)
+
+    # --- Sumber Data
+    def sources(self, ws: Worksheet) -> None:
+        self.title(ws, "SUMBER DATA DAN PARAMETER", 0)
+        columns = [
+            ("Unit", 13),
+            ("File", 22),
+            ("Status", 12),
+            ("SHA-256", 68),
+            ("Versi Templat", 9),
+            ("Hash Master (unit)", 68),
+        ]
+        header = HEADER_ROW - 1
+        self.table_header(ws, header, columns)
+        r = header
+        for r, item in enumerate(self.ev.inputs, start=header + 1):
+            report = item.report
+            meta = report.unit_file.meta if report and report.unit_file else {}
+            values = [
+                item.unit,
+                str(item.path or "-"),
+                item.status,
+                report.sha256 if report else "",
+                meta.get("format", ""),
+                meta.get("hash_master", ""),
+            ]
+            for c, value in enumerate(values):
+                self.text(ws, r, c, value, "small")
+        params = [
+            ("Master indikator", str(self.ev.master.path)),
+            ("SHA-256 master", self.ctx.master_sha256),
+            ("Periode", str(self.ev.period)),
+            ("Tanggal laporan", self.ctx.report_date.isoformat()),
+            ("Draf", "ya" if self.ev.draft else "tidak"),
+            ("Batas atas capaian", f"{self.ev.master.cap:g}"),
+            ("Skala predikat", "; ".join(f"{n} >= {m:g}" for n, m in self.ev.master.bands)),
+            ("Alat", f"datakinerja {__version__}"),
+        ]
+        top = r + 2
+        ws.write_string(top, 0, "Parameter", self.st["header"])
+        ws.write_string(top, 1, "Nilai", self.st["header"])
+        for i, (label, value) in enumerate(params, start=1):
+            self.text(ws, top + i, 0, label, "small")
+            self.text(ws, top + i, 1, value, "small")
+        ws.freeze_panes(HEADER_ROW, 0)
+        ws.autofilter(header, 0, header + max(len(self.ev.inputs), 1), len(columns) - 1)
+        self.page(ws, header)
+
+
+def _capaian_formula(r: str, t: str, polaritas: str, target: float | None) -> str:
+    """The SPEC section 6 formula as Excel text; T = 0 only occurs for negative polarity."""
+    if polaritas == "positif":
+        return f"={r}/{t}*100"
+    if target == 0:
+        return f"=IF({r}=0,100,0)"
+    return f"=MAX((2*{t}-{r})/{t}*100,0)"
+
+
+def _unit_sheet_names(units: list[str]) -> dict[str, str]:
+    taken = {name.lower() for name in FIXED_SHEETS}
+    names = {}
+    for unit in units:
+        name = unit[:31]
+        while name.lower() in taken:
+            name = f"{unit[:27]} ({len(taken)})"[:31]
+        taken.add(name.lower())
+        names[unit] = name
+    return names
+
+
+def _has(value: object) -> bool:
+    """A figure is there: not None and not NaN (pandas' empty)."""
+    return value is not None and not _isnan(value)
+
+
+def _isnan(value: object) -> bool:
+    return isinstance(value, float) and value != value
+
+
+def _none(value: object) -> object:
+    return None if value is None or _isnan(value) else value
+
+
+def _cached(value: object) -> object:
+    return "" if value is None or _isnan(value) else value
+
+
+def _styles(workbook: Workbook, bands: int) -> dict:
+    add = workbook.add_format
+    base = {"valign": "top", "border": 1, "font_size": 9}
+    st = {
+        "title": add({"bold": True, "font_size": 14, "font_color": "#1F4E78"}),
+        "subtitle": add({"bold": True, "font_size": 11}),
+        "note": add({"italic": True, "font_size": 9, "font_color": "#595959"}),
+        "draft": add({"bold": True, "font_size": 11, "font_color": "#C00000"}),
+        "section": add({"bold": True, "font_size": 11, "font_color": "#1F4E78"}),
+        "line": add({"font_size": 10}),
+        "header": add(
+            {
+                **base,
+                "bold": True,
+                "text_wrap": True,
+                "align": "center",
+                "valign": "vcenter",
+                "bg_color": "#1F4E78",
+                "font_color": "#FFFFFF",
+            }
+        ),
+        "cell": add({**base, "text_wrap": True}),
+        "small": add({**base, "text_wrap": True, "font_size": 8}),
+        "small_warn": add({**base, "text_wrap": True, "font_size": 8, "font_color": "#C00000"}),
+        "warn": add({**base, "font_color": "#C00000", "bold": True}),
+        "int": add({**base, "num_format": "#,##0"}),
+        "year": add({**base, "num_format": "0"}),
+        "num": add({**base, "num_format": "#,##0.00"}),
+        "pct": add({**base, "num_format": "0.00"}),
+        "kpi_label": add({"bold": True, "font_size": 12, "valign": "vcenter"}),
+        "kpi": add(
+            {
+                "bold": True,
+                "font_size": 22,
+                "num_format": '0.00"%"',
+                "align": "left",
+                "font_color": "#1F4E78",
+            }
+        ),
+        "kpi_band": add({"bold": True, "font_size": 14, "align": "left", "border": 1}),
+        "sign": add({"font_size": 10, "align": "center"}),
+        "sign_name": add({"font_size": 10, "align": "center", "bold": True, "underline": 1}),
+    }
+    for i in range(max(bands, 5)):
+        st[f"band{i}"] = add({"bg_color": PREDIKAT_COLOURS[min(i, len(PREDIKAT_COLOURS) - 1)]})
+    return st

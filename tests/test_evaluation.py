@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.evaluation import (
+    below_high,
+    capaian_value,
+    capped_mean,
+    compute_capaian,
+    predikat,
+    renstra_progress,
+    year_on_year,
+)
+from pipeline.master import DEFAULT_BANDS
+
+# A hand-worked table: quarters, akumulasi, polaritas, annual target, target s.d. TWn,
+# then R, T, capaian and predikat worked out on paper.
+HAND_WORKED = [
+    # kumulatif, positive, quarterly target: (30+25+35)/90*100
+    ([30, 25, 35], "kumulatif", "positif", 120, 90, 90, 90, 100.0, "Sangat Tinggi"),
+    # kumulatif, positive, no quarterly target: annual target used, 90/120*100
+    ([30, 25, 35], "kumulatif", "positif", 120, None, 90, 120, 75.0, "Sedang"),
+    # posisi: the latest quarter, 98/100
+    ([95, 97, 98], "posisi", "positif", 100, None, 98, 100, 98.0, "Sangat Tinggi"),
+    # posisi with the current quarter empty: the latest filled (TW2), 76/100
+    ([70, 76, None], "posisi", "positif", 100, None, 76, 100, 76.0, "Tinggi"),
+    # rata-rata of filled quarters: (80+90)/2 = 85, 85/100
+    ([80, None, 90], "rata-rata", "positif", 100, None, 85, 100, 85.0, "Tinggi"),
+    # negative: (2*10-12)/10*100 = 80
+    ([12], "posisi", "negatif", 10, None, 12, 10, 80.0, "Tinggi"),
+    # negative, far worse than target: (2*10-25)/10 < 0 -> 0
+    ([25], "posisi", "negatif", 10, None, 25, 10, 0.0, "Sangat Rendah"),
+    # negative, better than target: (2*10-4)/10*100 = 160
+    ([4], "rata-rata", "negatif", 10, None, 4, 10, 160.0, "Sangat Tinggi"),
+    # negative, target 0, realisation 0 -> 100
+    ([0, 0], "posisi", "negatif", 0, None, 0, 0, 100.0, "Sangat Tinggi"),
+    # negative, target 0, realisation above 0 -> 0
+    ([0, 2], "posisi", "negatif", 0, None, 2, 0, 0.0, "Sangat Rendah"),
+    # kumulatif negative with quarterly target: 3+3+6 = 12 vs 9 -> (18-12)/9*100
+    ([3, 3, 6], "kumulatif", "negatif", 12, 9, 12, 9, 200 / 3, "Sedang"),
+    # positive, exactly on the 51 edge: 51/100
+    ([51], "posisi", "positif", 100, None, 51, 100, 51.0, "Rendah"),
+    # zero is a value: 0/50 -> 0
+    ([0], "posisi", "positif", 50, None, 0, 50, 0.0, "Sangat Rendah"),
+]
+
+
+@pytest.mark.parametrize("row", HAND_WORKED)
+def test_hand_worked_table(row):
+    quarters, akumulasi, polaritas, annual, quarterly, r, t, value, band = row
+    result = compute_capaian(quarters, akumulasi, polaritas, annual, quarterly, len(quarters))
+    assert (result.realisasi, result.target) == (r, t)
+    assert result.value == pytest.approx(value, abs=1e-12)
+    assert predikat(result.value, DEFAULT_BANDS) == band
+    assert result.how  # every capaian carries its explanation
+
+
+def test_missing_values_get_no_capaian_and_a_reason():
+    blank = compute_capaian([None, None], "posisi", "positif", 100, None, 2)
+    assert (blank.value, blank.reason) == (None, "realisasi belum diisi")
+    current_missing = compute_capaian([10, None], "kumulatif", "positif", 100, None, 2)
+    assert current_missing.value is None
+    assert current_missing.reason == "realisasi belum diisi"
+    assert "TW2 belum diisi" in current_missing.how
+    positive_zero = compute_capaian([5], "posisi", "positif", 0, None, 1)
+    assert positive_zero.value is None
+    assert positive_zero.reason == "target 0 untuk polaritas positif tidak dapat dihitung"
+
+
+def test_explanation_names_method_quarters_target_and_formula():
+    result = compute_capaian([30, 25, 35], "kumulatif", "positif", 120, 90, 3)
+    assert result.how == (
+        "kumulatif TW1+TW2+TW3 = 90; target s.d. TW3 90; positif R/T×100 = 90/90×100 = 100%"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "band"),
+    [
+        (91, "Sangat Tinggi"),
+        (90.999999, "Tinggi"),
+        (76, "Tinggi"),
+        (75.99, "Sedang"),
+        (66, "Sedang"),
+        (65.999, "Rendah"),
+        (51, "Rendah"),
+        (50.99, "Sangat Rendah"),
+        (0, "Sangat Rendah"),
+        (150, "Sangat Tinggi"),
+    ],
+)
+def test_band_edges_are_half_open(value, band):
+    assert predikat(value, DEFAULT_BANDS) == band
+
+
+@given(st.floats(min_value=0, max_value=1e9), st.floats(min_value=1e-6, max_value=1e9))
+def test_positive_capaian_is_r_over_t(r, t):
+    value, _ = capaian_value(r, t, "positif")
+    assert value == pytest.approx(r / t * 100)
+
+
+@given(st.floats(min_value=0, max_value=1e9), st.floats(min_value=1e-3, max_value=1e9))
+def test_negative_capaian_never_below_zero_and_100_on_target(r, t):
+    value, _ = capaian_value(r, t, "negatif")
+    assert value >= 0
+    assert capaian_value(t, t, "negatif")[0] == pytest.approx(100)
+    if r <= t:
+        assert value >= 100 - 1e-9
+
+
+@given(st.floats(min_value=0, max_value=300, allow_nan=False))
+def test_every_capaian_gets_exactly_one_band(value):
+    bands = [name for name, minimum in DEFAULT_BANDS if value >= minimum]
+    assert predikat(value, DEFAULT_BANDS) == bands[0]
+    assert below_high(value, DEFAULT_BANDS) == (value < 76)
+
+
+@given(st.lists(st.one_of(st.none(), st.floats(min_value=0, max_value=500)), max_size=12))
+def test_capped_mean_ignores_missing_and_caps(values):
+    mean = capped_mean(values, 100)
+    kept = [v for v in values if v is not None]
+    if not kept:
+        assert mean is None
+    else:
+        assert 0 <= mean <= 100
+        assert mean == pytest.approx(sum(min(v, 100) for v in kept) / len(kept))
+
+
+def test_overachieving_cannot_hide_a_shortfall():
+    assert capped_mean([200, 50], 100) == 75
+    assert capped_mean([200, 50], 150) == 100
+
+
+def test_year_on_year_uses_polarity_and_refuses_partial_cumulative():
+    assert year_on_year(90, 80, "positif", "posisi", 2) == (10, "membaik")
+    assert year_on_year(90, 80, "negatif", "posisi", 2) == (10, "memburuk")
+    assert year_on_year(80, 80, "negatif", "rata-rata", 2) == (0, "tetap")
+    assert year_on_year(50, 80, "positif", "kumulatif", 3) == (
+        None,
+        "tidak sebanding (kumulatif belum setahun)",
+    )
+    assert year_on_year(90, 80, "positif", "kumulatif", 4) == (10, "membaik")
+    assert year_on_year(90, None, "positif", "posisi", 2) == (None, "")
+
+
+def test_renstra_progress_mirrors_for_negative_polarity():
+    assert renstra_progress(98.9, 100, "positif") == pytest.approx(98.9)
+    assert renstra_progress(12, 8, "negatif") == pytest.approx(50)
+    assert renstra_progress(95, 0, "negatif") == 0
+    assert renstra_progress(95, math.nan, "negatif") is None
