@@ -190,7 +190,7 @@ class _Writer:
 
     def text(self, ws: Worksheet, row: int, col: int, value: object, style: str = "cell") -> None:
         """Text from users is always written as text, never as a formula or a link."""
-        if value is None or value == "":
+        if not _has(value) or value == "":
             ws.write_blank(row, col, None, self.st[style])
         else:
             ws.write_string(row, col, str(value), self.st[style])
@@ -599,7 +599,7 @@ class _Writer:
                 r,
                 after,
                 f"='{SHEET_MEASURES}'!I{measures_row}",
-                st["num"],
+                st["int"] if _whole(row["realisasi"]) else st["num"],
                 _cached(row["realisasi"]),
             )
             if _has(row["capaian"]):
@@ -636,7 +636,7 @@ class _Writer:
                 row_height(
                     [(row["indikator"], 36)]
                     + [
-                        (row[k] or "", 24)
+                        (row[k] if _has(row[k]) else "", 24)
                         for k in ("penjelasan", "faktor_penghambat", "tindak_lanjut")
                     ],
                     9,
@@ -783,6 +783,10 @@ def _unit_sheet_names(units: list[str]) -> dict[str, str]:
         taken.add(name.lower())
         names[unit] = name
     return names
+
+
+def _whole(value: object) -> bool:
+    return _has(value) and float(value).is_integer()
 
 
 def _has(value: object) -> bool:

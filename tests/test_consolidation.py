@@ -288,3 +288,11 @@ def test_every_sheet_prints_one_page_wide(tmp_path, sample_report):
         assert any(first in p and last in p for p in pages), (first, last)
     measures = next(p for p in pages if "PENGUKURAN KINERJA" in p)
     assert "Unit" in measures and "Drs. Ahmad Syahputra Nasution" in "".join(pages)
+
+
+def test_no_empty_value_leaks_as_text(sample_report):
+    workbook = open_workbook(sample_report)
+    for sheet in workbook.sheet_names:
+        for row in sheet_grid(workbook, sheet):
+            for value in row:
+                assert not (isinstance(value, str) and value.strip() in ("nan", "None", "NaN"))
