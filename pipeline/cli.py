@@ -14,13 +14,22 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pipeline import __version__
-from pipeline.consolidation import consolidate, read_inputs
+from pipeline.archive import archive_dir, create_archive, signed_workbook, verify_archive
+from pipeline.consolidation import consolidate, find_unit_file, read_inputs
 from pipeline.errors import EXIT_CANNOT_RUN, EXIT_INPUT, EXIT_OK, DataKinerjaError
 from pipeline.feedback import write_feedback
 from pipeline.master import read_master
 from pipeline.periods import Period
 from pipeline.reading import sha256_of
-from pipeline.report import counts_line, findings_table, render_evaluation, render_report
+from pipeline.report import (
+    counts_line,
+    findings_table,
+    render_evaluation,
+    render_report,
+    render_status,
+)
+from pipeline.review_log import JAKARTA, load_status, log_path, record_event, timeliness
+from pipeline.sop import calendar_from_office, sop_steps
 from pipeline.template import write_templates
 from pipeline.validation import accepted_realisations, validate_file
 from pipeline.workbook import ReportContext, report_file_name, write_report
@@ -92,14 +101,53 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="tetap buat laporan bila ada unit yang belum ada atau bergalat (ditandai DRAF)",
     )
-    consolidate.add_argument(
+    _inputs(consolidate)
+    _common(consolidate)
+
+    record = commands.add_parser("catat", help="catat kejadian langkah SOP di log review")
+    record.add_argument("langkah", type=int, help="nomor langkah SOP-20, 1 sampai 11")
+    record.add_argument("status", help="mulai, selesai, dikembalikan atau disetujui")
+    record.add_argument("--periode", required=True, help="periode, misalnya 2026-TW3")
+    record.add_argument("--unit", help="kode unit (wajib untuk langkah 2 sampai 7)")
+    record.add_argument("--oleh", required=True, help="nama yang mencatat")
+    record.add_argument("--peran", help="peran (bawaan: pelaksana langkah menurut SOP)")
+    record.add_argument("--catatan", help="catatan; wajib berisi alasan bila dikembalikan")
+    record.add_argument(
+        "--dokumen",
+        type=Path,
+        help="dokumen yang diserahkan (bawaan: file unit atau laporan Dinas)",
+    )
+    record.add_argument("--waktu", help="waktu ISO 8601, misalnya 2026-10-05T09:30 (bawaan: kini)")
+    _inputs(record)
+    _common(record)
+
+    state = commands.add_parser(
+        "status", help="tampilkan posisi SOP periode ini dan yang terlambat"
+    )
+    state.add_argument("--periode", required=True, help="periode, misalnya 2026-TW3")
+    _inputs(state)
+    _common(state)
+
+    archive = commands.add_parser(
+        "arsip", help="arsipkan periode yang sudah ditandatangani (langkah 11)"
+    )
+    archive.add_argument("--periode", required=True, help="periode, misalnya 2026-TW3")
+    archive.add_argument("--periksa", action="store_true", help="periksa arsip yang sudah ada")
+    archive.add_argument(
+        "--oleh", help="nama pencatat langkah 11 (bawaan: Katim Penyusunan Program)"
+    )
+    _inputs(archive)
+    _common(archive)
+    return parser
+
+
+def _inputs(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "--masukan",
         type=Path,
         default=DEFAULT_INPUT,
-        help=f"folder file unit (bawaan: {DEFAULT_INPUT})",
+        help=f"folder file unit dan log review (bawaan: {DEFAULT_INPUT})",
     )
-    _common(consolidate)
-    return parser
 
 
 def _common(command: argparse.ArgumentParser) -> None:
@@ -230,15 +278,136 @@ def cmd_konsolidasi(args: argparse.Namespace) -> int:
     def progress(number: int, total: int, name: str) -> None:
         print(f"[{number}/{total}] Memeriksa {name}", file=sys.stderr)
 
+    calendar = calendar_from_office(master.office)
+    end_of_day = datetime.combine(report_date, calendar.end, JAKARTA)
+    review = load_status(args.masukan, period, master, calendar, end_of_day)
+    if review is not None and review.report_status != "DRAF":
+        raise DataKinerjaError(
+            f"Laporan {period} sudah {review.report_status.lower()} (langkah 9/10 di log "
+            f"review); laporan yang disetujui tidak ditulis ulang. Bila perlu koreksi, catat "
+            'dulu pengembaliannya: python run.py catat 9 dikembalikan --catatan "alasan" ...',
+            EXIT_INPUT,
+        )
     inputs = read_inputs(master, period, args.masukan, progress)
-    evaluation = consolidate(master, period, inputs, args.draf, args.masukan)
+    alarms = review.integrity if review else []
+    evaluation = consolidate(master, period, inputs, args.draf, args.masukan, alarms)
     context = ReportContext(
         report_date=report_date,
+        status=review.report_status if review else "DRAF",
         master_sha256=sha256_of(args.master),
         input_dir=str(args.masukan),
+        review=review,
+        submissions=timeliness(review, master.deadlines.get(str(period))) if review else [],
     )
     write_report(evaluation, context, target)
     print(render_evaluation(evaluation, target))
+    if review is not None:
+        print(f"Posisi SOP: {review.sentence}")
+    return EXIT_OK
+
+
+def default_document(args: argparse.Namespace, step: int, unit: str | None) -> Path | None:
+    """The document a step hands over, when the user did not name one."""
+    period = Period.parse(args.periode)
+    if not sop_steps()[step].hands_over_document:
+        return None
+    if unit:
+        return find_unit_file(args.masukan / str(period), unit)
+    report = args.keluaran / str(period) / report_file_name(period)
+    return report if report.is_file() else None
+
+
+def cmd_catat(args: argparse.Namespace) -> int:
+    period = Period.parse(args.periode)
+    master = read_master(args.master)
+    unit = args.unit.strip().upper() if args.unit else None
+    document = args.dokumen
+    if document is None and 1 <= args.langkah <= 11:
+        document = default_document(args, args.langkah, unit)
+    event = record_event(
+        log_path(args.masukan, period),
+        master,
+        step=args.langkah,
+        status=args.status,
+        by=args.oleh,
+        unit=unit,
+        role=args.peran,
+        note=args.catatan,
+        document=document,
+        when=args.waktu,
+    )
+    step = sop_steps()[event.step]
+    who = f" unit {event.unit}" if event.unit else ""
+    print(
+        f"Tercatat: langkah {event.step}{who} {event.status} oleh {event.by} ({event.role}) "
+        f"pada {event.time.strftime('%d-%m-%Y %H:%M')} WIB."
+    )
+    if event.sha256:
+        print(f"Dokumen: {event.document} (SHA-256 {event.sha256[:16]}…)")
+    elif step.hands_over_document and event.status in ("selesai", "disetujui"):
+        print(
+            "Catatan: langkah ini menyerahkan dokumen; tambahkan --dokumen agar keasliannya "
+            "dapat diperiksa."
+        )
+    review = load_status(args.masukan, period, master, calendar_from_office(master.office))
+    if review is not None:
+        print(f"Posisi SOP {period}: {review.sentence}")
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    period = Period.parse(args.periode)
+    master = read_master(args.master)
+    review = load_status(args.masukan, period, master, calendar_from_office(master.office))
+    if review is None:
+        raise DataKinerjaError(
+            f"Belum ada log review untuk {period} ({log_path(args.masukan, period)}). Mulai "
+            f"dengan: python run.py catat 1 selesai --periode {period} --oleh NAMA"
+        )
+    print(render_status(review, master.deadlines.get(str(period))))
+    return EXIT_INPUT if any(f.severity == "GALAT" for f in review.findings) else EXIT_OK
+
+
+def cmd_arsip(args: argparse.Namespace) -> int:
+    period = Period.parse(args.periode)
+    if args.periksa:
+        findings = verify_archive(period, args.keluaran)
+        target = archive_dir(args.keluaran, period)
+        if findings:
+            raise DataKinerjaError(
+                f"Arsip {target} tidak utuh: {counts_line(findings)}.", EXIT_INPUT, findings
+            )
+        print(f"Arsip {target} utuh: setiap file sama dengan manifest SHA-256.")
+        return EXIT_OK
+    master = read_master(args.master)
+    calendar = calendar_from_office(master.office)
+    review = load_status(args.masukan, period, master, calendar)
+    workbook = signed_workbook(review, Path("."))
+    if archive_dir(args.keluaran, period).exists():
+        create_archive(period, {}, args.keluaran)  # raises: never overwrite an archive
+    by = args.oleh or master.office.get("nama katim penyusunan program", "Katim Penyusunan Program")
+    record_event(
+        log_path(args.masukan, period),
+        master,
+        step=11,
+        status="selesai",
+        by=by,
+        note="Dilaporkan ke Pemko Medan dan diarsipkan",
+        document=workbook,
+    )
+    period_dir = args.masukan / str(period)
+    sources = {
+        f"masukan/{p.name}": p
+        for p in sorted(period_dir.iterdir())
+        if p.is_file() and not p.name.endswith(".lock")
+    }
+    sources["master.xlsx"] = args.master
+    sources[workbook.name] = workbook
+    target, entries = create_archive(period, sources, args.keluaran)
+    print(f"Periode {period} diarsipkan di {target} ({len(entries)} file, hanya-baca).")
+    for digest, name in entries:
+        print(f"  {digest[:16]}…  {name}")
+    print(f"Periksa kapan saja dengan: python run.py arsip --periode {period} --periksa")
     return EXIT_OK
 
 
@@ -260,4 +429,7 @@ COMMANDS = {
     "template": cmd_template,
     "validasi": cmd_validasi,
     "konsolidasi": cmd_konsolidasi,
+    "catat": cmd_catat,
+    "status": cmd_status,
+    "arsip": cmd_arsip,
 }

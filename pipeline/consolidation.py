@@ -114,23 +114,32 @@ def consolidate(
     inputs: list[UnitInput],
     draft: bool = False,
     input_dir: Path = Path("input"),
+    alarms: list[Finding] | None = None,
 ) -> Evaluation:
-    """The evaluation of the period; stops (exit 1) on missing or broken units unless draft."""
+    """The evaluation of the period; stops (exit 1) on missing or broken units, or on an
+    approved file that changed since (`alarms` from the review log), unless draft."""
+    alarms = alarms or []
     blocked = [i for i in inputs if i.status != VALID]
-    if blocked and not draft:
+    changed = [f for f in alarms if f.severity == "GALAT"]
+    if (blocked or changed) and not draft:
+        lines = [blocking_summary(inputs, period, input_dir)] if blocked else []
+        lines += [f"- {f.unit or 'Dinas'}: {f.message}" for f in changed]
+        parts = [f"{len(blocked)} unit belum siap"] if blocked else []
+        parts += [f"{len(changed)} dokumen berubah setelah disetujui"] if changed else []
         raise DataKinerjaError(
-            f"Konsolidasi {period} dihentikan: {len(blocked)} unit belum siap.\n"
-            f"{blocking_summary(inputs, period, input_dir)}\n"
-            "Perbaiki dulu, atau jalankan dengan --draf untuk membuat draf yang menandai unit "
-            "tersebut.",
+            f"Konsolidasi {period} dihentikan: {', '.join(parts)}.\n"
+            + "\n".join(lines)
+            + "\nPerbaiki dulu, atau jalankan dengan --draf untuk membuat draf yang menandai "
+            "unit tersebut.",
             EXIT_INPUT,
+            changed,
         )
     indicators = evaluate_indicators(master, period, inputs)
     per_unit = unit_summary(master, indicators, inputs)
     per_sasaran = sasaran_summary(master, indicators)
     office = capped_mean(indicators["capaian"].tolist(), master.cap)
     counts = {name: int((indicators["predikat"] == name).sum()) for name, _ in master.bands}
-    findings = [f for i in inputs if i.report for f in i.report.findings]
+    findings = [f for i in inputs if i.report for f in i.report.findings] + alarms
     return Evaluation(
         master=master,
         period=period,

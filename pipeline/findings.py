@@ -390,6 +390,118 @@ _TYPES = [
         "'{column}' di sheet Pengesahan belum diisi.",
         "Isi nama, NIP dan tanggal penyusun di sheet Pengesahan.",
     ),
+    # --- the review log (SPEC section 9)
+    FindingType(
+        "log-kolom-hilang",
+        G,
+        "Kolom log tidak ada",
+        "Kolom '{column}' tidak ada di baris judul log review.",
+        "Kembalikan judul kolom: Waktu, Langkah, Unit, Status, Oleh, Peran, Catatan, Dokumen, "
+        "SHA-256.",
+    ),
+    FindingType(
+        "log-waktu-tidak-valid",
+        G,
+        "Waktu tidak dapat dibaca",
+        "Waktu '{value}' tidak dapat dibaca.",
+        "Tulis waktu seperti 2026-10-05 09:30 (atau 05/10/2026 09:30); zona waktu Asia/Jakarta.",
+    ),
+    FindingType(
+        "log-langkah-tidak-dikenal",
+        G,
+        "Langkah tidak dikenal",
+        "Langkah '{value}' tidak ada di SOP-20.",
+        "Isi nomor langkah 1 sampai 11.",
+    ),
+    FindingType(
+        "log-status-tidak-dikenal",
+        G,
+        "Status tidak dikenal",
+        "Status '{value}' tidak dikenal.",
+        "Isi salah satu dari: mulai, selesai, dikembalikan, disetujui.",
+    ),
+    FindingType(
+        "log-peran-tidak-sesuai",
+        G,
+        "Peran tidak sesuai langkah",
+        "Peran '{value}' tidak melaksanakan langkah {step} ({expected}).",
+        "Periksa nomor langkah atau peran pencatat; langkah {step} dilaksanakan oleh {expected}.",
+    ),
+    FindingType(
+        "log-unit-tidak-sesuai",
+        G,
+        "Unit tidak sesuai langkah",
+        "{detail}",
+        "Langkah 2 sampai 7 dicatat per unit (isi kolom Unit); langkah 1 dan 8 sampai 11 untuk "
+        "seluruh Dinas (kosongkan kolom Unit).",
+    ),
+    FindingType(
+        "log-unit-tidak-dikenal",
+        G,
+        "Unit tidak dikenal",
+        "Unit '{value}' tidak ada di master.",
+        "Pakai kode unit dari sheet Unit master: {choices}.",
+    ),
+    FindingType(
+        "log-waktu-mundur",
+        P,
+        "Waktu tidak berurutan",
+        "Waktu kejadian ini ({value}) lebih awal dari baris sebelumnya.",
+        "Periksa waktunya; log dicatat berurutan waktu.",
+    ),
+    FindingType(
+        "log-alasan-kosong",
+        G,
+        "Alasan pengembalian kosong",
+        "Langkah {step} dikembalikan tanpa alasan.",
+        "Isi kolom Catatan dengan alasan pengembalian, agar yang memperbaiki tahu apa yang "
+        "harus diubah.",
+    ),
+    FindingType(
+        "log-belum-diajukan-ulang",
+        P,
+        "Belum diajukan ulang",
+        "Langkah {step}{unit_text} dikembalikan pada {value} dan belum diajukan ulang.",
+        "Setelah diperbaiki, catat langkah sebelumnya 'selesai' lagi (pengajuan ulang).",
+    ),
+    FindingType(
+        "dokumen-berubah",
+        G,
+        "Dokumen berubah setelah disetujui",
+        "{document} berubah setelah {action} pada langkah {step} ({value}): SHA-256 sekarang "
+        "berbeda dari yang dicatat.",
+        "Yang dipakai harus persis yang disetujui. Kembalikan file yang disetujui, atau ajukan "
+        "ulang dan catat persetujuan baru.",
+    ),
+    FindingType(
+        "dokumen-hilang",
+        P,
+        "Dokumen yang disetujui tidak ditemukan",
+        "{document} yang {action} pada langkah {step} tidak ditemukan.",
+        "Kembalikan file ke {document} agar keasliannya dapat diperiksa.",
+    ),
+    # --- the archive (SOP step 11)
+    FindingType(
+        "arsip-berubah",
+        G,
+        "File arsip berubah",
+        "File arsip {file} berubah: SHA-256 tidak sama dengan manifest.",
+        "Arsip tidak boleh diubah; pulihkan file dari cadangan.",
+    ),
+    FindingType(
+        "arsip-file-hilang",
+        G,
+        "File arsip hilang",
+        "File arsip {file} tercatat di manifest tetapi tidak ada.",
+        "Pulihkan file dari cadangan.",
+    ),
+    FindingType(
+        "arsip-file-tambahan",
+        P,
+        "File tambahan di arsip",
+        "File {file} ada di folder arsip tetapi tidak tercatat di manifest.",
+        "Pindahkan file tersebut keluar dari folder arsip.",
+    ),
     # --- numbers, in the master and in unit files (SPEC section 6)
     FindingType(
         "angka-tidak-valid",

@@ -87,6 +87,8 @@ OFFICE_KEYS = {
     "nama katim penyusunan program": True,
     "nip katim penyusunan program": False,
     "batas atas capaian": False,
+    "jam kerja": False,
+    "hari kerja": False,
     "catatan": False,
 }
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.findings import Finding, Severity
+from pipeline.review_log import PeriodStatus, status_table, timeliness
+from pipeline.sop import format_minutes
 
 if TYPE_CHECKING:
     from pipeline.consolidation import Evaluation
@@ -84,3 +87,48 @@ def render_evaluation(evaluation: Evaluation, path: Path) -> str:
     lines.append(f"Temuan validasi terbuka: {errors} galat, {len(ev.findings) - errors} peringatan")
     lines.append(f"Laporan ditulis ke {path}")
     return "\n".join(lines)
+
+
+def render_status(status: PeriodStatus, deadline: date | None) -> str:
+    """`status`: the period's state, who is late, a table per step and unit, alarms."""
+    lines = [
+        f"Periode {status.period} ({status.period.label}): {status.sentence}",
+        f"Status laporan: {status.report_status}",
+    ]
+    if status.late:
+        lines.append("Melewati waktu baku SOP:")
+        for s in status.late:
+            who = f" {s.unit}" if s.unit else ""
+            doing = "masih berjalan" if s.state == "berjalan" else s.state
+            lines.append(
+                f"  langkah {s.step.number}{who} ({s.performer}, {s.step.role}): "
+                f"{format_minutes(s.minutes)} kerja, baku {s.step.standard}; {doing}"
+            )
+    else:
+        lines.append("Tidak ada langkah yang melewati waktu baku.")
+    for s in timeliness(status, deadline):
+        if s.verdict.startswith("terlambat"):
+            lines.append(f"Penyerahan {s.unit}: {s.verdict} dari batas {deadline:%d-%m-%Y}")
+    titles = [
+        "Lgk",
+        "Unit",
+        "Pelaksana",
+        "Keadaan",
+        "Mulai",
+        "Selesai",
+        "Durasi kerja",
+        "Baku",
+        "Sesuai",
+        "Kembali",
+    ]
+    rows = status_table(status)
+    widths = [max(len(titles[i]), *(len(r[i]) for r in rows)) for i in range(len(titles))]
+    lines.append("")
+    lines.append("  ".join(t.ljust(w) for t, w in zip(titles, widths, strict=True)))
+    for row in rows:
+        lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    if status.findings:
+        lines.append("")
+        lines.append(f"Temuan log dan integritas: {counts_line(status.findings)}")
+        lines.append(findings_table(status.findings))
+    return "\n".join(lines).rstrip()

@@ -180,8 +180,46 @@ def build_period(
     return paths
 
 
+def build_log(
+    period_text: str, input_dir: Path = ROOT / "input", source: Path = SOURCE, root: Path = ROOT
+) -> Path | None:
+    """Write the sample review log, hashing every document it hands over (as `catat` does)."""
+    from pipeline.reading import sha256_of  # noqa: PLC0415
+    from pipeline.review_log import COLUMNS, parse_time  # noqa: PLC0415
+
+    name = f"log-review-{period_text}.csv"
+    if not (source / name).is_file():
+        return None
+    target = input_dir / period_text / "log-review.csv"
+    with (
+        atomic_output(target) as temporary,
+        temporary.open("w", encoding="utf-8", newline="") as handle,
+    ):
+        writer = csv.writer(handle)
+        writer.writerow([header for header, _ in COLUMNS.values()])
+        for row in _csv_rows(name, source):
+            document = row["Dokumen"]
+            digest = sha256_of(root / document) if document else ""
+            writer.writerow(
+                [
+                    parse_time(row["Waktu"]).isoformat(),
+                    row["Langkah"],
+                    row["Unit"],
+                    row["Status"],
+                    row["Oleh"],
+                    row["Peran"],
+                    row["Catatan"],
+                    document,
+                    digest,
+                ]
+            )
+    return target
+
+
 if __name__ == "__main__":
     print(f"Master contoh ditulis ke {build_master()}")
     for sample_period in SAMPLE_PERIODS:
         for written in build_period(sample_period):
             print(f"File unit contoh ditulis ke {written}")
+        if log := build_log(sample_period):
+            print(f"Log review contoh ditulis ke {log}")

@@ -7,7 +7,7 @@ formulas whose cached values are the tool's own figures.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,6 +20,8 @@ from pipeline import __version__
 from pipeline.consolidation import VALID, Evaluation
 from pipeline.layout import row_height
 from pipeline.nip import format_nip
+from pipeline.review_log import PeriodStatus, Submission, last_return_note, status_table
+from pipeline.sop import format_minutes
 from pipeline.workbooks import atomic_output
 
 SHEET_SUMMARY = "Ringkasan"
@@ -64,6 +66,12 @@ class ReportContext:
     log_note: str = "Log review periode ini belum ada; status langkah SOP belum dapat ditampilkan."
     master_sha256: str = ""
     input_dir: str = "input"
+    review: PeriodStatus | None = None
+    submissions: list[Submission] = field(default_factory=list)
+
+    @property
+    def sop_sentence(self) -> str:
+        return self.review.sentence if self.review else self.log_note
 
 
 def report_file_name(period: object) -> str:
@@ -366,7 +374,8 @@ class _Writer:
         self.title(ws, "LAPORAN KINERJA DINAS: RINGKASAN", 0)
         ws.set_column(0, 0, 26)
         ws.set_column(1, 1, 44)
-        ws.set_column(2, 7, 13)
+        ws.set_column(2, 7, 11)
+        ws.set_column(8, 8, 24)
         r = 5
         ws.write_string(r, 0, "Capaian kinerja Dinas", st["kpi_label"])
         ws.write_formula(
@@ -408,7 +417,11 @@ class _Writer:
         ws.write_number(band_last + 1, 1, uncounted, st["int"])
         # per unit
         r = band_last + 3
-        ws.write_string(r, 0, "Capaian dan kelengkapan per unit", st["section"])
+        ws.write_string(r, 0, "Capaian, kelengkapan dan ketepatan waktu per unit", st["section"])
+        submissions = {s.unit: s for s in self.ctx.submissions}
+        deadline = self.ev.master.deadlines.get(str(self.ev.period))
+        if deadline:
+            ws.write_string(r, 5, f"Batas waktu penyampaian: {deadline:%d-%m-%Y}", st["note"])
         headers = [
             "Unit",
             "Nama Unit",
@@ -418,6 +431,7 @@ class _Writer:
             "Status File",
             "Galat",
             "Peringatan",
+            "Penyerahan (langkah 7)",
         ]
         for c, title in enumerate(headers):
             ws.write_string(r + 1, c, title, st["header"])
@@ -446,12 +460,38 @@ class _Writer:
             ws.write_string(row, 5, status, st["cell"] if u.status == VALID else st["warn"])
             ws.write_number(row, 6, u.galat, st["int"])
             ws.write_number(row, 7, u.peringatan, st["int"])
+            handed = submissions.get(u.unit)
+            if handed is None:
+                text = "log review belum ada"
+            elif handed.submitted is None:
+                text = "belum diserahkan"
+            else:
+                text = f"{handed.submitted:%d-%m-%Y}, {handed.verdict}"
+            late_style = handed is not None and handed.verdict.startswith("terlambat")
+            ws.write_string(row, 8, text, st["warn"] if late_style else st["cell"])
         unit_last = unit_first + len(ev.per_unit) - 1
         self.predikat_colours(ws, unit_first, unit_last, 3)
         # SOP status and findings
         r = unit_last + 2
         ws.write_string(r, 0, "Status SOP periode ini", st["section"])
-        ws.write_string(r + 1, 0, self.ctx.log_note, st["line"])
+        ws.write_string(r + 1, 0, f"Posisi: {self.ctx.sop_sentence}", st["line"])
+        late = self.ctx.review.late if self.ctx.review else []
+        for s in late[:4]:
+            r += 1
+            who = f" {s.unit}" if s.unit else ""
+            state = "masih berjalan" if s.state == "berjalan" else s.state
+            ws.write_string(
+                r + 1,
+                0,
+                f"Melewati waktu baku: langkah {s.step.number}{who} ({s.step.role}), "
+                f"{format_minutes(s.minutes)} kerja, baku {s.step.standard}; {state}",
+                st["warn_line"],
+            )
+        if len(late) > 4:
+            r += 1
+            ws.write_string(
+                r + 1, 0, f"... dan {len(late) - 4} lainnya (sheet {SHEET_LOG}).", st["warn_line"]
+            )
         open_errors = sum(1 for f in ev.findings if f.severity == "GALAT")
         open_warnings = len(ev.findings) - open_errors
         ws.write_string(
@@ -500,7 +540,7 @@ class _Writer:
         bands_chart.set_size({"width": 480, "height": 300})
         ws.insert_chart(chart_row, 3, bands_chart)
         end = self.signature(ws, chart_row + 17, 3)
-        ws.print_area(0, 0, end, 7)
+        ws.print_area(0, 0, end, 8)
         self.page(ws, None, landscape=False)
 
     # --- Per Sasaran
@@ -710,11 +750,109 @@ class _Writer:
     # --- Log Review (filled by the review-log stage when a log exists)
     def log(self, ws: Worksheet) -> None:
         self.title(ws, "LOG REVIEW SOP", 0)
-        ws.set_column(0, 0, 100)
-        ws.write_string(HEADER_ROW - 1, 0, "Keterangan", self.st["header"])
-        ws.write_string(HEADER_ROW, 0, self.ctx.log_note, self.st["line"])
+        review = self.ctx.review
+        if review is None:
+            ws.set_column(0, 0, 100)
+            ws.write_string(HEADER_ROW - 1, 0, "Keterangan", self.st["header"])
+            ws.write_string(HEADER_ROW, 0, self.ctx.log_note, self.st["line"])
+            ws.freeze_panes(HEADER_ROW, 0)
+            self.page(ws, HEADER_ROW - 1)
+            return
+        ws.write_string(
+            4,
+            0,
+            f"Posisi: {review.sentence}. Durasi dihitung dalam jam kerja "
+            f"sampai {long_date(self.ctx.report_date)}.",
+            self.st["line"],
+        )
+        columns = [
+            ("Langkah", 7),
+            ("Kegiatan", 40),
+            ("Unit", 13),
+            ("Pelaksana", 16),
+            ("Keadaan", 11),
+            ("Mulai", 14),
+            ("Selesai", 14),
+            ("Durasi Kerja", 14),
+            ("Waktu Baku", 11),
+            ("Sesuai Baku", 8),
+            ("Dikembalikan", 9),
+            ("Alasan Pengembalian Terakhir", 40),
+        ]
+        header = HEADER_ROW - 1
+        self.table_header(ws, header, columns)
+        notes = last_return_note(review.log.events)
+        rows = status_table(review)
+        for i, (state, row) in enumerate(zip(review.states, rows, strict=True)):
+            r = header + 1 + i
+            values = [
+                row[0],
+                state.step.activity,
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                row[7],
+                row[8],
+                row[9],
+                notes.get((state.step.number, state.unit), ""),
+            ]
+            for c, value in enumerate(values):
+                self.text(ws, r, c, value, "small")
+            ws.set_row(r, row_height([(state.step.activity, 40)], 8))
+        last = header + len(rows)
+        for value, band in (('"tidak"', "band4"), ('"ya"', "band0")):
+            ws.conditional_format(
+                header + 1,
+                9,
+                last,
+                9,
+                {"type": "cell", "criteria": "==", "value": value, "format": self.st[band]},
+            )
+        ws.autofilter(header, 0, last, len(columns) - 1)
+        # the raw events, as recorded
+        top = last + 2
+        ws.write_string(top, 0, "Kejadian tercatat (log mentah)", self.st["section"])
+        raw = [
+            "Baris",
+            "Waktu",
+            "Langkah",
+            "Unit",
+            "Status",
+            "Oleh",
+            "Peran",
+            "Catatan",
+            "Dokumen",
+            "SHA-256",
+        ]
+        for c, title in enumerate(raw):
+            ws.write_string(top + 1, c, title, self.st["header"])
+        for i, e in enumerate(sorted(review.log.events, key=lambda e: e.row)):
+            r = top + 2 + i
+            values = [
+                str(e.row),
+                e.time.strftime("%d-%m-%Y %H:%M"),
+                str(e.step),
+                e.unit or "",
+                e.status,
+                e.by,
+                e.role or "",
+                e.note or "",
+                e.document or "",
+                e.sha256 or "",
+            ]
+            for c, value in enumerate(values):
+                self.text(ws, r, c, value, "small")
+        end = top + 2 + len(review.log.events)
+        if review.findings:
+            ws.write_string(end + 1, 0, "Temuan log dan integritas", self.st["section"])
+            for i, f in enumerate(review.findings):
+                self.text(ws, end + 2 + i, 0, f.severity.value, "small")
+                self.text(ws, end + 2 + i, 1, f"{f.where()}: {f.message} {f.hint}", "small")
         ws.freeze_panes(HEADER_ROW, 0)
-        self.page(ws, HEADER_ROW - 1)
+        self.page(ws, header)
 
     # --- Sumber Data
     def sources(self, ws: Worksheet) -> None:
@@ -831,6 +969,7 @@ def _styles(workbook: Workbook, bands: int) -> dict:
         "small": add({**base, "text_wrap": True, "font_size": 8}),
         "small_warn": add({**base, "text_wrap": True, "font_size": 8, "font_color": "#C00000"}),
         "warn": add({**base, "font_color": "#C00000", "bold": True}),
+        "warn_line": add({"font_size": 10, "font_color": "#C00000"}),
         "int": add({**base, "num_format": "#,##0"}),
         "year": add({**base, "num_format": "0"}),
         "num": add({**base, "num_format": "#,##0.00"}),

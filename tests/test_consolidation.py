@@ -114,7 +114,8 @@ def test_cli_prints_the_summary(tmp_path, capsys):
         "Indikator per predikat: Sangat Tinggi 18, Tinggi 5, Sedang 3, Rendah 1, Sangat Rendah 1"
     )
     assert lines[6].startswith("  PIAK           75,02%  Sedang         kelengkapan 100,00%")
-    assert lines[-1] == f"Laporan ditulis ke {report_path(tmp_path)}"
+    assert lines[-2] == f"Laporan ditulis ke {report_path(tmp_path)}"
+    assert lines[-1] == "Posisi SOP: menunggu paraf Sekretaris (langkah 9)"
     assert "[5/5] Memeriksa PDIP.xlsx" in captured.err
 
 
@@ -296,3 +297,26 @@ def test_no_empty_value_leaks_as_text(sample_report):
         for row in sheet_grid(workbook, sheet):
             for value in row:
                 assert not (isinstance(value, str) and value.strip() in ("nan", "None", "NaN"))
+
+
+def test_log_review_sheet_shows_derived_steps_above_the_raw_events(sample_report):
+    grid = sheet_grid(open_workbook(sample_report), "Log Review")
+    assert grid[4][0].startswith("Posisi: menunggu paraf Sekretaris (langkah 9).")
+    assert grid[5][:4] == ["Langkah", "Kegiatan", "Unit", "Pelaksana"]
+    late = [row for row in grid[6:42] if row[9] == "tidak"]
+    assert [(row[0], row[2]) for row in late] == [("4", "DAFDUK"), ("9", "Dinas")]
+    capil6 = next(row for row in grid[6:42] if row[0] == "6" and row[2] == "CAPIL")
+    assert capil6[10] == "1"
+    assert capil6[11].startswith("Faktor penghambat CAP-04 belum dijelaskan")
+    raw = next(i for i, row in enumerate(grid) if row[0] == "Kejadian tercatat (log mentah)")
+    events = [row for row in grid[raw + 2 :] if row[0]]
+    assert len(events) == 63
+    assert events[0][1:5] == ["01-10-2026 08:30", "1", None, "mulai"]
+
+
+def test_summary_shows_sop_position_and_timeliness(sample_report):
+    grid = sheet_grid(open_workbook(sample_report), "Ringkasan")
+    texts = [str(v) for row in grid for v in row if v is not None]
+    assert "Posisi: menunggu paraf Sekretaris (langkah 9)" in texts
+    assert any(t.startswith("Melewati waktu baku: langkah 4 DAFDUK") for t in texts)
+    assert "07-10-2026, tepat waktu" in texts  # CAPIL handed over before 09-10-2026

@@ -17,3 +17,11 @@ def test_committed_unit_files_match_their_csv_source(tmp_path, period):
         assert committed.sheet_names == fresh.sheet_names
         for sheet in committed.sheet_names:
             assert sheet_grid(committed, sheet) == sheet_grid(fresh, sheet), (path.name, sheet)
+
+
+def test_committed_review_log_matches_its_source(tmp_path):
+    from pipeline.sample import build_log
+
+    rebuilt = build_log("2026-TW3", input_dir=tmp_path)
+    committed = ROOT / "input" / "2026-TW3" / "log-review.csv"
+    assert rebuilt.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")

@@ -1,0 +1,115 @@
+"""SOP step 11: freeze a signed period in `output/arsip/<periode>/` and verify it later."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+from pipeline.errors import EXIT_INPUT, DataKinerjaError
+from pipeline.findings import Finding, make_finding
+from pipeline.periods import Period
+from pipeline.reading import sha256_of
+from pipeline.review_log import PeriodStatus, approvals
+
+MANIFEST = "MANIFEST.sha256"
+
+
+def archive_dir(output_dir: Path, period: Period) -> Path:
+    return output_dir / "arsip" / str(period)
+
+
+def signed_workbook(status: PeriodStatus | None, base: Path) -> Path:
+    """The workbook the Kepala Dinas signed (step 10), unchanged since; else a clear refusal."""
+    if status is None or status.report_status != "DITANDATANGANI":
+        raise DataKinerjaError(
+            "Arsip hanya dapat dibuat setelah laporan ditandatangani Kepala Dinas (langkah 10). "
+            "Catat dulu: python run.py catat 10 disetujui --periode ... --oleh ...",
+            EXIT_INPUT,
+        )
+    signed = [e for e in approvals(status.log.events) if e.step == 10]
+    if not signed or not signed[0].document:
+        raise DataKinerjaError(
+            "Langkah 10 tercatat tanpa dokumen dan SHA-256; catat ulang persetujuan langkah 10 "
+            "dengan --dokumen berisi laporan yang ditandatangani.",
+            EXIT_INPUT,
+        )
+    changed = [f for f in status.integrity if f.code in ("dokumen-berubah", "dokumen-hilang")]
+    if changed:
+        raise DataKinerjaError(
+            "Arsip dibatalkan: dokumen yang disetujui sudah berubah atau hilang.",
+            EXIT_INPUT,
+            changed,
+        )
+    path = Path(signed[0].document)
+    return path if path.is_absolute() else base / path
+
+
+def create_archive(
+    period: Period, sources: dict[str, Path], output_dir: Path
+) -> tuple[Path, list[tuple[str, str]]]:
+    """Copy `sources` (archive name -> file) into the period's archive with a SHA-256
+    manifest, read-only; built beside and renamed in, so it appears whole or not at all."""
+    target = archive_dir(output_dir, period)
+    if target.exists():
+        raise DataKinerjaError(
+            f"Periode {period} sudah diarsipkan di {target}; arsip tidak pernah ditimpa. "
+            f"Periksa dengan: python run.py arsip --periode {period} --periksa"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{period}-", dir=target.parent))
+    try:
+        entries = []
+        for name, source in sorted(sources.items()):
+            destination = staging / name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+            entries.append((sha256_of(destination), name))
+        (staging / MANIFEST).write_text(
+            "".join(f"{digest}  {name}\n" for digest, name in entries), encoding="utf-8"
+        )
+        _make_read_only(staging)
+        os.rename(staging, target)
+    except BaseException:
+        _make_writable(staging)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target, entries
+
+
+def verify_archive(period: Period, output_dir: Path) -> list[Finding]:
+    """Every file of the manifest present and unchanged; nothing added."""
+    target = archive_dir(output_dir, period)
+    manifest = target / MANIFEST
+    if not manifest.is_file():
+        raise DataKinerjaError(f"Periode {period} belum diarsipkan (tidak ada {manifest}).")
+    findings = []
+    listed = set()
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        listed.add(name)
+        path = target / name
+        if not path.is_file():
+            findings.append(make_finding("arsip-file-hilang", file=name))
+        elif sha256_of(path) != digest:
+            findings.append(make_finding("arsip-berubah", file=name))
+    for path in sorted(target.rglob("*")):
+        name = path.relative_to(target).as_posix()
+        if path.is_file() and name != MANIFEST and name not in listed:
+            findings.append(make_finding("arsip-file-tambahan", file=name))
+    return findings
+
+
+def _make_read_only(root: Path) -> None:
+    for path in sorted(root.rglob("*"), reverse=True):
+        mode = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+        path.chmod(mode | (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH if path.is_dir() else 0))
+    root.chmod(0o555)
+
+
+def _make_writable(root: Path) -> None:
+    if root.exists():
+        for path in [root, *root.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)

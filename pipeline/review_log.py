@@ -1,0 +1,762 @@
+"""The SOP event log `input/<periode>/log-review.csv`: record, read, check, derive.
+
+`catat` appends one event under a lock; a person may also correct the file in a
+spreadsheet, so reading is forgiving (delimiter, BOM, date formats, .xlsx) and every
+read validates it. From the events come the state of every step and unit, working-time
+durations against the SOP's standard times, returns, and the integrity of approvals.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pandera.pandas as pa
+import python_calamine
+from filelock import FileLock
+
+from pipeline.cells import address
+from pipeline.errors import DataKinerjaError
+from pipeline.findings import Finding, make_finding
+from pipeline.master import Master, normalise_header
+from pipeline.periods import Period
+from pipeline.reading import sha256_of
+from pipeline.sop import (
+    ROLES,
+    STATUSES,
+    Step,
+    WorkCalendar,
+    canonical_role,
+    format_minutes,
+    roles_for,
+    sop_steps,
+)
+from schemas.review_log import PER_UNIT_STEPS, review_log_schema
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+LOG_NAME = "log-review"
+COLUMNS = {  # key -> header written; reading also accepts the aliases
+    "waktu": ("Waktu", ("tanggal", "waktu (wib)")),
+    "langkah": ("Langkah", ("no", "no. langkah")),
+    "unit": ("Unit", ("kode unit",)),
+    "status": ("Status", ("kejadian",)),
+    "oleh": ("Oleh", ("nama",)),
+    "peran": ("Peran", ("jabatan",)),
+    "catatan": ("Catatan", ("alasan", "keterangan")),
+    "dokumen": ("Dokumen", ("file",)),
+    "sha256": ("SHA-256", ("sha256", "hash")),
+}
+REQUIRED = ("waktu", "langkah", "status", "oleh")
+TIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d/%m/%Y %H.%M",
+    "%d-%m-%Y %H.%M",
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    time: datetime
+    step: int
+    unit: str | None
+    status: str
+    by: str
+    role: str | None
+    note: str | None = None
+    document: str | None = None
+    sha256: str | None = None
+    row: int = 0  # the row a spreadsheet shows for this event
+
+
+@dataclass
+class ReviewLog:
+    path: Path
+    events: list[Event]
+    findings: list[Finding] = field(default_factory=list)
+
+
+def log_path(input_dir: Path, period: Period) -> Path:
+    """The period's log: an existing .csv or .xlsx, else where a new .csv goes."""
+    folder = input_dir / str(period)
+    for suffix in (".csv", ".xlsx", ".ods"):
+        candidate = folder / f"{LOG_NAME}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return folder / f"{LOG_NAME}.csv"
+
+
+def parse_time(raw: object) -> datetime | None:
+    """ISO 8601 or a spreadsheet's date-time; a time without zone is Asia/Jakarta."""
+    if isinstance(raw, datetime):
+        moment = raw
+    elif isinstance(raw, date):
+        moment = datetime.combine(raw, datetime.min.time())
+    else:
+        text = str(raw or "").strip()
+        if not text:
+            return None
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            moment = None
+            for pattern in TIME_FORMATS:
+                try:
+                    moment = datetime.strptime(text, pattern)
+                    break
+                except ValueError:
+                    continue
+            if moment is None:
+                return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=JAKARTA)
+    return moment.astimezone(JAKARTA)
+
+
+# --- recording -------------------------------------------------------------------------
+
+
+def record_event(
+    path: Path,
+    master: Master,
+    *,
+    step: int,
+    status: str,
+    by: str,
+    unit: str | None = None,
+    role: str | None = None,
+    note: str | None = None,
+    document: Path | None = None,
+    when: str | None = None,
+) -> Event:
+    """Append one event; refuse only what is malformed (SPEC section 9, `catat`)."""
+    steps = sop_steps()
+    if step not in steps:
+        raise DataKinerjaError(f"Langkah {step} tidak ada di SOP-20; isi nomor 1 sampai 11.")
+    sop = steps[step]
+    status = status.strip().lower()
+    if status not in STATUSES:
+        raise DataKinerjaError(
+            f"Status '{status}' tidak dikenal; pakai salah satu dari: {', '.join(STATUSES)}."
+        )
+    if status == "dikembalikan" and not (note or "").strip():
+        raise DataKinerjaError(
+            'Pengembalian wajib disertai alasan: tambahkan --catatan "alasan pengembalian".'
+        )
+    unit = unit.strip().upper() if unit else None
+    if sop.per_unit and not unit:
+        raise DataKinerjaError(f"Langkah {step} dicatat per unit: tambahkan --unit KODE_UNIT.")
+    if not sop.per_unit and unit:
+        raise DataKinerjaError(
+            f"Langkah {step} berlaku untuk seluruh Dinas; jangan isi --unit untuk langkah ini."
+        )
+    if unit and unit not in master.units.index:
+        raise DataKinerjaError(
+            f"Unit {unit} tidak ada di master. Unit yang dikenal: {', '.join(master.units.index)}."
+        )
+    if role is not None and canonical_role(role) is None:
+        raise DataKinerjaError(
+            f"Peran '{role}' tidak dikenal; pakai salah satu dari: {', '.join(_role_names())}."
+        )
+    moment = parse_time(when) if when else datetime.now(JAKARTA).replace(microsecond=0)
+    if moment is None:
+        raise DataKinerjaError(
+            f"Waktu '{when}' tidak dapat dibaca; tulis seperti 2026-10-05T09:30 (WIB)."
+        )
+    digest = None
+    if document is not None:
+        if not document.is_file():
+            raise DataKinerjaError(f"Dokumen {document} tidak ditemukan; periksa path-nya.")
+        digest = sha256_of(document)
+    event = Event(
+        time=moment,
+        step=step,
+        unit=unit,
+        status=status,
+        by=by.strip(),
+        role=canonical_role(role) if role else _default_role(sop, unit, master),
+        note=(note or "").strip() or None,
+        document=str(document) if document else None,
+        sha256=digest,
+    )
+    _append(path, event)
+    return event
+
+
+def _role_names() -> list[str]:
+    return list(ROLES)
+
+
+def _default_role(step: Step, unit: str | None, master: Master) -> str:
+    if step.role == "Kabid" and unit:
+        head = canonical_role(_unit_head(master, unit))
+        return head or step.role
+    return step.role
+
+
+def _unit_head(master: Master, unit: str) -> str | None:
+    if unit not in master.units.index:
+        return None
+    value = master.units.at[unit, "jabatan"]
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def _append(path: Path, event: Event) -> None:
+    """Append under a lock so that two people recording at once lose nothing."""
+    if path.suffix.lower() != ".csv":
+        raise DataKinerjaError(
+            f"Log {path} bukan file .csv; catat hanya menambah ke log-review.csv. Simpan log "
+            "sebagai CSV (File › Save As › CSV) lalu ulangi."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(path) + ".lock", timeout=30):
+        new = not path.exists() or path.stat().st_size == 0
+        ending = b"" if new else path.read_bytes()[-1:]
+        with path.open("a", encoding="utf-8", newline="") as handle:
+            if ending not in (b"", b"\n"):
+                handle.write("\r\n")
+            writer = csv.writer(handle)
+            if new:
+                writer.writerow([header for header, _ in COLUMNS.values()])
+            writer.writerow(
+                [
+                    event.time.isoformat(),
+                    event.step,
+                    event.unit or "",
+                    event.status,
+                    event.by,
+                    event.role or "",
+                    event.note or "",
+                    event.document or "",
+                    event.sha256 or "",
+                ]
+            )
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read_log(path: Path, master: Master) -> ReviewLog:
+    """Read and validate a log as a person may have left it; problems become findings."""
+    if not path.is_file():
+        return ReviewLog(path, [])
+    rows = _rows(path)
+    name = path.name
+    header = [normalise_header(h) for h in (rows[0] if rows else [])]
+    positions: dict[str, int] = {}
+    for key, (title, aliases) in COLUMNS.items():
+        names = {normalise_header(title), *aliases, key}
+        found = next((i for i, h in enumerate(header) if h in names), None)
+        if found is not None:
+            positions[key] = found
+    findings = [
+        make_finding("log-kolom-hilang", file=name, column=COLUMNS[key][0])
+        for key in REQUIRED
+        if key not in positions
+    ]
+    if findings:
+        return ReviewLog(path, [], findings)
+    events: list[Event] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if all(str(v or "").strip() == "" for v in row):
+            continue
+        event = _parse_row(row, number, positions, master, name, findings)
+        if event is not None:
+            events.append(event)
+    findings += _validate(events, positions, master, name)
+    return ReviewLog(path, events, findings)
+
+
+def _rows(path: Path) -> list[list[object]]:
+    if path.suffix.lower() in (".xlsx", ".ods"):
+        try:
+            book = python_calamine.CalamineWorkbook.from_path(str(path))
+        except (python_calamine.CalamineError, OSError) as error:
+            raise DataKinerjaError(
+                f"Log {path} tidak dapat dibaca ({error}); simpan ulang sebagai CSV."
+            ) from error
+        return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    first = text.splitlines()[0] if text else ""
+    delimiter = max((";", ",", "\t"), key=first.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _cell(row: list[object], positions: dict[str, int], key: str) -> object:
+    col = positions.get(key)
+    if col is None or col >= len(row):
+        return None
+    value = row[col]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _parse_row(
+    row: list[object],
+    number: int,
+    positions: dict[str, int],
+    master: Master,
+    name: str,
+    findings: list[Finding],
+) -> Event | None:
+    def at(key: str) -> dict:
+        return {
+            "file": name,
+            "cell": address(number, positions[key]) if key in positions else "",
+            "column": COLUMNS[key][0],
+        }
+
+    raw_time = _cell(row, positions, "waktu")
+    moment = parse_time(raw_time)
+    if moment is None:
+        findings.append(make_finding("log-waktu-tidak-valid", value=raw_time, **at("waktu")))
+        return None
+    raw_step = _cell(row, positions, "langkah")
+    try:
+        step = int(str(raw_step))
+    except ValueError:
+        findings.append(make_finding("log-langkah-tidak-dikenal", value=raw_step, **at("langkah")))
+        return None
+    unit = _cell(row, positions, "unit")
+    unit = str(unit).upper() if unit is not None else None
+    if unit is not None and unit not in master.units.index:
+        findings.append(
+            make_finding(
+                "log-unit-tidak-dikenal",
+                value=unit,
+                unit=unit,
+                choices=", ".join(master.units.index),
+                **at("unit"),
+            )
+        )
+    role_text = _cell(row, positions, "peran")
+    return Event(
+        time=moment,
+        step=step,
+        unit=unit,
+        status=str(_cell(row, positions, "status") or "").lower(),
+        by=str(_cell(row, positions, "oleh") or ""),
+        role=canonical_role(str(role_text)) or (str(role_text) if role_text else None),
+        note=_text(_cell(row, positions, "catatan")),
+        document=_text(_cell(row, positions, "dokumen")),
+        sha256=_text(_cell(row, positions, "sha256")),
+        row=number,
+    )
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def events_frame(events: list[Event]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "waktu": pd.Series([e.time for e in events], dtype="datetime64[us, Asia/Jakarta]"),
+            "langkah": pd.Series([e.step for e in events], dtype=int),
+            "unit": pd.Series([e.unit for e in events], dtype="str"),
+            "status": pd.Series([e.status for e in events], dtype="str"),
+            "oleh": pd.Series([e.by for e in events], dtype="str"),
+            "peran": pd.Series([e.role for e in events], dtype="str"),
+            "catatan": pd.Series([e.note for e in events], dtype="str"),
+        }
+    )
+    frame.index = [e.row for e in events]
+    return frame
+
+
+_CHECK_CODES = {
+    "times_in_order": ("log-waktu-mundur", "waktu"),
+    "in_range": ("log-langkah-tidak-dikenal", "langkah"),
+    "isin": ("log-status-tidak-dikenal", "status"),
+    "unit_fits_step": ("log-unit-tidak-sesuai", "unit"),
+    "role_fits_step": ("log-peran-tidak-sesuai", "peran"),
+    "return_has_reason": ("log-alasan-kosong", "catatan"),
+    "return_answered": ("log-belum-diajukan-ulang", "status"),
+    "not_nullable": ("log-kolom-hilang", "oleh"),
+}
+
+
+def _validate(
+    events: list[Event], positions: dict[str, int], master: Master, name: str
+) -> list[Finding]:
+    """Run the log schema and place each failure on its cell."""
+    if not events:
+        return []
+    steps = sop_steps()
+    frame = events_frame(events)
+
+    def role_fits(row: pd.Series) -> bool:
+        step = steps.get(int(row["langkah"]))
+        if step is None:
+            return True  # reported as an unknown step
+        head = (
+            canonical_role(_unit_head(master, row["unit"]))
+            if isinstance(row["unit"], str)
+            else None
+        )
+        return not isinstance(row["peran"], str) or row["peran"] in roles_for(step, head)
+
+    try:
+        review_log_schema(role_fits).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    else:
+        return []
+    findings: dict[tuple[int, str], Finding] = {}
+    for case in cases.itertuples(index=False):
+        check = str(case.check).split("(")[0]
+        if check not in _CHECK_CODES or case.index is None:
+            continue
+        code, key = _CHECK_CODES[check]
+        if check == "not_nullable":
+            continue  # an empty name: the schema's not-null on `oleh` -- reported below
+        row = int(case.index)
+        event = frame.loc[row]
+        step = steps.get(int(event["langkah"]))
+        cell = address(row, positions[key]) if key in positions else ""
+        value = {
+            "waktu": event["waktu"].strftime("%d-%m-%Y %H:%M"),
+            "langkah": str(event["langkah"]),
+            "status": str(event["status"]),
+            "peran": str(event["peran"]),
+            "unit": "" if not isinstance(event["unit"], str) else event["unit"],
+            "catatan": "",
+        }[key]
+        detail = ""
+        if code == "log-unit-tidak-sesuai":
+            detail = (
+                f"Langkah {event['langkah']} dicatat per unit, tetapi kolom Unit kosong."
+                if int(event["langkah"]) in PER_UNIT_STEPS
+                else f"Langkah {event['langkah']} berlaku untuk seluruh Dinas, tetapi kolom Unit "
+                f"berisi {event['unit']}."
+            )
+        unit = event["unit"] if isinstance(event["unit"], str) else ""
+        findings.setdefault(
+            (row, code),
+            make_finding(
+                code,
+                file=name,
+                cell=cell,
+                column=COLUMNS[key][0],
+                value=value,
+                unit=unit,
+                step=event["langkah"],
+                expected=step.role if step else "",
+                detail=detail,
+                unit_text=f" unit {unit}" if unit else "",
+            ),
+        )
+    return [findings[k] for k in sorted(findings)]
+
+
+# --- what the events say ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepState:
+    step: Step
+    unit: str | None
+    state: str  # belum mulai | berjalan | dikembalikan | selesai
+    started: datetime | None
+    finished: datetime | None
+    minutes: int | None  # working minutes from start to finish (or to now, while running)
+    standard_minutes: int
+    returns: int
+    performer: str
+    attempts: int = 1
+
+    @property
+    def over_standard(self) -> bool:
+        return self.minutes is not None and self.minutes > self.standard_minutes
+
+    @property
+    def kept_standard(self) -> str:
+        if self.minutes is None:
+            return "-"
+        return "tidak" if self.over_standard else "ya"
+
+
+@dataclass
+class PeriodStatus:
+    period: Period
+    states: list[StepState]
+    sentence: str  # "menunggu paraf Sekretaris"
+    late: list[StepState]
+    report_status: str  # DRAF | DIPARAF | DITANDATANGANI
+    log: ReviewLog
+    integrity: list[Finding] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [*self.log.findings, *self.integrity]
+
+
+def derive_status(
+    log: ReviewLog,
+    master: Master,
+    period: Period,
+    calendar: WorkCalendar,
+    now: datetime | None = None,
+) -> PeriodStatus:
+    """The state of every step and unit, durations in working time, and the period's state."""
+    steps = sop_steps()
+    units = [u for u in master.units.index if not master.unit_indicators(u, period.year).empty]
+    now = now or datetime.now(JAKARTA)
+    ordered = sorted(log.events, key=lambda e: (e.time, e.row))
+    states = []
+    finished_at: dict[tuple[int, str | None], datetime] = {}
+    for number, step in steps.items():
+        for unit in units if step.per_unit else [None]:
+            own = [e for e in ordered if e.step == number and (e.unit == unit)]
+            previous = finished_at.get((number - 1, unit)) or finished_at.get((number - 1, None))
+            back = [
+                e.time
+                for e in ordered
+                if e.status == "dikembalikan"
+                and e.step > number
+                and (e.unit == unit or e.unit is None)
+                and (number < 8 or e.step in (9, 10))
+            ]
+            state = _step_state(step, unit, own, previous, back, calendar, now)
+            if state.finished:
+                finished_at[(number, unit)] = state.finished
+            states.append(state)
+    late = [s for s in states if s.over_standard]
+    return PeriodStatus(
+        period=period,
+        states=states,
+        sentence=_sentence(states, master),
+        late=late,
+        report_status=_report_status(ordered),
+        log=log,
+    )
+
+
+def _step_state(
+    step: Step,
+    unit: str | None,
+    events: list[Event],
+    handed_over: datetime | None,
+    handed_back: list[datetime],
+    calendar: WorkCalendar,
+    now: datetime,
+) -> StepState:
+    """State and working time of one step for one unit.
+
+    The time is summed over the step's spans of work: from `mulai` (or from when the
+    document was handed over or handed back) to `selesai`, `disetujui` or `dikembalikan`.
+    The standard applies to each attempt (each hand-over or decision), so a report that
+    went back and forth twice has twice the time.
+    """
+    returns = sum(1 for e in events if e.status == "dikembalikan")
+    attempts = max(1, sum(1 for e in events if e.status != "mulai"))
+    standard = step.standard_minutes(calendar) * attempts
+    if not events:
+        return StepState(step, unit, "belum mulai", None, None, None, standard, 0, step.role, 1)
+    minutes = 0
+    opened: datetime | None = None
+    started: datetime | None = None
+    closed_at: datetime | None = handed_over
+    for event in events:
+        if event.status == "mulai":
+            opened = opened or event.time
+        else:
+            back = [t for t in handed_back if closed_at is None or t > closed_at]
+            begin = opened or max(
+                [t for t in [closed_at, *back] if t is not None and t <= event.time],
+                default=event.time,
+            )
+            minutes += calendar.working_minutes(begin, event.time)
+            closed_at, opened = event.time, None
+            started = started or begin
+        started = started or opened
+    last = events[-1]
+    state = {"selesai": "selesai", "disetujui": "selesai", "dikembalikan": "dikembalikan"}.get(
+        last.status, "berjalan"
+    )
+    finished = last.time if state == "selesai" else None
+    if opened is not None:
+        minutes += calendar.working_minutes(opened, max(now, opened))
+    return StepState(
+        step,
+        unit,
+        state,
+        started,
+        finished,
+        minutes,
+        standard,
+        returns,
+        last.by or step.role,
+        attempts,
+    )
+
+
+def _sentence(states: list[StepState], master: Master) -> str:
+    """The period's state in one sentence: the first step not done, and for whom."""
+    for number in range(1, 12):
+        pending = [s for s in states if s.step.number == number and s.state != "selesai"]
+        if not pending:
+            continue
+        step = pending[0].step
+        if step.per_unit:
+            units = ", ".join(s.unit for s in pending)
+            returned = [s.unit for s in pending if s.state == "dikembalikan"]
+            extra = f"; dikembalikan untuk diperbaiki: {', '.join(returned)}" if returned else ""
+            return f"menunggu {step.waiting_for} (langkah {number}: {units}){extra}"
+        if pending[0].state == "dikembalikan":
+            return f"dikembalikan untuk diperbaiki pada langkah {number} ({step.waiting_for})"
+        return f"menunggu {step.waiting_for} (langkah {number})"
+    return "selesai: laporan telah dilaporkan ke Pemko Medan dan diarsipkan"
+
+
+def _report_status(events: list[Event]) -> str:
+    """DITANDATANGANI after step 10 approved, DIPARAF after step 9, else DRAF (a return
+    at that step afterwards undoes it)."""
+    for step, label in ((10, "DITANDATANGANI"), (9, "DIPARAF")):
+        own = [
+            e
+            for e in events
+            if e.step == step and e.status in ("disetujui", "selesai", "dikembalikan")
+        ]
+        if own and own[-1].status != "dikembalikan":
+            return label
+    return "DRAF"
+
+
+def approvals(events: list[Event]) -> list[Event]:
+    """Standing approvals of documents: the last disetujui/selesai at steps 6, 9, 10 per
+    unit that carries a hash and was not followed by a return."""
+    standing = []
+    for step in (6, 9, 10):
+        keys = {e.unit for e in events if e.step == step}
+        for unit in keys:
+            own = [
+                e
+                for e in sorted(events, key=lambda e: (e.time, e.row))
+                if e.step == step
+                and e.unit == unit
+                and e.status in ("disetujui", "selesai", "dikembalikan")
+            ]
+            if own and own[-1].status != "dikembalikan" and own[-1].sha256:
+                standing.append(own[-1])
+    return sorted(standing, key=lambda e: (e.step, e.unit or ""))
+
+
+ACTIONS = {6: "disetujui Kepala Bidang", 9: "diparaf Sekretaris", 10: "ditandatangani Kepala Dinas"}
+
+
+def check_integrity(events: list[Event], base: Path, log_file: str) -> list[Finding]:
+    """GALAT for every approved document whose bytes changed since it was approved."""
+    findings = []
+    for event in approvals(events):
+        document = Path(event.document) if event.document else None
+        if document is None:
+            continue
+        path = document if document.is_absolute() else base / document
+        where = {
+            "file": log_file,
+            "unit": event.unit or "",
+            "step": event.step,
+            "action": ACTIONS[event.step],
+            "document": str(document),
+            "value": event.time.strftime("%d-%m-%Y %H:%M"),
+        }
+        if not path.is_file():
+            findings.append(make_finding("dokumen-hilang", **where))
+        elif sha256_of(path) != event.sha256:
+            findings.append(make_finding("dokumen-berubah", **where))
+    return findings
+
+
+def status_table(status: PeriodStatus) -> list[list[str]]:
+    """Rows for the terminal and the Log Review sheet: one per step and unit."""
+    rows = []
+    for s in status.states:
+        rows.append(
+            [
+                str(s.step.number),
+                s.unit or "Dinas",
+                s.step.role,
+                s.state,
+                s.started.strftime("%d-%m-%Y %H:%M") if s.started else "",
+                s.finished.strftime("%d-%m-%Y %H:%M") if s.finished else "",
+                format_minutes(s.minutes) if s.minutes is not None else "",
+                s.step.standard + (f" × {s.attempts}" if s.attempts > 1 else ""),
+                s.kept_standard,
+                str(s.returns),
+            ]
+        )
+    return rows
+
+
+def last_return_note(events: list[Event]) -> dict[tuple[int, str | None], str]:
+    """The reason of the latest return per step and unit (for the Log Review sheet)."""
+    notes = {}
+    for e in sorted(events, key=lambda e: (e.time, e.row)):
+        if e.status == "dikembalikan":
+            notes[(e.step, e.unit)] = e.note or ""
+    return notes
+
+
+@dataclass(frozen=True)
+class Submission:
+    unit: str
+    submitted: datetime | None  # step 7 done: the unit report handed to the Katim Program
+    deadline: date | None
+    verdict: str  # tepat waktu | terlambat N hari | belum diserahkan | tanpa batas waktu
+
+
+def timeliness(status: PeriodStatus, deadline: date | None) -> list[Submission]:
+    """Per unit: when its report was handed over (step 7) against the period's deadline."""
+    result = []
+    for state in status.states:
+        if state.step.number != 7:
+            continue
+        when = state.finished
+        if when is None:
+            verdict = "belum diserahkan"
+        elif deadline is None:
+            verdict = "tanpa batas waktu"
+        elif when.date() <= deadline:
+            verdict = "tepat waktu"
+        else:
+            verdict = f"terlambat {(when.date() - deadline).days} hari"
+        result.append(Submission(state.unit or "", when, deadline, verdict))
+    return result
+
+
+def load_status(
+    input_dir: Path,
+    period: Period,
+    master: Master,
+    calendar: WorkCalendar,
+    now: datetime | None = None,
+    base: Path = Path("."),
+) -> PeriodStatus | None:
+    """Read, validate and derive a period's log, with its integrity alarms; None if no log."""
+    path = log_path(input_dir, period)
+    if not path.is_file():
+        return None
+    log = read_log(path, master)
+    status = derive_status(log, master, period, calendar, now)
+    status.integrity = check_integrity(log.events, base, path.name)
+    return status

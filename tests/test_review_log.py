@@ -1,0 +1,404 @@
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import stat
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipeline.cli import main
+from pipeline.master import read_master
+from pipeline.periods import Period
+from pipeline.review_log import JAKARTA, derive_status, read_log, record_event
+from pipeline.sop import WorkCalendar, calendar_from_office, canonical_role, sop_steps
+from tests.conftest import ROOT
+
+PERIOD = "2026-TW3"
+HEADER = "Waktu,Langkah,Unit,Status,Oleh,Peran,Catatan,Dokumen,SHA-256\n"
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=JAKARTA)
+
+
+# --- the SOP as data and working time
+
+
+def test_sop_table_has_eleven_steps_with_the_sop_standard_times():
+    steps = sop_steps()
+    assert [s.standard for s in steps.values()] == [
+        "10 menit",
+        "10 menit",
+        "10 menit",
+        "3 jam",
+        "2 jam",
+        "15 menit",
+        "15 menit",
+        "3 hari",
+        "15 menit",
+        "15 menit",
+        "15 menit",
+    ]
+    assert [s.role for s in steps.values()] == [
+        "Kadis",
+        "Katim Penyusunan Program",
+        "Kabid",
+        "Katim pada Bidang",
+        "Katim pada Bidang",
+        "Kabid",
+        "Sekretaris",
+        "Katim Penyusunan Program",
+        "Sekretaris",
+        "Kadis",
+        "Katim Penyusunan Program",
+    ]
+    assert [n for n, s in steps.items() if s.per_unit] == [2, 3, 4, 5, 6, 7]
+    assert steps[8].standard_minutes(WorkCalendar()) == 3 * 8 * 60
+
+
+@pytest.mark.parametrize(
+    ("begin", "end", "minutes"),
+    [
+        ("2026-10-09T15:00", "2026-10-12T10:00", 180),  # Friday 15:00 -> Monday 10:00
+        ("2026-10-05T17:00", "2026-10-06T09:00", 60),  # after hours -> next morning
+        ("2026-10-05T06:00", "2026-10-05T07:30", 0),  # before opening
+        ("2026-10-10T09:00", "2026-10-11T15:00", 0),  # a whole weekend
+        ("2026-10-05T09:15", "2026-10-05T09:40", 25),
+        ("2026-10-05T08:00", "2026-10-09T16:00", 5 * 480),  # a full working week
+    ],
+)
+def test_working_minutes_count_only_office_hours(begin, end, minutes):
+    assert WorkCalendar().working_minutes(at(begin), at(end)) == minutes
+
+
+def test_office_hours_and_days_come_from_the_master():
+    calendar = calendar_from_office({"jam kerja": "07.30-15.30", "hari kerja": "Senin-Sabtu"})
+    assert calendar.minutes_per_day == 480
+    assert calendar.working_minutes(at("2026-10-10T07:00"), at("2026-10-10T09:30")) == 120
+
+
+@pytest.mark.parametrize("text", ["Kabid", "kepala bidang", "KEPALA BIDANG", " Kepala  Bidang "])
+def test_roles_are_accepted_short_or_long_in_any_case(text):
+    assert canonical_role(text) == "Kabid"
+
+
+# --- recording
+
+
+def test_catat_appends_an_event_with_default_role_and_document(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "input", tmp_path / "input")
+    (tmp_path / "input" / PERIOD / "log-review.csv").unlink()
+    code = main(
+        [
+            "catat",
+            "6",
+            "disetujui",
+            "--periode",
+            PERIOD,
+            "--unit",
+            "piak",
+            "--oleh",
+            "Muhammad Iqbal Tanjung",
+            "--waktu",
+            "2026-10-06T14:46",
+        ]
+    )
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out[0] == (
+        "Tercatat: langkah 6 unit PIAK disetujui oleh Muhammad Iqbal Tanjung "
+        "(Kabid) pada 06-10-2026 14:46 WIB."
+    )
+    assert out[1].startswith("Dokumen: input/2026-TW3/PIAK.xlsx (SHA-256 ")
+    lines = (tmp_path / "input" / PERIOD / "log-review.csv").read_text().splitlines()
+    assert lines[0] == HEADER.strip()
+    assert lines[1].startswith("2026-10-06T14:46:00+07:00,6,PIAK,disetujui,Muhammad Iqbal")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["12", "selesai"], "Langkah 12 tidak ada di SOP-20; isi nomor 1 sampai 11."),
+        (
+            ["9", "beres"],
+            "Status 'beres' tidak dikenal; pakai salah satu dari: mulai, selesai, "
+            "dikembalikan, disetujui.",
+        ),
+        (
+            ["9", "dikembalikan"],
+            'Pengembalian wajib disertai alasan: tambahkan --catatan "alasan pengembalian".',
+        ),
+        (["5", "selesai"], "Langkah 5 dicatat per unit: tambahkan --unit KODE_UNIT."),
+        (
+            ["9", "mulai", "--waktu", "kemarin sore"],
+            "Waktu 'kemarin sore' tidak dapat dibaca; tulis seperti 2026-10-05T09:30 (WIB).",
+        ),
+        (
+            ["9", "mulai", "--peran", "Bupati"],
+            "Peran 'Bupati' tidak dikenal; pakai salah satu dari: Kadis, Sekretaris, Katim "
+            "Penyusunan Program, Kabid, Katim pada Bidang, Staf.",
+        ),
+    ],
+    ids=["langkah", "status", "alasan", "unit", "waktu", "peran"],
+)
+def test_catat_refuses_a_malformed_event(tmp_path, capsys, args, message):
+    code = main(["catat", *args, "--periode", PERIOD, "--oleh", "Rina", "--masukan", str(tmp_path)])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == f"GAGAL: {message}"
+    assert not (tmp_path / PERIOD / "log-review.csv").exists()
+
+
+def test_catat_records_out_of_order_events_for_status_to_report(tmp_path, sample_master):
+    log = tmp_path / "log-review.csv"
+    record_event(log, sample_master, step=9, status="disetujui", by="Rina", when="2026-10-14T09:00")
+    record_event(log, sample_master, step=1, status="selesai", by="Ahmad", when="2026-10-01T09:00")
+    review = read_log(log, sample_master)
+    assert [(f.cell, f.code) for f in review.findings] == [("A3", "log-waktu-mundur")]
+
+
+def _append_many(args: tuple[str, int]) -> None:
+    path, worker = args
+    master = read_master(ROOT / "input" / "master.xlsx")
+    for i in range(25):
+        record_event(
+            Path(path),
+            master,
+            step=8,
+            status="mulai",
+            by=f"Petugas {worker}-{i}",
+            when="2026-10-09T08:30",
+        )
+
+
+def test_concurrent_appends_lose_nothing(tmp_path, sample_master):
+    log = tmp_path / "log-review.csv"
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        pool.map(_append_many, [(str(log), w) for w in range(4)])
+    review = read_log(log, sample_master)
+    assert len(review.events) == 100
+    assert len({e.by for e in review.events}) == 100
+    assert log.read_text().count("Waktu,Langkah") == 1
+
+
+# --- reading what a spreadsheet left behind
+
+
+def test_reading_tolerates_semicolons_bom_and_local_date_formats(tmp_path, sample_master):
+    log = tmp_path / "log-review.csv"
+    text = (
+        "Waktu;Langkah;Unit;Status;Oleh;Peran;Catatan\n"
+        "01/10/2026 08:30;1;;mulai;Ahmad;Kepala Dinas;\n"
+        "01-10-2026 08.38;1;;selesai;Ahmad;KADIS;Arahan\n"
+    )
+    log.write_bytes("\ufeff".encode() + text.encode("utf-8"))
+    review = read_log(log, sample_master)
+    assert review.findings == []
+    assert [(e.time.isoformat(), e.role) for e in review.events] == [
+        ("2026-10-01T08:30:00+07:00", "Kadis"),
+        ("2026-10-01T08:38:00+07:00", "Kadis"),
+    ]
+
+
+def test_each_log_rule_names_its_cell(tmp_path, sample_master):
+    log = tmp_path / "log-review.csv"
+    log.write_text(
+        HEADER
+        + "2026-10-01T08:30,1,,selesai,Ahmad,Kadis,,,\n"  # 2 fine
+        + "2026-10-01T09:00,14,,selesai,Ahmad,Kadis,,,\n"  # 3 unknown step
+        + "2026-10-01T09:10,2,,selesai,Fadli,Katim Penyusunan Program,,,\n"  # 4 unit missing
+        + "2026-10-01T09:20,9,DAFDUK,mulai,Rina,Sekretaris,,,\n"  # 5 unit on a period step
+        + "2026-10-01T09:30,6,DAFDUK,disetujui,Rina,Staf,,,\n"  # 6 role does not fit
+        + "2026-10-01T09:00,3,DAFDUK,selesai,Hendra,Kabid,,,\n"  # 7 time goes back
+        + "2026-10-02T09:00,6,PIAK,dikembalikan,Iqbal,Kabid,,,\n"  # 8 no reason, unanswered
+        + "2026-10-02T10:00,6,SEKRETARIAT,disetujui,Rina,sekretaris,,,\n"  # 9 head of unit
+        + "besok pagi,7,PIAK,selesai,Rina,Sekretaris,,,\n"  # 10 unreadable time
+        + "2026-10-02T11:00,5,XYZ,selesai,Budi,Katim pada Bidang,,,\n"  # 11 unknown unit
+        + "2026-10-02T12:00,5,CAPIL,beres,Budi,Katim pada Bidang,,,\n",  # 12 unknown status
+        encoding="utf-8",
+    )
+    review = read_log(log, sample_master)
+    assert sorted((f.cell, f.code) for f in review.findings) == sorted(
+        [
+            ("A10", "log-waktu-tidak-valid"),
+            ("C11", "log-unit-tidak-dikenal"),
+            ("B3", "log-langkah-tidak-dikenal"),
+            ("C4", "log-unit-tidak-sesuai"),
+            ("C5", "log-unit-tidak-sesuai"),
+            ("F6", "log-peran-tidak-sesuai"),
+            ("A7", "log-waktu-mundur"),
+            ("G8", "log-alasan-kosong"),
+            ("D8", "log-belum-diajukan-ulang"),
+            ("D12", "log-status-tidak-dikenal"),
+        ]
+    )
+    messages = {f.code: f.message for f in review.findings}
+    assert messages["log-peran-tidak-sesuai"] == (
+        "Peran 'Staf' tidak melaksanakan langkah 6 (Kabid)."
+    )
+    assert {f.message for f in review.findings if f.code == "log-unit-tidak-sesuai"} == {
+        "Langkah 2 dicatat per unit, tetapi kolom Unit kosong.",
+        "Langkah 9 berlaku untuk seluruh Dinas, tetapi kolom Unit berisi DAFDUK.",
+    }
+
+
+def test_a_return_answered_by_a_resubmission_is_fine(tmp_path, sample_master):
+    log = tmp_path / "log-review.csv"
+    log.write_text(
+        HEADER
+        + "2026-10-07T09:40,5,CAPIL,selesai,Rahmat,Katim pada Bidang,,,\n"
+        + "2026-10-07T09:58,6,CAPIL,dikembalikan,Dewi,Kepala Bidang,CAP-04 kosong,,\n"
+        + "2026-10-07T11:20,5,CAPIL,selesai,Rahmat,Katim pada Bidang,Diajukan ulang,,\n",
+        encoding="utf-8",
+    )
+    assert read_log(log, sample_master).findings == []
+
+
+# --- what the log says
+
+
+def test_sample_log_says_where_the_period_is_and_who_is_late(sample_master):
+    review = read_log(ROOT / "input" / PERIOD / "log-review.csv", sample_master)
+    assert review.findings == []
+    status = derive_status(
+        review, sample_master, Period.parse(PERIOD), WorkCalendar(), at("2026-10-15T16:00")
+    )
+    assert status.sentence == "menunggu paraf Sekretaris (langkah 9)"
+    assert status.report_status == "DRAF"
+    assert [(s.step.number, s.unit, s.minutes) for s in status.late] == [
+        (4, "DAFDUK", 360),  # Friday 13:00-16:00 and Monday 08:00-11:00
+        (9, None, 450 + 480),  # running since Wednesday 08:30, counted to Thursday 16:00
+    ]
+    capil = next(s for s in status.states if s.step.number == 6 and s.unit == "CAPIL")
+    assert (capil.returns, capil.minutes, capil.kept_standard) == (1, 24, "ya")
+
+
+def test_status_command_prints_state_lateness_and_table(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    code = main(["status", "--periode", PERIOD])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out[0] == (
+        "Periode 2026-TW3 (Triwulan III Tahun 2026): menunggu paraf Sekretaris (langkah 9)"
+    )
+    assert out[1] == "Status laporan: DRAF"
+    assert out[3] == (
+        "  langkah 4 DAFDUK (Yusnita Harahap, S.Kom., Katim pada Bidang): "
+        "6 jam kerja, baku 3 jam; selesai"
+    )
+    assert out[4].startswith("  langkah 9 (Rina Marlina Siregar, S.STP., M.AP., Sekretaris): ")
+    assert any(line.split()[:4] == ["6", "CAPIL", "Kabid", "selesai"] for line in out)
+
+
+# --- integrity and the archive
+
+
+@pytest.fixture
+def office(tmp_path, monkeypatch):
+    """A working copy of the sample office: input/ and master, run from its folder."""
+    shutil.copytree(ROOT / "input", tmp_path / "input")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_changing_an_approved_unit_file_raises_the_alarm(office, capsys):
+    path = office / "input" / PERIOD / "DAFDUK.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    workbook["Data Kinerja"]["L7"] = 99.35
+    workbook.save(path)
+    assert main(["status", "--periode", PERIOD]) == 1
+    out = capsys.readouterr().out
+    assert "GALAT      DAFDUK (dokumen-berubah)" not in out  # where() names the log, not unit
+    assert (
+        "input/2026-TW3/DAFDUK.xlsx berubah setelah disetujui Kepala Bidang pada langkah 6 "
+        "(06-10-2026 14:46)"
+    ) in out
+    assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-15"]) == 1
+    err = capsys.readouterr().err
+    assert "dihentikan: 1 dokumen berubah setelah disetujui" in err
+    assert "- DAFDUK: input/2026-TW3/DAFDUK.xlsx berubah setelah disetujui" in err
+
+
+def _sign(office_dir: Path) -> None:
+    assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-15"]) == 0
+    for step, who in ((9, "Rina Marlina Siregar"), (10, "Ahmad Syahputra Nasution")):
+        assert (
+            main(
+                [
+                    "catat",
+                    str(step),
+                    "disetujui",
+                    "--periode",
+                    PERIOD,
+                    "--oleh",
+                    who,
+                    "--waktu",
+                    f"2026-10-15T{step:02d}:00",
+                ]
+            )
+            == 0
+        )
+
+
+def test_archive_refuses_before_step_10(office, capsys):
+    assert main(["arsip", "--periode", PERIOD]) == 1
+    assert "setelah laporan ditandatangani Kepala Dinas (langkah 10)" in capsys.readouterr().err
+
+
+def test_signed_period_is_archived_read_only_and_verified(office, capsys):
+    _sign(office)
+    capsys.readouterr()
+    assert main(["status", "--periode", PERIOD]) == 0
+    assert "Status laporan: DITANDATANGANI" in capsys.readouterr().out
+    # a signed report is never regenerated over
+    assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-16"]) == 1
+    assert "sudah ditandatangani" in capsys.readouterr().err
+    assert main(["arsip", "--periode", PERIOD]) == 0
+    out = capsys.readouterr().out
+    archive = office / "output" / "arsip" / PERIOD
+    assert out.splitlines()[0].startswith(f"Periode {PERIOD} diarsipkan di output/arsip/{PERIOD}")
+    names = sorted(p.relative_to(archive).as_posix() for p in archive.rglob("*") if p.is_file())
+    assert names == sorted(
+        [
+            "MANIFEST.sha256",
+            "master.xlsx",
+            f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx",
+            "masukan/CAPIL.xlsx",
+            "masukan/DAFDUK.xlsx",
+            "masukan/PDIP.xlsx",
+            "masukan/PIAK.xlsx",
+            "masukan/SEKRETARIAT.xlsx",
+            "masukan/log-review.csv",
+        ]
+    )
+    assert not os.access(archive / "master.xlsx", os.W_OK) or os.geteuid() == 0
+    assert stat.S_IMODE((archive / "master.xlsx").stat().st_mode) == 0o444
+    archived_log = (archive / "masukan" / "log-review.csv").read_text()
+    assert ",11,,selesai," in archived_log  # step 11 recorded before the copy
+    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 0
+    assert "utuh" in capsys.readouterr().out
+    # tamper with one file
+    target = archive / "masukan" / "PIAK.xlsx"
+    target.chmod(0o644)
+    target.write_bytes(target.read_bytes() + b"\0")
+    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
+    err = capsys.readouterr().err
+    assert "File arsip masukan/PIAK.xlsx berubah" in err
+    # and an archive is never overwritten
+    assert main(["arsip", "--periode", PERIOD]) == 2
+    assert "arsip tidak pernah ditimpa" in capsys.readouterr().err
+
+
+def test_changing_the_signed_workbook_raises_the_alarm(office, capsys):
+    _sign(office)
+    report = office / "output" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
+    report.write_bytes(report.read_bytes() + b"\0")
+    capsys.readouterr()
+    assert main(["status", "--periode", PERIOD]) == 1
+    assert "berubah setelah ditandatangani Kepala Dinas pada langkah 10" in capsys.readouterr().out
+    assert main(["arsip", "--periode", PERIOD]) == 1
+    assert "Arsip dibatalkan" in capsys.readouterr().err
