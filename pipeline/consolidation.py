@@ -24,7 +24,7 @@ from pipeline.evaluation import (
 from pipeline.findings import Finding
 from pipeline.master import Master
 from pipeline.periods import Period
-from pipeline.validation import TEXT_COLUMNS, Report, validate_file
+from pipeline.validation import TEXT_COLUMNS, Report, validate_files
 
 MISSING = "tidak ada"
 INVALID = "ada galat"
@@ -79,15 +79,11 @@ def read_inputs(
 ) -> list[UnitInput]:
     """Validate every unit's file of the period; a unit without a file is kept as missing."""
     period_dir = input_dir / str(period)
-    units = [u for u in master.units.index if not master.unit_indicators(u, period.year).empty]
-    inputs = []
-    for number, unit in enumerate(units, start=1):
-        path = find_unit_file(period_dir, unit)
-        if progress:
-            progress(number, len(units), path.name if path else f"{unit} (tidak ada)")
-        report = validate_file(path, master, period, unit) if path else None
-        inputs.append(UnitInput(unit, path, report))
-    return inputs
+    units = master.units_of_year(period.year)
+    paths = {unit: find_unit_file(period_dir, unit) for unit in units}
+    present = [(path, unit) for unit, path in paths.items() if path is not None]
+    reports = {r.unit: r for r in validate_files(present, master, period, progress=progress)}
+    return [UnitInput(unit, paths[unit], reports.get(unit)) for unit in units]
 
 
 def blocking_summary(inputs: list[UnitInput], period: Period, input_dir: Path) -> str:
@@ -158,86 +154,93 @@ def consolidate(
 def evaluate_indicators(master: Master, period: Period, inputs: list[UnitInput]) -> pd.DataFrame:
     """Every indicator of the year with its realisations, capaian and comparisons."""
     tables = {
-        i.unit: i.report.table.set_index("kode")
+        i.unit: {r["kode"]: r for r in i.report.table.to_dict("records")}
         for i in inputs
         if i.report is not None and not i.report.table.empty
     }
     status = {i.unit: i.status for i in inputs}
     rows = []
-    year = master.indicators[master.indicators["tahun"] == period.year]
-    for _, m in year.iterrows():
-        unit, kode = m["unit"], m["kode"]
-        table = tables.get(unit)
-        found = table is not None and kode in table.index
-        unit_row = table.loc[kode] if found else None
-        quarters = [_num(unit_row[f"realisasi_tw{q}"]) if found else None for q in period.quarters]
-        quarterly = _num(m[f"target_tw{period.quarter}"])
-        result = compute_capaian(
-            quarters,
-            m["akumulasi"],
-            m["polaritas"],
-            float(m["target"]),
-            quarterly,
-            period.quarter,
-        )
-        reason = result.reason
-        if not found:
-            reason = (
-                "file unit tidak ada"
-                if status.get(unit) == MISSING
-                else ("indikator tidak ada di file unit")
+    for unit in master.units_of_year(period.year):
+        for kode, m in master.unit_records(unit, period.year).items():
+            rows.append(
+                _indicator_row(
+                    master, period, m, tables.get(unit, {}).get(kode), status.get(unit, MISSING)
+                )
             )
-        elif unit_row["alasan"] and not pd.isna(unit_row["alasan"]):
-            result = type(result)(None, result.target, None, result.how, unit_row["alasan"])
-            reason = result.reason
-        annual, _ = (
-            capaian_value(result.realisasi, float(m["target"]), m["polaritas"])
-            if result.realisasi is not None
-            else (None, "")
-        )
-        change, trend = year_on_year(
-            result.realisasi,
-            _num(m["realisasi_lalu"]),
-            m["polaritas"],
-            m["akumulasi"],
-            period.quarter,
-        )
-        value = result.value
-        rows.append(
-            {
-                "unit": unit,
-                "kode": kode,
-                "sasaran": m["sasaran"],
-                "indikator": m["indikator"],
-                "satuan": m["satuan"],
-                "polaritas": m["polaritas"],
-                "akumulasi": m["akumulasi"],
-                "target_tahunan": float(m["target"]),
-                "target_dipakai": result.target,
-                **{f"realisasi_tw{q}": v for q, v in zip(period.quarters, quarters, strict=True)},
-                "realisasi": result.realisasi,
-                "capaian": value,
-                "capaian_dibatasi": None if value is None else min(value, master.cap),
-                "predikat": predikat(value, master.bands),
-                "cara_hitung": result.how,
-                "alasan": "" if value is not None else reason,
-                "capaian_tahunan": annual,
-                "realisasi_lalu": _num(m["realisasi_lalu"]),
-                "perubahan": change,
-                "tren_tahunan": trend,
-                "target_renstra": _num(m["target_renstra"]),
-                "tahun_renstra": None if pd.isna(m["tahun_renstra"]) else int(m["tahun_renstra"]),
-                "progres_renstra": renstra_progress(
-                    result.realisasi, _num(m["target_renstra"]), m["polaritas"]
-                ),
-                **{
-                    k: (unit_row[k] if found and not pd.isna(unit_row[k]) else None)
-                    for k in TEXT_COLUMNS
-                },
-                "status_unit": status.get(unit, MISSING),
-            }
-        )
     return pd.DataFrame(rows)
+
+
+def _indicator_row(
+    master: Master, period: Period, m: dict, unit_row: dict | None, unit_status: str
+) -> dict:
+    found = unit_row is not None
+    quarters = [_num(unit_row[f"realisasi_tw{q}"]) if found else None for q in period.quarters]
+    result = compute_capaian(
+        quarters,
+        m["akumulasi"],
+        m["polaritas"],
+        float(m["target"]),
+        _num(m[f"target_tw{period.quarter}"]),
+        period.quarter,
+    )
+    reason = result.reason
+    if not found:
+        reason = (
+            "file unit tidak ada"
+            if unit_status == MISSING
+            else ("indikator tidak ada di file unit")
+        )
+    elif _text(unit_row["alasan"]):
+        result = type(result)(None, result.target, None, result.how, unit_row["alasan"])
+        reason = result.reason
+    annual = (
+        capaian_value(result.realisasi, float(m["target"]), m["polaritas"])[0]
+        if result.realisasi is not None
+        else None
+    )
+    change, trend = year_on_year(
+        result.realisasi,
+        _num(m["realisasi_lalu"]),
+        m["polaritas"],
+        m["akumulasi"],
+        period.quarter,
+    )
+    value = result.value
+    return {
+        "unit": m["unit"],
+        "kode": m["kode"],
+        "sasaran": m["sasaran"],
+        "indikator": m["indikator"],
+        "satuan": m["satuan"],
+        "polaritas": m["polaritas"],
+        "akumulasi": m["akumulasi"],
+        "target_tahunan": float(m["target"]),
+        "target_dipakai": result.target,
+        **{f"realisasi_tw{q}": v for q, v in zip(period.quarters, quarters, strict=True)},
+        "realisasi": result.realisasi,
+        "capaian": value,
+        "capaian_dibatasi": None if value is None else min(value, master.cap),
+        "predikat": predikat(value, master.bands),
+        "cara_hitung": result.how,
+        "alasan": "" if value is not None else reason,
+        "capaian_tahunan": annual,
+        "realisasi_lalu": _num(m["realisasi_lalu"]),
+        "perubahan": change,
+        "tren_tahunan": trend,
+        "target_renstra": _num(m["target_renstra"]),
+        "tahun_renstra": None if _num(m["tahun_renstra"]) is None else int(m["tahun_renstra"]),
+        "progres_renstra": renstra_progress(
+            result.realisasi, _num(m["target_renstra"]), m["polaritas"]
+        ),
+        **{k: (_text(unit_row[k]) if found else None) for k in TEXT_COLUMNS},
+        "status_unit": unit_status,
+    }
+
+
+def _text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value) or None
 
 
 def unit_summary(master: Master, indicators: pd.DataFrame, inputs: list[UnitInput]) -> pd.DataFrame:

@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -113,18 +114,55 @@ class Master:
     warnings: tuple[Finding, ...] = ()
 
     def unit_indicators(self, unit: str, year: int) -> pd.DataFrame:
-        frame = self.indicators
-        return frame[(frame["unit"] == unit) & (frame["tahun"] == year)]
+        """A unit's indicator rows of a year, in master order (empty when it has none)."""
+        group = self._groups.get((unit, year))
+        return group if group is not None else self.indicators.iloc[0:0]
+
+    def unit_records(self, unit: str, year: int) -> dict[str, dict[str, object]]:
+        """The same rows as plain dicts by indicator code, for per-row work in hot loops."""
+        return self._records.get((unit, year), {})
+
+    def units_of_year(self, year: int) -> list[str]:
+        """Units with indicators in a year, in the order of the Unit sheet."""
+        return [u for u in self.units.index if (u, year) in self._groups]
 
     def unit_hash(self, unit: str, year: int) -> str:
         """SHA-256 of the master rows a unit's template is made from (its locked columns)."""
-        rows = self.unit_indicators(unit, year)[[c.key for c in INDICATOR_COLUMNS]]
-        records = [
-            [None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row]
-            for row in rows.itertuples(index=False)
-        ]
-        payload = json.dumps([unit, year, records], ensure_ascii=False, sort_keys=True)
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        key = (unit, year)
+        if key not in self._hashes:
+            rows = [
+                [_plain_value(record[c.key]) for c in INDICATOR_COLUMNS]
+                for record in self.unit_records(unit, year).values()
+            ]
+            payload = json.dumps([unit, year, rows], ensure_ascii=False, sort_keys=True)
+            self._hashes[key] = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        return self._hashes[key]
+
+    @cached_property
+    def _groups(self) -> dict[tuple[str, int], pd.DataFrame]:
+        return {
+            (str(unit), int(year)): frame
+            for (unit, year), frame in self.indicators.groupby(["unit", "tahun"], sort=False)
+        }
+
+    @cached_property
+    def _records(self) -> dict[tuple[str, int], dict[str, dict[str, object]]]:
+        records: dict[tuple[str, int], dict[str, dict[str, object]]] = {}
+        for row in self.indicators.to_dict("records"):
+            key = (str(row["unit"]), int(row["tahun"]))
+            records.setdefault(key, {})[str(row["kode"])] = row
+        return records
+
+    @cached_property
+    def _hashes(self) -> dict[tuple[str, int], str]:
+        return {}
+
+
+def _plain_value(value: object) -> object:
+    """A JSON-able value; pandas' missing markers become None."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
 def normalise_header(text: object) -> str:

@@ -27,6 +27,7 @@ from pipeline.layout import (
     template_columns,
 )
 from pipeline.master import Master, normalise_header
+from pipeline.numbers import parse_number
 from pipeline.periods import Period
 from pipeline.workbooks import Grid
 
@@ -102,9 +103,9 @@ def read_unit_file(
     meta = _read_meta(_grid(workbook, SHEET_META))
     unit, period = _identify(path, master, meta, period, unit)
     findings = _check_identity(name, master, meta, unit, period)
-    indicators = master.unit_indicators(unit, period.year)
+    indicators = master.unit_records(unit, period.year)
     expected = template_columns(
-        period.quarter, bool(indicators[f"target_tw{period.quarter}"].notna().any())
+        period.quarter, any(_present(r[f"target_tw{period.quarter}"]) for r in indicators.values())
     )
     grid = _grid(workbook, SHEET_DATA)
     header_row, columns, column_findings = _locate_table(grid, expected, name)
@@ -127,9 +128,58 @@ def read_unit_file(
         _read_approval(unit_file, _grid(workbook, SHEET_APPROVAL))
     else:
         findings.append(make_finding("sheet-hilang", file=name, sheet=SHEET_APPROVAL, unit=unit))
-    if path.suffix.lower() == ".xlsx":
+    if path.suffix.lower() == ".xlsx" and _has_empty_realisation(unit_file):
+        # A formula without a cached value reads as an empty cell; only then look inside.
         unit_file.formulas_without_value = _formulas_without_value(path, SHEET_DATA)
     return unit_file, [_with_unit(f, unit) for f in findings]
+
+
+def _has_empty_realisation(unit_file: UnitFile) -> bool:
+    keys = [k for k in unit_file.columns if k.startswith("realisasi_tw")]
+    return any(values.get(k) is None for values in unit_file.rows.values() for k in keys)
+
+
+def read_realisations(
+    path: Path, master: Master, period: Period, unit: str
+) -> dict[str, dict[int, float]] | None:
+    """The realisations in an earlier, already received file: None unless it is this unit's
+    template of that period. Numbers are read as in validation; unreadable ones are left out.
+    """
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        meta = _read_meta(_grid(workbook, SHEET_META))
+        grid = _grid(workbook, SHEET_DATA)
+    except (python_calamine.CalamineError, OSError, ValueError):
+        return None
+    if (meta.get("unit"), meta.get("periode"), meta.get("format")) != (
+        unit,
+        str(period),
+        FORMAT_VERSION,
+    ):
+        return None
+    indicators = master.unit_records(unit, period.year)
+    expected = template_columns(
+        period.quarter, any(_present(r[f"target_tw{period.quarter}"]) for r in indicators.values())
+    )
+    try:
+        header_row, columns, _ = _locate_table(grid, expected, path.name)
+    except Refused:
+        return None
+    values: dict[str, dict[int, float]] = {}
+    for row in _table_rows(grid, header_row, columns).values():
+        kode = str(row.get("kode") or "").strip().upper()
+        if kode not in indicators:
+            continue
+        for q in period.quarters:
+            parsed = parse_number(row.get(f"realisasi_tw{q}"), percent_allowed=True)
+            if parsed.value is not None:
+                values.setdefault(kode, {})[q] = parsed.value
+    return values
+
+
+def _present(value: object) -> bool:
+    return value is not None and value == value
 
 
 def _with_unit(finding: Finding, unit: str) -> Finding:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from pipeline.master import Master, is_percent
 from pipeline.nip import nip_problem
 from pipeline.numbers import format_number, parse_number
 from pipeline.periods import Period
-from pipeline.reading import Refused, UnitFile, read_unit_file, sha256_of
+from pipeline.reading import Refused, UnitFile, read_realisations, read_unit_file, sha256_of
 from schemas.unit import over_100_columns, quarter_columns, unit_table_schema
 
 LOCKED_TEXT = ("sasaran", "indikator", "satuan", "polaritas", "akumulasi")
@@ -68,66 +69,108 @@ def validate_file(
     accepted: Accepted | None = None,
 ) -> Report:
     """Read and check one unit file; never raises for a bad file, only reports."""
-    try:
-        unit_file, findings = read_unit_file(path, master, period, unit)
-    except Refused as refused:
-        digest = sha256_of(path) if path.is_file() else ""
-        stem = (unit or path.stem).upper()
-        return Report(path, stem, period, digest, refused.findings)
-    if accepted is None:
-        accepted = accepted_realisations(master, unit_file.period, unit_file.unit, path)
-    table, cell_findings = check_table(unit_file, master, accepted)
-    findings += cell_findings
-    findings += check_approval(unit_file)
-    return Report(
-        path=path,
-        unit=unit_file.unit,
-        period=unit_file.period,
-        sha256=unit_file.sha256,
-        findings=_ordered(findings),
-        table=table,
-        unit_file=unit_file,
-    )
+    accepted_by_unit = None if accepted is None else {(unit or "").upper(): accepted}
+    return validate_files([(path, unit)], master, period, accepted_by_unit)[0]
+
+
+@dataclass
+class _Checked:
+    """A file after the per-file checks, waiting for the cell rules (run once for all)."""
+
+    report: Report
+    unparsed: set[tuple[int, str]]
+    where: dict
+
+
+def validate_files(
+    files: list[tuple[Path, str | None]],
+    master: Master,
+    period: Period | None = None,
+    accepted_by_unit: dict[str, Accepted] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[Report]:
+    """Check many unit files: the per-file checks one by one, then the cell rules of the
+    pandera schema once over all their rows together (that is what keeps 500 units fast)."""
+    checked: list[_Checked | Report] = []
+    for number, (path, unit) in enumerate(files, start=1):
+        if progress:
+            progress(number, len(files), path.name)
+        try:
+            unit_file, findings = read_unit_file(path, master, period, unit)
+        except Refused as refused:
+            digest = sha256_of(path) if path.is_file() else ""
+            checked.append(
+                Report(path, (unit or path.stem).upper(), period, digest, refused.findings)
+            )
+            continue
+        if accepted_by_unit is not None and unit_file.unit in accepted_by_unit:
+            accepted = accepted_by_unit[unit_file.unit]
+        else:
+            accepted = accepted_realisations(master, unit_file.period, unit_file.unit, path)
+        table, unparsed, row_findings = check_table(unit_file, master, accepted)
+        report = Report(
+            path=path,
+            unit=unit_file.unit,
+            period=unit_file.period,
+            sha256=unit_file.sha256,
+            findings=findings + row_findings + check_approval(unit_file),
+            table=table,
+            unit_file=unit_file,
+        )
+        where = {"file": path.name, "sheet": SHEET_DATA, "unit": unit_file.unit}
+        checked.append(_Checked(report, unparsed, where))
+    pending = [c for c in checked if isinstance(c, _Checked)]
+    for item, cell_findings in zip(pending, _schema_findings(pending), strict=True):
+        item.report.findings = _ordered(item.report.findings + cell_findings)
+    return [c.report if isinstance(c, _Checked) else c for c in checked]
 
 
 def accepted_realisations(master: Master, period: Period, unit: str, path: Path) -> Accepted:
-    """Realisations from the unit's accepted file of the previous quarter, if there is one.
+    """Realisations of the unit's file received for the previous quarter, if there is one.
 
-    A file is accepted when it is in `<input>/<previous period>/` and has no GALAT.
+    That file (`<input>/<previous period>/<UNIT>.xlsx`) is what was accepted then; only its
+    identity is checked here, not every rule again, so that a period of 500 units reads
+    each earlier file once and quickly.
     """
     previous = period.previous
     if previous is None:
         return {}
-    candidate = path.parent.parent / str(previous) / f"{unit}.xlsx"
-    if not candidate.is_file():
+    candidate = find_received(path.parent.parent / str(previous), unit)
+    if candidate is None:
         return {}
-    report = validate_file(candidate, master, previous, unit, accepted={})
-    if not report.valid:
-        return {}
-    return realisations_of(report)
+    return read_realisations(candidate, master, previous, unit) or {}
+
+
+def find_received(period_dir: Path, unit: str) -> Path | None:
+    for suffix in (".xlsx", ".ods"):
+        candidate = period_dir / f"{unit}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def realisations_of(report: Report) -> Accepted:
     accepted: Accepted = {}
     if report.table.empty:
         return accepted
-    for kode, row in report.table.set_index("kode").iterrows():
-        values = {
-            int(col.removeprefix("realisasi_tw")): float(row[col])
-            for col in report.table.columns
-            if col.startswith("realisasi_tw") and pd.notna(row[col])
+    quarters = [c for c in report.table.columns if c.startswith("realisasi_tw")]
+    for record in report.table.to_dict("records"):
+        accepted[str(record["kode"])] = {
+            int(col.removeprefix("realisasi_tw")): float(record[col])
+            for col in quarters
+            if pd.notna(record[col])
         }
-        accepted[str(kode)] = values
     return accepted
 
 
 def check_table(
     unit_file: UnitFile, master: Master, accepted: Accepted
-) -> tuple[pd.DataFrame, list[Finding]]:
-    """The table's rows against the master and the cell rules; returns parsed rows too."""
+) -> tuple[pd.DataFrame, set[tuple[int, str]], list[Finding]]:
+    """The table's rows against the master, and each cell parsed; the cell rules that
+    compare values run afterwards over all files at once (`_schema_findings`)."""
     name, unit, period = unit_file.path.name, unit_file.unit, unit_file.period
     where = {"file": name, "sheet": SHEET_DATA, "unit": unit}
-    indicators = master.unit_indicators(unit, period.year).set_index("kode", drop=False)
+    indicators = master.unit_records(unit, period.year)
     findings = _merged_cells(unit_file, where)
     seen: dict[str, int] = {}
     records: dict[int, dict] = {}
@@ -135,47 +178,34 @@ def check_table(
     for row, values in unit_file.rows.items():
         kode = _text(values.get("kode"))
         kode = kode.upper() if kode else None
+        cell = unit_file.cell(row, "kode")
         if kode is None:
             if any(_text(values.get(k)) for k in values if k not in ("no",)):
-                findings.append(
-                    make_finding("kode-kosong", cell=unit_file.cell(row, "kode"), **where)
-                )
+                findings.append(make_finding("kode-kosong", cell=cell, **where))
             continue
-        if kode not in indicators.index:
-            findings.append(
-                make_finding(
-                    "kode-tidak-dikenal", cell=unit_file.cell(row, "kode"), value=kode, **where
-                )
-            )
+        if kode not in indicators:
+            findings.append(make_finding("kode-tidak-dikenal", cell=cell, value=kode, **where))
             continue
         if kode in seen:
             findings.append(
-                make_finding(
-                    "kode-ganda",
-                    cell=unit_file.cell(row, "kode"),
-                    value=kode,
-                    indicator=kode,
-                    **where,
-                )
+                make_finding("kode-ganda", cell=cell, value=kode, indicator=kode, **where)
             )
             continue
         seen[kode] = row
-        master_row = indicators.loc[kode]
+        master_row = indicators[kode]
         findings += _locked_changes(unit_file, row, values, master_row, period, where)
         record, cell_findings = _parse_row(unit_file, row, values, master_row, accepted, where)
         findings += cell_findings
         unparsed |= {(row, key) for key in record["_unparsed"]}
         records[row] = record
-    for kode, master_row in indicators.iterrows():
+    for kode, master_row in indicators.items():
         if kode not in seen:
             findings.append(
                 make_finding(
                     "indikator-hilang", indicator=kode, value=master_row["indikator"], **where
                 )
             )
-    table = _table_frame(records, period, master)
-    findings += _schema_findings(unit_file, table, unparsed, where)
-    return table, findings
+    return _table_frame(records, period, master, indicators), unparsed, findings
 
 
 def _merged_cells(unit_file: UnitFile, where: dict) -> list[Finding]:
@@ -193,7 +223,7 @@ def _locked_changes(
     unit_file: UnitFile,
     row: int,
     values: dict,
-    master_row: pd.Series,
+    master_row: dict,
     period: Period,
     where: dict,
 ) -> list[Finding]:
@@ -240,7 +270,7 @@ def _parse_row(
     unit_file: UnitFile,
     row: int,
     values: dict,
-    master_row: pd.Series,
+    master_row: dict,
     accepted: Accepted,
     where: dict,
 ) -> tuple[dict, list[Finding]]:
@@ -301,12 +331,13 @@ def _parse_row(
     return record, findings
 
 
-def _table_frame(records: dict[int, dict], period: Period, master: Master) -> pd.DataFrame:
+def _table_frame(
+    records: dict[int, dict], period: Period, master: Master, indicators: dict[str, dict]
+) -> pd.DataFrame:
     """One row per indicator with parsed values and its capaian, indexed by Excel row."""
-    indicators = master.indicators.set_index(["tahun", "kode"])
     rows = {}
     for row, record in records.items():
-        m = indicators.loc[(period.year, record["kode"])]
+        m = indicators[record["kode"]]
         quarters = [record[f"realisasi_tw{q}"] for q in period.quarters]
         quarterly = m[f"target_tw{period.quarter}"]
         result = compute_capaian(
@@ -368,53 +399,61 @@ _CHECK_CODES = {
 }
 
 
-def _schema_findings(
-    unit_file: UnitFile, table: pd.DataFrame, unparsed: set[tuple[int, str]], where: dict
-) -> list[Finding]:
-    """Validate the parsed table lazily and place each failure on the cell it concerns."""
-    if table.empty:
-        return []
-    quarter = unit_file.period.quarter
+def _schema_findings(items: list[_Checked]) -> list[list[Finding]]:
+    """Validate every file's parsed rows in one lazy pandera run; each failure goes back to
+    its file and cell. Returns one list of findings per item."""
+    results: list[dict[tuple[str, str], Finding]] = [{} for _ in items]
+    tables = [(i, item.report.table) for i, item in enumerate(items) if not item.report.table.empty]
+    if not tables:
+        return [[] for _ in items]
+    quarter = items[tables[0][0]].report.period.quarter
+    origin = [(i, row) for i, table in tables for row in table.index]
+    combined = pd.concat([table for _, table in tables], ignore_index=True)
     try:
-        unit_table_schema(quarter).validate(table, lazy=True)
+        unit_table_schema(quarter).validate(combined, lazy=True)
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
     else:
-        return []
-    titles = {c.key: c.title for c in unit_file.expected_columns}
-    findings: dict[tuple[str, str], Finding] = {}
+        return [[] for _ in items]
     for case in cases.itertuples(index=False):
+        if case.index is None:
+            continue
         check = str(case.check).split("(")[0]
-        row = int(case.index)
-        record = table.loc[row]
-        for key in _cells_of(check, case.column, record, table, quarter):
-            if (row, key) in unparsed or key not in unit_file.columns:
+        position = int(case.index)
+        i, row = origin[position]
+        item = items[i]
+        unit_file = item.report.unit_file
+        record = combined.loc[position]
+        titles = {c.key: c.title for c in unit_file.expected_columns}
+        for key in _cells_of(check, case.column, combined, position, quarter):
+            if (row, key) in item.unparsed or key not in unit_file.columns:
                 continue
             value = record.get(key)
             if check in ("penghambat_required", "tindak_lanjut_required", "capaian_plausible"):
                 value = format_number(round(record["capaian"], 2))
             cell = unit_file.cell(row, key)
-            findings.setdefault(
-                (cell, _CHECK_CODES[check]),
+            code = _CHECK_CODES[check]
+            results[i].setdefault(
+                (cell, code),
                 make_finding(
-                    _CHECK_CODES[check],
+                    code,
                     cell=cell,
                     column=titles.get(key, key),
                     indicator=record["kode"],
                     value=_shown(value),
                     predikat=record["predikat"],
-                    **where,
+                    **item.where,
                 ),
             )
-    return list(findings.values())
+    return [list(found.values()) for found in results]
 
 
 def _cells_of(
-    check: str, column: object, record: pd.Series, table: pd.DataFrame, quarter: int
+    check: str, column: object, table: pd.DataFrame, position: int, quarter: int
 ) -> list[str]:
     """The column(s) of a row a failed check points at."""
     if check == "percent_at_most_100":
-        over = over_100_columns(table.loc[[record.name]], quarter).iloc[0]
+        over = over_100_columns(table.loc[[position]], quarter).iloc[0]
         return [key for key, flag in over.items() if flag]
     if check == "penghambat_required":
         return ["faktor_penghambat"]

@@ -86,7 +86,8 @@ def write_report(evaluation: Evaluation, context: ReportContext, path: Path) -> 
     """Write the consolidated workbook atomically; same inputs and date give the same bytes."""
     with atomic_output(path) as temporary:
         workbook = xlsxwriter.Workbook(
-            str(temporary), {"strings_to_formulas": False, "strings_to_urls": False}
+            str(temporary),
+            {"strings_to_formulas": False, "strings_to_urls": False},
         )
         office = evaluation.master.office.get("nama dinas", "")
         workbook.set_properties(
@@ -116,16 +117,21 @@ class _Writer:
         self.first = HEADER_ROW + 1  # first data row (Excel) on Pengukuran Kinerja
         self.last = self.first + self.n - 1
         self.unit_sheets = _unit_sheet_names(list(evaluation.per_unit["unit"]))
+        self.indicator_records = evaluation.indicators.to_dict("records")
+        self.rows_of_unit: dict[str, list[int]] = {}
+        for position, record in enumerate(self.indicator_records):
+            self.rows_of_unit.setdefault(record["unit"], []).append(position)
 
     # --- the sheets, in the order of SPEC section 8
     def write_all(self) -> None:
-        summary = self.wb.add_worksheet(SHEET_SUMMARY)
-        measures = self.wb.add_worksheet(SHEET_MEASURES)
-        sasaran = self.wb.add_worksheet(SHEET_SASARAN)
-        units = [self.wb.add_worksheet(self.unit_sheets[u]) for u in self.ev.per_unit["unit"]]
-        findings = self.wb.add_worksheet(SHEET_FINDINGS)
-        log = self.wb.add_worksheet(SHEET_LOG)
-        sources = self.wb.add_worksheet(SHEET_SOURCES)
+        add = self.add_sheet
+        summary = add(SHEET_SUMMARY)
+        measures = add(SHEET_MEASURES)
+        sasaran = add(SHEET_SASARAN)
+        units = [add(self.unit_sheets[u]) for u in self.ev.per_unit["unit"]]
+        findings = add(SHEET_FINDINGS)
+        log = add(SHEET_LOG)
+        sources = add(SHEET_SOURCES)
         self.measures(measures)
         self.summary(summary)
         self.sasaran(sasaran)
@@ -135,6 +141,9 @@ class _Writer:
         self.log(log)
         self.sources(sources)
         summary.activate()
+
+    def add_sheet(self, name: str) -> Worksheet:
+        return self.wb.add_worksheet(name, worksheet_class=_ReportSheet)
 
     # --- shared pieces
     def title(self, ws: Worksheet, text: str, width_cols: int) -> int:
@@ -619,12 +628,14 @@ class _Writer:
         ]
         header = HEADER_ROW - 1
         self.table_header(ws, header, columns)
-        own = ev.indicators.reset_index(drop=True)
-        positions = own.index[own["unit"] == unit].tolist()
+        positions = self.rows_of_unit[unit]
+        records = self.indicator_records
         q0 = 6
         after = q0 + len(quarters)
+        trend_cells: list[str] = []
+        trend_ranges: list[str] = []
         for i, pos in enumerate(positions):
-            row = own.loc[pos]
+            row = records[pos]
             r = header + 1 + i
             measures_row = self.first + pos
             ws.write_number(r, 0, i + 1, st["int"])
@@ -658,14 +669,10 @@ class _Writer:
                 self.text(ws, r, after + 2, row["alasan"], "small_warn")
             ws.write_blank(r, after + 3, None, st["cell"])
             if len(quarters) > 1:
-                ws.add_sparkline(
-                    r,
-                    after + 3,
-                    {
-                        "range": f"'{ws.name}'!{xl_rowcol_to_cell(r, q0)}:"
-                        f"{xl_rowcol_to_cell(r, q0 + len(quarters) - 1)}",
-                        "markers": True,
-                    },
+                trend_cells.append(xl_rowcol_to_cell(r, after + 3))
+                trend_ranges.append(
+                    f"'{ws.name}'!{xl_rowcol_to_cell(r, q0)}:"
+                    f"{xl_rowcol_to_cell(r, q0 + len(quarters) - 1)}"
                 )
             for j, key in enumerate(
                 ("penjelasan", "faktor_pendukung", "faktor_penghambat", "tindak_lanjut")
@@ -681,6 +688,11 @@ class _Writer:
                     ],
                     9,
                 ),
+            )
+        if trend_cells:
+            # one group for the whole sheet: xlsxwriter styles a group once, not per cell
+            ws.add_sparkline(
+                trend_cells[0], {"location": trend_cells, "range": trend_ranges, "markers": True}
             )
         last = header + max(len(positions), 1)
         self.predikat_colours(ws, header + 1, last, after + 2)
@@ -900,6 +912,19 @@ class _Writer:
         ws.freeze_panes(HEADER_ROW, 0)
         ws.autofilter(header, 0, header + max(len(self.ev.inputs), 1), len(columns) - 1)
         self.page(ws, header)
+
+
+class _ReportSheet(Worksheet):
+    """A worksheet that takes our formulas as written.
+
+    xlsxwriter rewrites every formula through ~30 regular expressions to prefix Excel's
+    newer functions (_xlfn.); the report uses only classic functions (IF, MIN, MAX,
+    AVERAGE, SUMPRODUCT, ISNUMBER, IFERROR, COUNTIF), so that work is skipped. At 30,000
+    indicators it was most of the writing time.
+    """
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        return formula[1:] if formula.startswith("=") else formula
 
 
 def _capaian_formula(r: str, t: str, polaritas: str, target: float | None) -> str:

@@ -1,0 +1,212 @@
+"""Measure Data Kinerja against SPEC section 11, in one run on the same files.
+
+    python -m benchmarks.run                 # N = 5, 50, 500, 2500 units x 60 indicators
+    python -m benchmarks.run --units 5 50    # a subset
+    python -m benchmarks.run --cepat         # CI smoke test: N = 5, M = 10
+
+For each N it times, each in a fresh process (wall time, peak memory):
+- `konsolidasi`: the project's command on the generated period;
+- the floor: a bare python-calamine read of the same files plus a bare xlsxwriter write of
+  the same number of cells;
+- a naive peer doing the same job: pandas.read_excel(engine="openpyxl") per file, pandera
+  validation per file, DataFrame.to_excel.
+It also times `python run.py` on the bundled sample and `validasi` of one sample file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.generate import PERIOD, generate
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def timed(args: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one child process; stops the run if it fails."""
+    start = time.perf_counter()
+    child = _Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = child.communicate()
+    wall = time.perf_counter() - start
+    if child.returncode != 0:
+        raise SystemExit(f"gagal: {' '.join(args)}\n{out.decode()[-2000:]}\n{err.decode()[-2000:]}")
+    return wall, child.peak_mib
+
+
+class _Popen(subprocess.Popen):
+    """Popen that keeps the child's own resource usage (peak memory) from wait4."""
+
+    peak_mib = 0.0
+
+    def _try_wait(self, wait_flags):  # noqa: ANN001 - subprocess internals
+        pid, status, usage = os.wait4(self.pid, wait_flags)
+        if pid:
+            self.peak_mib = usage.ru_maxrss / 1024
+        return pid, status
+
+
+FLOOR = """
+import sys
+import python_calamine, xlsxwriter
+from pathlib import Path
+folder = Path(sys.argv[1])
+cells = 0
+for path in sorted((folder / "input" / "2026-TW3").glob("*.xlsx")):
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python()
+        cells += sum(len(r) for r in rows)
+out = xlsxwriter.Workbook(str(Path(sys.argv[2])), {"constant_memory": True})
+sheet = out.add_worksheet()
+width = 20
+for i in range(cells):
+    r, c = divmod(i, width)
+    sheet.write(r, c, i * 0.5 if c % 2 else "teks")
+out.close()
+"""
+
+NAIVE = """
+import sys
+import pandas as pd, pandera.pandas as pa
+from pathlib import Path
+folder = Path(sys.argv[1])
+schema = pa.DataFrameSchema({
+    "Kode": pa.Column(str),
+    "Target Tahunan": pa.Column(float, pa.Check.ge(0), coerce=True),
+    "Realisasi TW3": pa.Column(float, pa.Check.ge(0), coerce=True, nullable=True),
+})
+frames = []
+for path in sorted((folder / "input" / "2026-TW3").glob("*.xlsx")):
+    frame = pd.read_excel(path, sheet_name="Data Kinerja", header=5, engine="openpyxl")
+    frame = frame[frame["Kode"].notna()]
+    schema.validate(frame, lazy=True)
+    frames.append(frame)
+report = pd.concat(frames)
+report["Capaian"] = report["Realisasi TW3"] / report["Target Tahunan"] * 100
+with pd.ExcelWriter(Path(sys.argv[2]), engine="xlsxwriter") as writer:
+    report.to_excel(writer, sheet_name="Pengukuran Kinerja", index=False)
+    for unit, own in report.groupby(report["Kode"].str[:5]):
+        own.to_excel(writer, sheet_name=unit, index=False)
+"""
+
+
+def run_case(units: int, indicators: int, data: Path, naive: bool) -> dict:
+    folder = generate(units, indicators, data)
+    out = data / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    project = timed(
+        [
+            PYTHON,
+            "run.py",
+            "konsolidasi",
+            "--periode",
+            PERIOD,
+            "--tanggal",
+            "2026-10-15",
+            "--master",
+            str(folder / "master.xlsx"),
+            "--masukan",
+            str(folder / "input"),
+            "--keluaran",
+            str(out / f"proyek-{units}"),
+        ]
+    )
+    floor_wall, _ = timed([PYTHON, "-c", FLOOR, str(folder), str(out / f"floor-{units}.xlsx")])
+    result = {
+        "units": units,
+        "indicators": indicators,
+        "project_s": project[0],
+        "project_mib": project[1],
+        "floor_s": floor_wall,
+        "ratio": project[0] / floor_wall,
+    }
+    if naive:
+        peer = timed([PYTHON, "-c", NAIVE, str(folder), str(out / f"naive-{units}.xlsx")])
+        result["naive_s"] = peer[0]
+        result["speedup"] = result["naive_s"] / project[0]
+    return result
+
+
+def sample_timings() -> dict:
+    whole = timed(
+        [
+            PYTHON,
+            "run.py",
+            "konsolidasi",
+            "--periode",
+            PERIOD,
+            "--tanggal",
+            "2026-10-15",
+            "--keluaran",
+            str(ROOT / "benchmarks" / "data" / "sampel"),
+        ]
+    )
+    one = timed(
+        [
+            PYTHON,
+            "run.py",
+            "validasi",
+            "input/2026-TW3/DAFDUK.xlsx",
+            "--keluaran",
+            str(ROOT / "benchmarks" / "data" / "sampel"),
+        ]
+    )
+    return {"sample_s": whole[0], "sample_mib": whole[1], "validasi_s": one[0]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--units", type=int, nargs="*", default=[5, 50, 500, 2500])
+    parser.add_argument("--indikator", type=int, default=60)
+    parser.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "data")
+    parser.add_argument("--tanpa-naif", action="store_true", help="lewati peer naif")
+    parser.add_argument("--cepat", action="store_true", help="uji asap: N=5, M=10")
+    args = parser.parse_args()
+    if args.cepat:
+        args.units, args.indikator = [5], 10
+    print(f"Mesin: {os.cpu_count()} inti, Python {sys.version.split()[0]}")
+    sample = sample_timings()
+    print(
+        f"python run.py (sampel, konsolidasi): {sample['sample_s']:.2f} s, "
+        f"puncak {sample['sample_mib']:.0f} MiB  [target < 2 s]"
+    )
+    print(f"validasi satu file sampel:           {sample['validasi_s']:.2f} s  [target < 1 s]")
+    print()
+    print(
+        f"{'N':>6} {'M':>4} {'proyek s':>9} {'lantai s':>9} {'rasio':>6} {'naif s':>8} "
+        f"{'lebih cepat':>11} {'puncak MiB':>11}"
+    )
+    results = []
+    for units in args.units:
+        r = run_case(units, args.indikator, args.data, not args.tanpa_naif)
+        results.append(r)
+        naive = f"{r['naive_s']:8.2f} {r['speedup']:10.1f}x" if "naive_s" in r else " " * 20
+        print(
+            f"{units:>6} {args.indikator:>4} {r['project_s']:9.2f} {r['floor_s']:9.2f} "
+            f"{r['ratio']:6.2f} {naive} {r['project_mib']:11.0f}",
+            flush=True,
+        )
+    if len(results) > 1:
+        base = results[0]
+        print()
+        for r in results[1:]:
+            growth = (r["project_s"] / base["project_s"]) / (r["units"] / base["units"])
+            print(
+                f"pertumbuhan {base['units']}->{r['units']} unit: waktu x"
+                f"{r['project_s'] / base['project_s']:.1f} untuk data x"
+                f"{r['units'] / base['units']:.0f} (1,0 = linear: {growth:.2f})"
+            )
+    (args.data / "hasil.json").write_text(
+        json.dumps({"sample": sample, "cases": results}, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()
