@@ -57,6 +57,7 @@ class Evaluation:
     predikat_counts: dict[str, int]
     draft: bool = False
     findings: list[Finding] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)  # `indicators` as dicts, for writing
 
     @property
     def flagged_units(self) -> list[str]:
@@ -130,7 +131,8 @@ def consolidate(
             EXIT_INPUT,
             changed,
         )
-    indicators = evaluate_indicators(master, period, inputs)
+    records = evaluate_indicators(master, period, inputs)
+    indicators = pd.DataFrame(records)
     per_unit = unit_summary(master, indicators, inputs)
     per_sasaran = sasaran_summary(master, indicators)
     office = capped_mean(indicators["capaian"].tolist(), master.cap)
@@ -148,15 +150,16 @@ def consolidate(
         predikat_counts=counts,
         draft=draft,
         findings=findings,
+        records=records,
     )
 
 
-def evaluate_indicators(master: Master, period: Period, inputs: list[UnitInput]) -> pd.DataFrame:
+def evaluate_indicators(master: Master, period: Period, inputs: list[UnitInput]) -> list[dict]:
     """Every indicator of the year with its realisations, capaian and comparisons."""
     tables = {
-        i.unit: {r["kode"]: r for r in i.report.table.to_dict("records")}
+        i.unit: {r["kode"]: r for r in i.report.rows}
         for i in inputs
-        if i.report is not None and not i.report.table.empty
+        if i.report is not None and i.report.rows
     }
     status = {i.unit: i.status for i in inputs}
     rows = []
@@ -167,7 +170,7 @@ def evaluate_indicators(master: Master, period: Period, inputs: list[UnitInput])
                     master, period, m, tables.get(unit, {}).get(kode), status.get(unit, MISSING)
                 )
             )
-    return pd.DataFrame(rows)
+    return rows
 
 
 def _indicator_row(
@@ -246,9 +249,11 @@ def _text(value: object) -> str | None:
 def unit_summary(master: Master, indicators: pd.DataFrame, inputs: list[UnitInput]) -> pd.DataFrame:
     """Per unit: capped mean capaian, completeness, open findings, file status."""
     quarter_column = [c for c in indicators.columns if c.startswith("realisasi_tw")][-1]
+    groups = dict(tuple(indicators.groupby("unit", sort=False)))
+    empty = indicators.iloc[0:0]
     rows = []
     for item in inputs:
-        own = indicators[indicators["unit"] == item.unit]
+        own = groups.get(item.unit, empty)
         capaian = capped_mean(own["capaian"].tolist(), master.cap)
         filled = int(own[quarter_column].notna().sum())
         findings = item.report.findings if item.report else []

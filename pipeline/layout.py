@@ -76,7 +76,11 @@ def row_height(texts: list[tuple[str, float]], font_size: float = 10) -> float:
     """
     lines = 1
     for text, width in texts:
-        per_line = max(width * 1.15 * 10 / font_size, 1)
-        needed = sum(max(1, -(-len(part) // int(per_line))) for part in str(text).split("\n"))
+        text = str(text)
+        per_line = int(max(width * 1.15 * 10 / font_size, 1))
+        if "\n" in text:
+            needed = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+        else:
+            needed = -(-len(text) // per_line)
         lines = max(lines, needed)
     return round(lines * font_size * 1.35 + 3, 1)

@@ -107,7 +107,9 @@ def read_unit_file(
     expected = template_columns(
         period.quarter, any(_present(r[f"target_tw{period.quarter}"]) for r in indicators.values())
     )
-    grid = _grid(workbook, SHEET_DATA)
+    data_sheet = workbook.get_sheet_by_name(SHEET_DATA)
+    grid = _cells(data_sheet)
+    merged = list(data_sheet.merged_cell_ranges or [])
     header_row, columns, column_findings = _locate_table(grid, expected, name)
     findings += column_findings
     rows = _table_rows(grid, header_row, columns)
@@ -122,7 +124,7 @@ def read_unit_file(
         columns=columns,
         expected_columns=expected,
         rows=rows,
-        merged=list(workbook.get_sheet_by_name(SHEET_DATA).merged_cell_ranges or []),
+        merged=merged,
     )
     if SHEET_APPROVAL in sheets:
         _read_approval(unit_file, _grid(workbook, SHEET_APPROVAL))
@@ -222,7 +224,11 @@ def _check_container(path: Path) -> None:
 
 
 def _grid(workbook: python_calamine.CalamineWorkbook, sheet: str) -> Grid:
-    rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    return _cells(workbook.get_sheet_by_name(sheet))
+
+
+def _cells(sheet: python_calamine.CalamineSheet) -> Grid:
+    rows = sheet.to_python(skip_empty_area=False)
     return [[None if cell == "" else cell for cell in row] for row in rows]
 
 
@@ -294,7 +300,8 @@ def _locate_table(
         (
             r + 1
             for r, row in enumerate(grid[:40])
-            if {"kode", "indikator kinerja"} <= {normalise_header(v) for v in row}
+            if _mentions_kode(row)
+            and {"kode", "indikator kinerja"} <= {normalise_header(v) for v in row}
         ),
         None,
     )
@@ -325,6 +332,11 @@ def _locate_table(
                 make_finding("kolom-hilang", file=name, sheet=SHEET_DATA, column=column.title)
             )
     return header_row, columns, findings
+
+
+def _mentions_kode(row: list[object]) -> bool:
+    """A cheap first look for the header row, before normalising every title."""
+    return any(isinstance(v, str) and v.strip().lower() == "kode" for v in row)
 
 
 def _table_rows(grid: Grid, header_row: int, columns: dict[str, int]) -> dict[int, dict]:

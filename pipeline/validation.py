@@ -41,6 +41,7 @@ class Report:
     findings: list[Finding]
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
     unit_file: UnitFile | None = None
+    rows: list[dict] = field(default_factory=list)  # the table's rows as plain dicts
 
     @property
     def valid(self) -> bool:
@@ -80,6 +81,8 @@ class _Checked:
     report: Report
     unparsed: set[tuple[int, str]]
     where: dict
+    rows: dict[int, dict]
+    first: int = 0  # position of this file's first row in the combined frame
 
 
 def validate_files(
@@ -107,22 +110,39 @@ def validate_files(
             accepted = accepted_by_unit[unit_file.unit]
         else:
             accepted = accepted_realisations(master, unit_file.period, unit_file.unit, path)
-        table, unparsed, row_findings = check_table(unit_file, master, accepted)
+        rows, unparsed, row_findings = check_table(unit_file, master, accepted)
         report = Report(
             path=path,
             unit=unit_file.unit,
             period=unit_file.period,
             sha256=unit_file.sha256,
             findings=findings + row_findings + check_approval(unit_file),
-            table=table,
             unit_file=unit_file,
         )
         where = {"file": path.name, "sheet": SHEET_DATA, "unit": unit_file.unit}
-        checked.append(_Checked(report, unparsed, where))
+        checked.append(_Checked(report, unparsed, where, rows))
     pending = [c for c in checked if isinstance(c, _Checked)]
-    for item, cell_findings in zip(pending, _schema_findings(pending), strict=True):
+    combined = _attach_tables(pending)
+    for item, cell_findings in zip(pending, _schema_findings(pending, combined), strict=True):
         item.report.findings = _ordered(item.report.findings + cell_findings)
     return [c.report if isinstance(c, _Checked) else c for c in checked]
+
+
+def _attach_tables(items: list[_Checked]) -> pd.DataFrame:
+    """Type all files' rows in one frame and give each report its slice (Excel rows)."""
+    if not items:
+        return pd.DataFrame()
+    quarter = items[0].report.period.quarter
+    all_rows: list[dict] = []
+    for item in items:
+        item.first = len(all_rows)
+        all_rows.extend(item.rows.values())
+    combined = table_frame(all_rows, quarter)
+    for item in items:
+        part = combined.iloc[item.first : item.first + len(item.rows)]
+        item.report.table = part.set_axis(list(item.rows), axis=0)
+        item.report.rows = list(item.rows.values())
+    return combined
 
 
 def accepted_realisations(master: Master, period: Period, unit: str, path: Path) -> Accepted:
@@ -165,7 +185,7 @@ def realisations_of(report: Report) -> Accepted:
 
 def check_table(
     unit_file: UnitFile, master: Master, accepted: Accepted
-) -> tuple[pd.DataFrame, set[tuple[int, str]], list[Finding]]:
+) -> tuple[dict[int, dict], set[tuple[int, str]], list[Finding]]:
     """The table's rows against the master, and each cell parsed; the cell rules that
     compare values run afterwards over all files at once (`_schema_findings`)."""
     name, unit, period = unit_file.path.name, unit_file.unit, unit_file.period
@@ -205,7 +225,7 @@ def check_table(
                     "indikator-hilang", indicator=kode, value=master_row["indikator"], **where
                 )
             )
-    return _table_frame(records, period, master, indicators), unparsed, findings
+    return _table_rows(records, period, master, indicators), unparsed, findings
 
 
 def _merged_cells(unit_file: UnitFile, where: dict) -> list[Finding]:
@@ -259,11 +279,13 @@ def _same(got: object, want: object) -> bool:
             return got is None
         parsed = parse_number(got)
         return parsed.value is not None and math.isclose(parsed.value, want, abs_tol=1e-9)
+    if got == want:
+        return True
     return _text(got) is not None and _norm(_text(got)) == _norm(str(want))
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return " ".join(text.split()).lower()
 
 
 def _parse_row(
@@ -331,10 +353,10 @@ def _parse_row(
     return record, findings
 
 
-def _table_frame(
+def _table_rows(
     records: dict[int, dict], period: Period, master: Master, indicators: dict[str, dict]
-) -> pd.DataFrame:
-    """One row per indicator with parsed values and its capaian, indexed by Excel row."""
+) -> dict[int, dict]:
+    """One row per indicator with parsed values and its capaian, by Excel row."""
     rows = {}
     for row, record in records.items():
         m = indicators[record["kode"]]
@@ -364,9 +386,14 @@ def _table_frame(
             "predikat": predikat(result.value, master.bands),
             "di_bawah_tinggi": below_high(result.value, master.bands),
         }
+    return rows
+
+
+def table_frame(rows: dict[int, dict] | list[dict], quarter: int) -> pd.DataFrame:
+    """Parsed rows as a typed frame (index: Excel row when given a dict)."""
     columns = [
         "kode",
-        *quarter_columns(period.quarter),
+        *quarter_columns(quarter),
         *TEXT_COLUMNS,
         "baris",
         "persen_dibatasi",
@@ -378,8 +405,11 @@ def _table_frame(
         "predikat",
         "di_bawah_tinggi",
     ]
-    frame = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
-    for column in [*quarter_columns(period.quarter), "realisasi", "target_dipakai", "capaian"]:
+    if isinstance(rows, dict):
+        frame = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+    else:
+        frame = pd.DataFrame(rows, columns=columns)
+    for column in [*quarter_columns(quarter), "realisasi", "target_dipakai", "capaian"]:
         frame[column] = frame[column].astype(float)
     for column in ("kode", *TEXT_COLUMNS, "cara_hitung", "alasan", "predikat"):
         frame[column] = frame[column].astype("str").where(frame[column].notna())
@@ -399,16 +429,14 @@ _CHECK_CODES = {
 }
 
 
-def _schema_findings(items: list[_Checked]) -> list[list[Finding]]:
+def _schema_findings(items: list[_Checked], combined: pd.DataFrame) -> list[list[Finding]]:
     """Validate every file's parsed rows in one lazy pandera run; each failure goes back to
     its file and cell. Returns one list of findings per item."""
     results: list[dict[tuple[str, str], Finding]] = [{} for _ in items]
-    tables = [(i, item.report.table) for i, item in enumerate(items) if not item.report.table.empty]
-    if not tables:
+    if combined.empty:
         return [[] for _ in items]
-    quarter = items[tables[0][0]].report.period.quarter
-    origin = [(i, row) for i, table in tables for row in table.index]
-    combined = pd.concat([table for _, table in tables], ignore_index=True)
+    quarter = items[0].report.period.quarter
+    origin = [(i, row) for i, item in enumerate(items) for row in item.rows]
     try:
         unit_table_schema(quarter).validate(combined, lazy=True)
     except pa.errors.SchemaErrors as errors:

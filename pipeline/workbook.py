@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
@@ -30,6 +31,11 @@ SHEET_SASARAN = "Per Sasaran"
 SHEET_FINDINGS = "Validasi"
 SHEET_LOG = "Log Review"
 SHEET_SOURCES = "Sumber Data"
+SHEET_UNIT_DETAIL = "Rincian Unit"
+# Above this many units the workbook has one `Rincian Unit` sheet instead of one sheet per
+# unit (500 sheets help nobody), and the unit chart shows the units furthest behind.
+UNIT_SHEETS_MAX = 40
+CHART_UNITS_MAX = 25
 FIXED_SHEETS = (
     SHEET_SUMMARY,
     SHEET_MEASURES,
@@ -117,7 +123,12 @@ class _Writer:
         self.first = HEADER_ROW + 1  # first data row (Excel) on Pengukuran Kinerja
         self.last = self.first + self.n - 1
         self.unit_sheets = _unit_sheet_names(list(evaluation.per_unit["unit"]))
-        self.indicator_records = evaluation.indicators.to_dict("records")
+        self.scale_mode = len(evaluation.per_unit) > UNIT_SHEETS_MAX
+        names = [n.lower() for n, _ in evaluation.master.bands]
+        self.high_minimum = evaluation.master.bands[
+            names.index("tinggi") if "tinggi" in names else 1
+        ][1]
+        self.indicator_records = evaluation.records or evaluation.indicators.to_dict("records")
         self.rows_of_unit: dict[str, list[int]] = {}
         for position, record in enumerate(self.indicator_records):
             self.rows_of_unit.setdefault(record["unit"], []).append(position)
@@ -128,15 +139,22 @@ class _Writer:
         summary = add(SHEET_SUMMARY)
         measures = add(SHEET_MEASURES)
         sasaran = add(SHEET_SASARAN)
-        units = [add(self.unit_sheets[u]) for u in self.ev.per_unit["unit"]]
+        units = (
+            [add(self.unit_sheets[u]) for u in self.ev.per_unit["unit"]]
+            if not self.scale_mode
+            else [add(SHEET_UNIT_DETAIL)]
+        )
         findings = add(SHEET_FINDINGS)
         log = add(SHEET_LOG)
         sources = add(SHEET_SOURCES)
         self.measures(measures)
         self.summary(summary)
         self.sasaran(sasaran)
-        for ws, unit in zip(units, self.ev.per_unit["unit"], strict=True):
-            self.unit(ws, unit)
+        if self.scale_mode:
+            self.unit_detail(units[0])
+        else:
+            for ws, unit in zip(units, self.ev.per_unit["unit"], strict=True):
+                self.unit(ws, unit)
         self.findings(findings)
         self.log(log)
         self.sources(sources)
@@ -272,22 +290,17 @@ class _Writer:
         header = HEADER_ROW - 1
         self.table_header(ws, header, columns)
         cap = self.ev.master.cap
-        for i, row in enumerate(self.ev.indicators.itertuples(index=False)):
+        letters = {
+            k: xl_col_to_name(c)
+            for k, c in {"ta": 6, "t": 7, "r": 8, "c": 9, "last": 14, "ren": 17}.items()
+        }
+        for i, record in enumerate(self.indicator_records):
+            row = SimpleNamespace(**record)
             r = header + 1 + i
             excel = r + 1
-            ref = {
-                k: f"{xl_col_to_name(c)}{excel}"
-                for k, c in {
-                    "ta": 6,
-                    "t": 7,
-                    "r": 8,
-                    "c": 9,
-                    "p": 10,
-                    "cap": 11,
-                    "last": 14,
-                    "ren": 17,
-                }.items()
-            }
+            ref = {k: f"{letter}{excel}" for k, letter in letters.items()}
+            explained = row.cara_hitung if _has(row.capaian) else row.alasan
+            ws.set_row(r, row_height([(row.indikator, 30), (row.sasaran, 20), (explained, 34)], 9))
             ws.write_number(r, 0, i + 1, self.st["int"])
             self.text(ws, r, 1, row.sasaran)
             self.text(ws, r, 2, row.kode)
@@ -345,17 +358,6 @@ class _Writer:
             else:
                 ws.write_blank(r, 19, None, self.st["cell"])
             self.text(ws, r, 20, row.unit)
-            ws.set_row(
-                r,
-                row_height(
-                    [
-                        (row.indikator, 30),
-                        (row.sasaran, 20),
-                        (row.cara_hitung if _has(row.capaian) else row.alasan, 34),
-                    ],
-                    9,
-                ),
-            )
         last = header + max(self.n, 1)
         self.predikat_colours(ws, header + 1, last, 10)
         ws.freeze_panes(HEADER_ROW, 4)
@@ -513,19 +515,32 @@ class _Writer:
         note = ev.master.office.get("catatan")
         if note:
             ws.write_string(r + 3, 0, note, st["note"])
-        # charts
+        # charts: every unit, or at scale the units furthest behind
+        chart_first, chart_last, chart_col = unit_first, unit_last, 2
+        chart_title = "Capaian per unit (%)"
         chart_row = r + 5
+        if len(ev.per_unit) > CHART_UNITS_MAX:
+            ranked = sorted(
+                (u.capaian, i) for i, u in enumerate(ev.per_unit.itertuples()) if _has(u.capaian)
+            )[:CHART_UNITS_MAX]
+            chart_title = f"{len(ranked)} unit dengan capaian terendah (%)"
+            ws.write_string(chart_row, 0, chart_title, st["section"])
+            for j, (value, i) in enumerate(ranked):
+                ws.write_string(chart_row + 1 + j, 0, ev.per_unit.iloc[i]["unit"], st["cell"])
+                ws.write_formula(chart_row + 1 + j, 1, f"=C{unit_first + i + 1}", st["pct"], value)
+            chart_first, chart_last, chart_col = chart_row + 1, chart_row + len(ranked), 1
+            chart_row += len(ranked) + 2
         units_chart = self.wb.add_chart({"type": "bar"})
         units_chart.add_series(
             {
                 "name": "Capaian (%)",
-                "categories": [SHEET_SUMMARY, unit_first, 0, unit_last, 0],
-                "values": [SHEET_SUMMARY, unit_first, 2, unit_last, 2],
+                "categories": [SHEET_SUMMARY, chart_first, 0, chart_last, 0],
+                "values": [SHEET_SUMMARY, chart_first, chart_col, chart_last, chart_col],
                 "data_labels": {"value": True, "num_format": "0.0"},
                 "fill": {"color": "#2F5597"},
             }
         )
-        units_chart.set_title({"name": "Capaian per unit (%)", "name_font": {"size": 11}})
+        units_chart.set_title({"name": chart_title, "name_font": {"size": 11}})
         units_chart.set_legend({"none": True})
         units_chart.set_x_axis({"min": 0, "max": max(110, ev.master.cap), "num_format": "0"})
         units_chart.set_y_axis({"reverse": True})
@@ -697,6 +712,64 @@ class _Writer:
         last = header + max(len(positions), 1)
         self.predikat_colours(ws, header + 1, last, after + 2)
         ws.freeze_panes(HEADER_ROW, 3)
+        ws.autofilter(header, 0, last, len(columns) - 1)
+        self.page(ws, header)
+
+    # --- at scale: one sheet with every unit's quarters and explanations
+    def unit_detail(self, ws: Worksheet) -> None:
+        ev, st = self.ev, self.st
+        self.title(ws, "RINCIAN UNIT: INDIKATOR DI BAWAH PREDIKAT TINGGI", 0)
+        behind = [
+            r
+            for r in self.indicator_records
+            if r["capaian"] is None or (_has(r["capaian"]) and r["capaian"] < self.high_minimum)
+        ]
+        ws.write_string(
+            4,
+            0,
+            f"{len(ev.per_unit)} unit: indikator yang capaiannya di bawah Tinggi atau tidak dapat "
+            f"dihitung ({len(behind)} dari {len(self.indicator_records)}), dengan realisasi per "
+            f"triwulan dan penjelasan unit. Seluruh indikator ada di sheet {SHEET_MEASURES}; "
+            "rincian lengkap ada di file masing-masing unit.",
+            st["note"],
+        )
+        quarters = list(ev.period.quarters)
+        columns = [("Unit", 12), ("Kode", 11)]
+        columns += [(f"Realisasi TW{q}", 10) for q in quarters]
+        columns += [
+            ("Tren", 10),
+            ("Penjelasan", 34),
+            ("Faktor Pendukung", 26),
+            ("Faktor Penghambat", 26),
+            ("Tindak Lanjut", 26),
+        ]
+        header = HEADER_ROW - 1
+        self.table_header(ws, header, columns)
+        trend_cells: list[str] = []
+        trend_ranges: list[str] = []
+        q0, after = 2, 2 + len(quarters)
+        for i, row in enumerate(behind):
+            r = header + 1 + i
+            self.text(ws, r, 0, row["unit"])
+            self.text(ws, r, 1, row["kode"])
+            for j, q in enumerate(quarters):
+                self.number(ws, r, q0 + j, _none(row[f"realisasi_tw{q}"]), "num")
+            ws.write_blank(r, after, None, st["cell"])
+            if len(quarters) > 1:
+                trend_cells.append(xl_rowcol_to_cell(r, after))
+                trend_ranges.append(
+                    f"'{ws.name}'!{xl_rowcol_to_cell(r, q0)}:{xl_rowcol_to_cell(r, after - 1)}"
+                )
+            for j, key in enumerate(
+                ("penjelasan", "faktor_pendukung", "faktor_penghambat", "tindak_lanjut")
+            ):
+                self.text(ws, r, after + 1 + j, row[key], "small")
+        if trend_cells:
+            ws.add_sparkline(
+                trend_cells[0], {"location": trend_cells, "range": trend_ranges, "markers": True}
+            )
+        last = header + max(len(behind), 1)
+        ws.freeze_panes(HEADER_ROW, 2)
         ws.autofilter(header, 0, last, len(columns) - 1)
         self.page(ws, header)
 
