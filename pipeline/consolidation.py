@@ -14,6 +14,7 @@ import pandas as pd
 
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.evaluation import (
+    Capaian,
     capaian_value,
     capped_mean,
     compute_capaian,
@@ -178,14 +179,24 @@ def _indicator_row(
 ) -> dict:
     found = unit_row is not None
     quarters = [_num(unit_row[f"realisasi_tw{q}"]) if found else None for q in period.quarters]
-    result = compute_capaian(
-        quarters,
-        m["akumulasi"],
-        m["polaritas"],
-        float(m["target"]),
-        _num(m[f"target_tw{period.quarter}"]),
-        period.quarter,
-    )
+    if found:
+        # validation already computed it from the same values: take it as it is
+        result = Capaian(
+            _num(unit_row["realisasi"]),
+            _num(unit_row["target_dipakai"]),
+            _num(unit_row["capaian"]),
+            unit_row["cara_hitung"],
+            unit_row["alasan"] or "",
+        )
+    else:
+        result = compute_capaian(
+            quarters,
+            m["akumulasi"],
+            m["polaritas"],
+            float(m["target"]),
+            _num(m[f"target_tw{period.quarter}"]),
+            period.quarter,
+        )
     reason = result.reason
     if not found:
         reason = (
@@ -193,9 +204,7 @@ def _indicator_row(
             if unit_status == MISSING
             else ("indikator tidak ada di file unit")
         )
-    elif _text(unit_row["alasan"]):
-        result = type(result)(None, result.target, None, result.how, unit_row["alasan"])
-        reason = result.reason
+
     annual = (
         capaian_value(result.realisasi, float(m["target"]), m["polaritas"])[0]
         if result.realisasi is not None
