@@ -102,7 +102,7 @@ def render_status(status: PeriodStatus, deadline: date | None) -> str:
             doing = "masih berjalan" if s.state == "berjalan" else s.state
             lines.append(
                 f"  langkah {s.step.number}{who} ({s.performer}, {s.step.role}): "
-                f"{format_minutes(s.minutes)} kerja, baku {s.step.standard}; {doing}"
+                f"{format_minutes(s.minutes)} (waktu kerja), baku {s.step.standard}; {doing}"
             )
     else:
         lines.append("Tidak ada langkah yang melewati waktu baku.")

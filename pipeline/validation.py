@@ -473,7 +473,15 @@ def _schema_findings(items: list[_Checked], combined: pd.DataFrame) -> list[list
                     **item.where,
                 ),
             )
-    return [list(found.values()) for found in results]
+    # A capaian made implausible by a value that is already an error says nothing more.
+    return [
+        [
+            f
+            for f in found.values()
+            if f.code != "capaian-tidak-wajar" or (f.cell, "angka-negatif") not in found
+        ]
+        for found in results
+    ]
 
 
 def _cells_of(

@@ -495,7 +495,7 @@ class _Writer:
                 r + 1,
                 0,
                 f"Melewati waktu baku: langkah {s.step.number}{who} ({s.step.role}), "
-                f"{format_minutes(s.minutes)} kerja, baku {s.step.standard}; {state}",
+                f"{format_minutes(s.minutes)} (waktu kerja), baku {s.step.standard}; {state}",
                 st["warn_line"],
             )
         if len(late) > 4:

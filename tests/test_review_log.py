@@ -288,7 +288,7 @@ def test_status_command_prints_state_lateness_and_table(capsys, monkeypatch):
     assert out[1] == "Status laporan: DRAF"
     assert out[3] == (
         "  langkah 4 DAFDUK (Yusnita Harahap, S.Kom., Katim pada Bidang): "
-        "6 jam kerja, baku 3 jam; selesai"
+        "6 jam (waktu kerja), baku 3 jam; selesai"
     )
     assert out[4].startswith("  langkah 9 (Rina Marlina Siregar, S.STP., M.AP., Sekretaris): ")
     assert any(line.split()[:4] == ["6", "CAPIL", "Kabid", "selesai"] for line in out)

@@ -185,3 +185,30 @@ def test_an_ods_saved_by_libreoffice_validates_like_the_xlsx(tmp_path, sample_ma
     xlsx = validate_file(ROOT / "input" / PERIOD / "PIAK.xlsx", sample_master)
     assert [(f.cell, f.code) for f in report.findings] == []
     assert report.table["capaian"].tolist() == xlsx.table["capaian"].tolist()
+
+
+def test_a_negative_value_is_not_also_called_implausible(tmp_path, sample_master):
+    import openpyxl
+
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    workbook = openpyxl.load_workbook(ROOT / "input" / PERIOD / "PIAK.xlsx")
+    workbook["Data Kinerja"]["L10"] = -3  # PIK-04, negative polarity: capaian would be 206%
+    workbook.save(folder / "PIAK.xlsx")
+    report = validate_file(folder / "PIAK.xlsx", sample_master)
+    assert [(f.cell, f.code) for f in report.findings] == [("L10", "angka-negatif")]
+
+
+def test_output_cut_short_by_a_pipe_is_not_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        f"{sys.executable} run.py status --periode 2026-TW3 | head -1",
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.startswith("Periode 2026-TW3")
+    assert "Traceback" not in done.stderr
