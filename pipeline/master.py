@@ -148,7 +148,7 @@ class Master:
     @cached_property
     def _records(self) -> dict[tuple[str, int], dict[str, dict[str, object]]]:
         records: dict[tuple[str, int], dict[str, dict[str, object]]] = {}
-        for row in self.indicators.to_dict("records"):
+        for row in frame_records(self.indicators):
             key = (str(row["unit"]), int(row["tahun"]))
             records.setdefault(key, {})[str(row["kode"])] = row
         return records
@@ -156,6 +156,15 @@ class Master:
     @cached_property
     def _hashes(self) -> dict[tuple[str, int], str]:
         return {}
+
+
+def frame_records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Rows as dicts, like `to_dict("records")` but several times faster on wide frames:
+    columns become Python lists once instead of boxing every cell. Missing text becomes
+    NaN, as with to_dict."""
+    keys = list(frame.columns)
+    columns = [frame[key].tolist() for key in keys]
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def _plain_value(value: object) -> object:
