@@ -57,12 +57,11 @@ import sys
 import python_calamine, xlsxwriter
 from pathlib import Path
 folder = Path(sys.argv[1])
-cells = 0
 for path in sorted((folder / "input" / "2026-TW3").glob("*.xlsx")):
     book = python_calamine.CalamineWorkbook.from_path(str(path))
     for name in book.sheet_names:
         rows = book.get_sheet_by_name(name).to_python()
-        cells += sum(len(r) for r in rows)
+cells = int(sys.argv[3])  # as many cells as the project's workbook holds
 out = xlsxwriter.Workbook(str(Path(sys.argv[2])), {"constant_memory": True})
 sheet = out.add_worksheet()
 width = 20
@@ -97,6 +96,17 @@ with pd.ExcelWriter(Path(sys.argv[2]), engine="xlsxwriter") as writer:
 """
 
 
+def count_cells(path: Path) -> int:
+    """Non-empty cells of a workbook, over all its sheets."""
+    import python_calamine  # noqa: PLC0415 - only the runner needs it
+
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    return sum(
+        sum(1 for row in book.get_sheet_by_name(name).to_python() for v in row if v != "")
+        for name in book.sheet_names
+    )
+
+
 def run_case(units: int, indicators: int, data: Path, naive: bool) -> dict:
     folder = generate(units, indicators, data)
     out = data / "out"
@@ -118,8 +128,13 @@ def run_case(units: int, indicators: int, data: Path, naive: bool) -> dict:
             str(out / f"proyek-{units}"),
         ]
     )
-    floor_wall, _ = timed([PYTHON, "-c", FLOOR, str(folder), str(out / f"floor-{units}.xlsx")])
+    report = out / f"proyek-{units}" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
+    cells = count_cells(report)
+    floor_wall, _ = timed(
+        [PYTHON, "-c", FLOOR, str(folder), str(out / f"floor-{units}.xlsx"), str(cells)]
+    )
     result = {
+        "cells": cells,
         "units": units,
         "indicators": indicators,
         "project_s": project[0],

@@ -169,7 +169,12 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, object]]:
 
 def _plain_value(value: object) -> object:
     """A JSON-able value; pandas' missing markers become None."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:
+        return value
+    if kind is float:
+        return None if value != value else value
+    if value is None or pd.isna(value):
         return None
     return value.item() if hasattr(value, "item") else value
 
@@ -302,13 +307,14 @@ def _read_table(
 
     records: dict[int, dict[str, object]] = {}
     unparsed: set[tuple[int, str]] = set()
+    wanted = [(column, positions.get(column.key)) for column in columns]
     for r, row in enumerate(grid[1:], start=2):
-        if all(v is None or str(v).strip() == "" for v in row):
+        if not any(v is not None and (type(v) is not str or v.strip()) for v in row):
             continue
         record = {}
-        for column in columns:
-            col = positions.get(column.key)
-            raw = row[col] if col is not None and col < len(row) else None
+        width = len(row)
+        for column, col in wanted:
+            raw = row[col] if col is not None and col < width else None
             value = _fast_value(raw, column.kind)
             if value is _SLOW:
                 cell = address(r, col) if col is not None else ""

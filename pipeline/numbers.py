@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def _to_float(text: str) -> float | None:
     return float(text)
 
 
+@lru_cache(maxsize=65536)
 def format_number(value: float) -> str:
     """A number as an Indonesian reader writes it: 1.234,5 and 85 (no trailing ,0)."""
     if value == int(value) and abs(value) < 1e15:
