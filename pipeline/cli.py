@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pipeline import __version__
 from pipeline.archive import archive_dir, create_archive, signed_workbook, verify_archive
-from pipeline.consolidation import consolidate, find_unit_file, read_inputs
+from pipeline.consolidation import consolidate, read_inputs
 from pipeline.errors import EXIT_CANNOT_RUN, EXIT_INPUT, EXIT_OK, DataKinerjaError
 from pipeline.feedback import write_feedback
 from pipeline.master import read_master
@@ -32,7 +32,7 @@ from pipeline.report import (
 from pipeline.review_log import JAKARTA, load_status, log_path, record_event, timeliness
 from pipeline.sop import calendar_from_office, sop_steps
 from pipeline.template import write_templates
-from pipeline.validation import accepted_realisations, validate_file
+from pipeline.validation import accepted_realisations, find_unit_file, validate_file
 from pipeline.workbook import ReportContext, report_file_name, write_report
 
 SAMPLE_PERIOD = "2026-TW3"

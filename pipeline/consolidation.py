@@ -18,6 +18,7 @@ from pipeline.evaluation import (
     capaian_value,
     capped_mean,
     compute_capaian,
+    high_minimum,
     predikat,
     renstra_progress,
     year_on_year,
@@ -25,7 +26,7 @@ from pipeline.evaluation import (
 from pipeline.findings import Finding
 from pipeline.master import Master
 from pipeline.periods import Period
-from pipeline.validation import TEXT_COLUMNS, Report, validate_files
+from pipeline.validation import TEXT_COLUMNS, Report, find_unit_file, validate_files
 
 MISSING = "tidak ada"
 INVALID = "ada galat"
@@ -63,14 +64,6 @@ class Evaluation:
     @property
     def flagged_units(self) -> list[str]:
         return [i.unit for i in self.inputs if i.status != VALID]
-
-
-def find_unit_file(period_dir: Path, unit: str) -> Path | None:
-    for suffix in (".xlsx", ".ods"):
-        candidate = period_dir / f"{unit}{suffix}"
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def read_inputs(
@@ -296,16 +289,11 @@ def sasaran_summary(master: Master, indicators: pd.DataFrame) -> pd.DataFrame:
                 "dihitung": int(own["capaian"].notna().sum()),
                 "capaian": capaian,
                 "predikat": predikat(capaian, master.bands),
-                "di_bawah_tinggi": int(own["capaian"].lt(_high_minimum(master)).sum()),
+                "di_bawah_tinggi": int(own["capaian"].lt(high_minimum(master.bands)).sum()),
                 "unit": ", ".join(dict.fromkeys(own["unit"])),
             }
         )
     return pd.DataFrame(rows)
-
-
-def _high_minimum(master: Master) -> float:
-    names = [n.lower() for n, _ in master.bands]
-    return master.bands[names.index("tinggi") if "tinggi" in names else 1][1]
 
 
 def _num(value: object) -> float | None:

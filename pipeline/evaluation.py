@@ -94,13 +94,15 @@ def predikat(value: float | None, bands: Bands) -> str:
     return bands[-1][0]
 
 
-def below_high(value: float | None, bands: Bands) -> bool:
-    """True when the predikat is below `Tinggi` (the second band when no band has that name)."""
-    if value is None:
-        return False
+def high_minimum(bands: Bands) -> float:
+    """The lowest capaian of `Tinggi` (of the second band when no band has that name)."""
     names = [name.lower() for name, _ in bands]
-    index = names.index("tinggi") if "tinggi" in names else 1
-    return value < bands[index][1]
+    return bands[names.index("tinggi") if "tinggi" in names else 1][1]
+
+
+def below_high(value: float | None, bands: Bands) -> bool:
+    """True when the predikat is below `Tinggi`."""
+    return value is not None and value < high_minimum(bands)
 
 
 def renstra_progress(r: float | None, target: float | None, polaritas: str) -> float | None:

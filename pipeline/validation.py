@@ -155,13 +155,14 @@ def accepted_realisations(master: Master, period: Period, unit: str, path: Path)
     previous = period.previous
     if previous is None:
         return {}
-    candidate = find_received(path.parent.parent / str(previous), unit)
+    candidate = find_unit_file(path.parent.parent / str(previous), unit)
     if candidate is None:
         return {}
     return read_realisations(candidate, master, previous, unit) or {}
 
 
-def find_received(period_dir: Path, unit: str) -> Path | None:
+def find_unit_file(period_dir: Path, unit: str) -> Path | None:
+    """A unit's received file in a period folder: `<UNIT>.xlsx`, else `<UNIT>.ods`."""
     for suffix in (".xlsx", ".ods"):
         candidate = period_dir / f"{unit}{suffix}"
         if candidate.is_file():

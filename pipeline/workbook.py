@@ -19,6 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import __version__
 from pipeline.consolidation import VALID, Evaluation
+from pipeline.evaluation import high_minimum
 from pipeline.layout import row_height
 from pipeline.nip import format_nip
 from pipeline.review_log import PeriodStatus, Submission, last_return_note, status_table
@@ -124,10 +125,7 @@ class _Writer:
         self.last = self.first + self.n - 1
         self.unit_sheets = _unit_sheet_names(list(evaluation.per_unit["unit"]))
         self.scale_mode = len(evaluation.per_unit) > UNIT_SHEETS_MAX
-        names = [n.lower() for n, _ in evaluation.master.bands]
-        self.high_minimum = evaluation.master.bands[
-            names.index("tinggi") if "tinggi" in names else 1
-        ][1]
+        self.high_minimum = high_minimum(evaluation.master.bands)
         self.indicator_records = evaluation.records or evaluation.indicators.to_dict("records")
         self.rows_of_unit: dict[str, list[int]] = {}
         for position, record in enumerate(self.indicator_records):
