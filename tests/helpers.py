@@ -52,11 +52,8 @@ def soffice() -> str:
     return path
 
 
-def convert_with_libreoffice(source: Path, target_format: str, out_dir: Path) -> Path:
-    """Convert a workbook with LibreOffice headless in a private profile; return the result."""
-    profile = out_dir / "lo-profile"
-    profile.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "HOME": str(out_dir)}
+def _soffice(profile: Path, out_dir: Path, target_format: str, source: Path) -> None:
+    """Run LibreOffice headless in a private profile (tests never share the user's)."""
     subprocess.run(
         [
             soffice(),
@@ -71,8 +68,15 @@ def convert_with_libreoffice(source: Path, target_format: str, out_dir: Path) ->
         check=True,
         capture_output=True,
         timeout=180,
-        env=env,
+        env={**os.environ, "HOME": str(out_dir)},
     )
+
+
+def convert_with_libreoffice(source: Path, target_format: str, out_dir: Path) -> Path:
+    """Convert a workbook with LibreOffice headless in a private profile; return the result."""
+    profile = out_dir / "lo-profile"
+    profile.mkdir(parents=True, exist_ok=True)
+    _soffice(profile, out_dir, target_format, source)
     result = out_dir / f"{source.stem}.{target_format.split(':')[0]}"
     assert result.exists(), f"LibreOffice did not write {result}"
     return result
@@ -95,22 +99,7 @@ def recalculate_with_libreoffice(source: Path, out_dir: Path) -> Path:
     profile = out_dir / "lo-profile"
     (profile / "user").mkdir(parents=True, exist_ok=True)
     (profile / "user" / "registrymodifications.xcu").write_text(RECALC_PROFILE)
-    subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out_dir),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-        env={**os.environ, "HOME": str(out_dir)},
-    )
+    _soffice(profile, out_dir, "xlsx:Calc MS Excel 2007 XML", source)
     result = out_dir / source.name
     assert result.exists(), f"LibreOffice did not write {result}"
     return result
