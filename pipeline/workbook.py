@@ -861,7 +861,7 @@ class _Writer:
             ("Durasi Kerja", 14),
             ("Waktu Baku", 11),
             ("Sesuai Baku", 8),
-            ("Dikembalikan", 9),
+            ("Dikembalikan", 11),
             ("Alasan Pengembalian Terakhir", 40),
         ]
         header = HEADER_ROW - 1
