@@ -41,6 +41,31 @@ DEFAULT_OUTPUT = Path("output")
 DEFAULT_INPUT = Path("input")
 
 
+# argparse's own words (usage, help, errors), in Bahasa Indonesia like everything else.
+ARGPARSE_WORDS = {
+    "usage: ": "cara pakai: ",
+    "positional arguments": "argumen",
+    "options": "pilihan",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "show program's version number and exit": "tampilkan versi program lalu keluar",
+    "the following arguments are required: %s": "argumen berikut wajib diisi: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "pilihan tidak dikenal: %(value)r (pilih salah satu dari %(choices)s)"
+    ),
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "expected one argument": "perlu satu nilai",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "nilai %(type)s tidak valid: %(value)r",
+}
+
+
+def _indonesian(text: str) -> str:
+    return ARGPARSE_WORDS.get(text, text)
+
+
+argparse._ = _indonesian  # argparse looks `_` up at call time
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in Bahasa Indonesia with exit code 2."""
 
