@@ -346,6 +346,10 @@ _SLOW = object()
 def _fast_value(raw: object, kind: str) -> object:
     """The typed value of an ordinary cell without building any finding context, or _SLOW
     when the cell needs the full treatment. 30,000 indicator rows make this matter."""
+    if raw is None:
+        return False if kind == "yesno" else None
+    if kind == "yesno" and type(raw) is str and raw.strip().lower() in ("ya", "tidak"):
+        return raw.strip().lower() == "ya"
     if kind == "number" and type(raw) in (float, int):
         return float(raw) if raw == raw else _SLOW
     if kind == "year" and type(raw) in (float, int) and float(raw).is_integer():

@@ -303,15 +303,22 @@ def _parse_row(
     findings: list[Finding] = []
     record: dict[str, object] = {"kode": kode, "_unparsed": []}
     titles = {c.key: c.title for c in unit_file.expected_columns}
+    formulas = unit_file.formulas_without_value
     for q in unit_file.period.quarters:
         key = f"realisasi_tw{q}"
-        cell = unit_file.cell(row, key)
-        at = {**where, "cell": cell, "column": titles[key], "indicator": kode}
         raw = values.get(key)
         record[key] = None
         if key not in unit_file.columns:
             continue
-        if cell in unit_file.formulas_without_value:
+        if type(raw) is float and raw == raw and raw >= 0 and not formulas:
+            # the common case, a clean number: nothing to report but a changed earlier quarter
+            record[key] = raw
+            before = accepted.get(kode, {}).get(q)
+            if before is None or q == unit_file.period.quarter or abs(raw - before) <= 1e-9:
+                continue
+        cell = unit_file.cell(row, key)
+        at = {**where, "cell": cell, "column": titles[key], "indicator": kode}
+        if cell in formulas:
             findings.append(
                 make_finding(
                     "rumus-tanpa-nilai", value=unit_file.formulas_without_value[cell], **at
