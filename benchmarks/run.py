@@ -101,6 +101,11 @@ with pd.ExcelWriter(Path(sys.argv[2]), engine="xlsxwriter") as writer:
 """
 
 
+def konsolidasi(*extra: str) -> list[str]:
+    """The project's main command on the benchmark period, with a fixed report date."""
+    return [PYTHON, "run.py", "konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-15", *extra]
+
+
 def count_cells(path: Path) -> int:
     """Non-empty cells of a workbook, over all its sheets."""
     import python_calamine  # noqa: PLC0415 - only the runner needs it
@@ -118,21 +123,14 @@ def run_case(units: int, indicators: int, data: Path, naive: bool, repeats: int)
     out.mkdir(parents=True, exist_ok=True)
     project = best_of(
         repeats,
-        [
-            PYTHON,
-            "run.py",
-            "konsolidasi",
-            "--periode",
-            PERIOD,
-            "--tanggal",
-            "2026-10-15",
+        konsolidasi(
             "--master",
             str(folder / "master.xlsx"),
             "--masukan",
             str(folder / "input"),
             "--keluaran",
             str(out / f"proyek-{units}"),
-        ],
+        ),
     )
     report = out / f"proyek-{units}" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
     cells = count_cells(report)
@@ -160,18 +158,7 @@ def run_case(units: int, indicators: int, data: Path, naive: bool, repeats: int)
 
 def sample_timings(repeats: int) -> dict:
     whole = best_of(
-        repeats,
-        [
-            PYTHON,
-            "run.py",
-            "konsolidasi",
-            "--periode",
-            PERIOD,
-            "--tanggal",
-            "2026-10-15",
-            "--keluaran",
-            str(ROOT / "benchmarks" / "data" / "sampel"),
-        ],
+        repeats, konsolidasi("--keluaran", str(ROOT / "benchmarks" / "data" / "sampel"))
     )
     one = best_of(
         repeats,

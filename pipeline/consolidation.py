@@ -237,15 +237,9 @@ def _indicator_row(
         "progres_renstra": renstra_progress(
             result.realisasi, _num(m["target_renstra"]), m["polaritas"]
         ),
-        **{k: (_text(unit_row[k]) if found else None) for k in TEXT_COLUMNS},
+        **{k: (unit_row[k] if found else None) for k in TEXT_COLUMNS},
         "status_unit": unit_status,
     }
-
-
-def _text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return str(value) or None
 
 
 def unit_summary(master: Master, indicators: pd.DataFrame, inputs: list[UnitInput]) -> pd.DataFrame:
