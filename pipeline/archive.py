@@ -11,8 +11,8 @@ from pathlib import Path
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.findings import Finding, make_finding
 from pipeline.periods import Period
-from pipeline.reading import sha256_of
 from pipeline.review_log import PeriodStatus, approvals
+from pipeline.workbooks import sha256_of
 
 MANIFEST = "MANIFEST.sha256"
 

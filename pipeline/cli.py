@@ -19,9 +19,8 @@ from pipeline.archive import archive_dir, create_archive, signed_workbook, verif
 from pipeline.consolidation import consolidate, read_inputs
 from pipeline.errors import EXIT_CANNOT_RUN, EXIT_INPUT, EXIT_OK, DataKinerjaError
 from pipeline.feedback import write_feedback
-from pipeline.master import read_master
+from pipeline.master import Master, read_master
 from pipeline.periods import Period
-from pipeline.reading import sha256_of
 from pipeline.report import (
     counts_line,
     findings_table,
@@ -34,11 +33,13 @@ from pipeline.sop import calendar_from_office, sop_steps
 from pipeline.template import write_templates
 from pipeline.validation import accepted_realisations, find_unit_file, validate_file
 from pipeline.workbook import ReportContext, report_file_name, write_report
+from pipeline.workbooks import sha256_of
 
 SAMPLE_PERIOD = "2026-TW3"
 DEFAULT_MASTER = Path("input") / "master.xlsx"
 DEFAULT_OUTPUT = Path("output")
 DEFAULT_INPUT = Path("input")
+CACHE_DIR = ".cache"
 
 
 # argparse's own words (usage, help, errors), in Bahasa Indonesia like everything else.
@@ -221,9 +222,14 @@ def _print_error(error: DataKinerjaError) -> None:
         print(findings_table(error.findings), file=sys.stderr)
 
 
+def _master(args: argparse.Namespace) -> Master:
+    """The master named on the command line; checked once per content (`<keluaran>/.cache`)."""
+    return read_master(args.master, cache_dir=args.keluaran / CACHE_DIR)
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     period = Period.parse(args.periode)
-    master = read_master(args.master)
+    master = _master(args)
     units = [u.strip().upper() for u in args.unit] if args.unit else None
     out_dir = args.keluaran / str(period) / "template"
     period_dir = args.masukan / str(period)
@@ -243,7 +249,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_validasi(args: argparse.Namespace) -> int:
     period = Period.parse(args.periode) if args.periode else None
-    master = read_master(args.master)
+    master = _master(args)
     files = unit_files(args.file)
     if args.unit and len(files) > 1:
         raise DataKinerjaError("--unit hanya dapat dipakai untuk satu file.")
@@ -296,7 +302,7 @@ def unit_files(paths: list[Path]) -> list[Path]:
 def cmd_konsolidasi(args: argparse.Namespace) -> int:
     period = Period.parse(args.periode)
     report_date = parse_date(args.tanggal) if args.tanggal else today_in_jakarta()
-    master = read_master(args.master)
+    master = _master(args)
     target = args.keluaran / str(period) / report_file_name(period)
     archive = args.keluaran / "arsip" / str(period)
     if archive.exists():
@@ -349,7 +355,7 @@ def default_document(args: argparse.Namespace, step: int, unit: str | None) -> P
 
 def cmd_catat(args: argparse.Namespace) -> int:
     period = Period.parse(args.periode)
-    master = read_master(args.master)
+    master = _master(args)
     unit = args.unit.strip().upper() if args.unit else None
     document = args.dokumen
     if document is None and 1 <= args.langkah <= 11:
@@ -387,7 +393,7 @@ def cmd_catat(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     period = Period.parse(args.periode)
-    master = read_master(args.master)
+    master = _master(args)
     review = load_status(args.masukan, period, master, calendar_from_office(master.office))
     if review is None:
         raise DataKinerjaError(
@@ -409,7 +415,7 @@ def cmd_arsip(args: argparse.Namespace) -> int:
             )
         print(f"Arsip {target} utuh: setiap file sama dengan manifest SHA-256.")
         return EXIT_OK
-    master = read_master(args.master)
+    master = _master(args)
     calendar = calendar_from_office(master.office)
     review = load_status(args.masukan, period, master, calendar)
     workbook = signed_workbook(review, Path("."))

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pickle
 import re
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
+from pipeline import __version__
 from pipeline.cells import address
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.findings import Finding, has_errors, make_finding
 from pipeline.nip import nip_problem
 from pipeline.numbers import parse_number
-from pipeline.workbooks import Grid, open_workbook, sheet_grid
+from pipeline.workbooks import Grid, open_workbook, sha256_of, sheet_grid
 from schemas.master import (
     ACCUMULATIONS,
     POLARITIES,
@@ -183,8 +188,63 @@ def normalise_header(text: object) -> str:
     return re.sub(r"\s+", " ", str(text or "")).strip().rstrip(":").strip().lower()
 
 
-def read_master(path: Path) -> Master:
-    """Read and validate the master; every problem found is raised at once as findings."""
+def read_master(path: Path, cache_dir: Path | None = None) -> Master:
+    """Read and validate the master; every problem found is raised at once as findings.
+
+    With `cache_dir`, a master already read and found valid is taken from there, found by
+    the SHA-256 of its bytes: every command reads the master, it changes a few times a
+    year, and at province scale (30,000 indicators) reading and checking it takes seconds.
+    A master with galat is never cached, so its findings are reported on every run.
+    """
+    if cache_dir is None or not path.is_file():
+        return _read_master(path)
+    cached = cache_dir / f"master-{sha256_of(path)}.pickle"
+    master = _load_cached(cached, path)
+    if master is None:
+        master = _read_master(path)
+        _store_cached(master, cached)
+    return master
+
+
+@lru_cache(maxsize=1)
+def _cache_stamp() -> str:
+    """What a cached master depends on besides the file: the code that reads it and the
+    library versions. A change to either makes every cached master stale."""
+    digest = hashlib.sha256(f"{__version__} {sys.version_info[:2]} {pd.__version__}".encode())
+    for module in (__name__, "schemas.master", "pipeline.findings"):
+        digest.update(Path(sys.modules[module].__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def _load_cached(cached: Path, path: Path) -> Master | None:
+    try:
+        with cached.open("rb") as handle:
+            stamp, master = pickle.load(handle)  # noqa: S301 - our own file, see _store_cached
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - a damaged cache is only a slower run
+        return None
+    if stamp != _cache_stamp() or not isinstance(master, Master):
+        return None
+    # the same bytes may sit at another path; `replace` would drop the prebuilt records
+    object.__setattr__(master, "path", path)
+    return master
+
+
+def _store_cached(master: Master, cached: Path) -> None:
+    """Keep the master with its per-unit rows already built; written atomically."""
+    master._records  # noqa: B018 - built now so that they are pickled along
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".master-", dir=cached.parent)
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump((_cache_stamp(), master), out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cached)
+    except OSError:
+        return  # no cache (read-only folder, disk full): only a slower next run
+
+
+def _read_master(path: Path) -> Master:
     workbook = open_workbook(path, "Master indikator")
     names = set(workbook.sheet_names)
     findings: list[Finding] = []

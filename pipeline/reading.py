@@ -6,7 +6,6 @@ and refuses files that are not safe or not ours (SPEC section 7, the file checks
 
 from __future__ import annotations
 
-import hashlib
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from pipeline.layout import (
 from pipeline.master import Master, normalise_header
 from pipeline.numbers import parse_number
 from pipeline.periods import Period
-from pipeline.workbooks import Grid
+from pipeline.workbooks import Grid, sha256_of
 
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # a filled template is well under 1 MiB unpacked
 MAX_ENTRIES = 2000
@@ -67,14 +66,6 @@ class Refused(Exception):
     def __init__(self, findings: list[Finding]) -> None:
         super().__init__(findings[0].message)
         self.findings = findings
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_unit_file(

@@ -25,7 +25,6 @@ from pipeline.errors import DataKinerjaError
 from pipeline.findings import Finding, make_finding
 from pipeline.master import Master, normalise_header
 from pipeline.periods import Period
-from pipeline.reading import sha256_of
 from pipeline.sop import (
     ROLES,
     STATUSES,
@@ -36,6 +35,7 @@ from pipeline.sop import (
     roles_for,
     sop_steps,
 )
+from pipeline.workbooks import sha256_of
 from schemas.review_log import PER_UNIT_STEPS, review_log_schema
 
 JAKARTA = ZoneInfo("Asia/Jakarta")

@@ -184,8 +184,8 @@ def build_log(
     period_text: str, input_dir: Path = ROOT / "input", source: Path = SOURCE, root: Path = ROOT
 ) -> Path | None:
     """Write the sample review log, hashing every document it hands over (as `catat` does)."""
-    from pipeline.reading import sha256_of  # noqa: PLC0415
     from pipeline.review_log import COLUMNS, parse_time  # noqa: PLC0415
+    from pipeline.workbooks import sha256_of  # noqa: PLC0415
 
     name = f"log-review-{period_text}.csv"
     if not (source / name).is_file():

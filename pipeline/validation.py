@@ -20,7 +20,8 @@ from pipeline.master import Master, is_percent
 from pipeline.nip import nip_problem
 from pipeline.numbers import format_number, parse_number
 from pipeline.periods import Period
-from pipeline.reading import Refused, UnitFile, read_realisations, read_unit_file, sha256_of
+from pipeline.reading import Refused, UnitFile, read_realisations, read_unit_file
+from pipeline.workbooks import sha256_of
 from schemas.unit import over_100_columns, quarter_columns, unit_table_schema
 
 LOCKED_TEXT = ("sasaran", "indikator", "satuan", "polaritas", "akumulasi")

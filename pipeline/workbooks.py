@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -13,6 +14,15 @@ import python_calamine
 from pipeline.errors import EXIT_CANNOT_RUN, DataKinerjaError
 
 Grid = list[list[object]]
+
+
+def sha256_of(path: Path) -> str:
+    """SHA-256 of a file's bytes, as hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def open_workbook(path: Path, what: str = "File") -> python_calamine.CalamineWorkbook:

@@ -205,3 +205,87 @@ def test_a_file_that_is_not_a_workbook_exits_2(tmp_path, capsys):
     code = main(["template", "--periode", "2026-TW2", "--master", str(path)])
     assert code == 2
     assert "tidak dapat dibaca sebagai file Excel" in capsys.readouterr().err
+
+
+# --- the master cache (every command reads the master; it changes a few times a year)
+
+
+def _frames_equal(a, b) -> bool:
+    return a.indicators.equals(b.indicators) and a.units.equals(b.units)
+
+
+def test_a_checked_master_is_taken_from_the_cache_the_second_time(tmp_path, monkeypatch):
+    import pipeline.master as module
+
+    path = make_master(tmp_path, {("Indikator", SEK01, "Target Tahunan"): "75,5"})
+    first = read_master(path, cache_dir=tmp_path / "cache")
+    assert len(list((tmp_path / "cache").glob("master-*.pickle"))) == 1
+
+    def must_not_read(_path):
+        raise AssertionError("the cached master should have been used")
+
+    monkeypatch.setattr(module, "_read_master", must_not_read)
+    moved = path.rename(tmp_path / "elsewhere.xlsx")  # same bytes, another name
+    second = read_master(moved, cache_dir=tmp_path / "cache")
+    assert second.path == moved
+    assert _frames_equal(first, second)
+    assert second.office == first.office
+    assert second.warnings == first.warnings  # its warnings are still reported
+    assert repr(second.unit_records("CAPIL", 2026)) == repr(first.unit_records("CAPIL", 2026))
+    assert second.unit_hash("DAFDUK", 2026) == first.unit_hash("DAFDUK", 2026)
+
+
+def test_a_changed_master_is_read_again(tmp_path):
+    cache = tmp_path / "cache"
+    path = make_master(tmp_path, {("Indikator", SEK01, "Target Tahunan"): 80})
+    assert read_master(path, cache_dir=cache).indicators.loc[SEK01, "target"] == 80
+    path = make_master(tmp_path, {("Indikator", SEK01, "Target Tahunan"): 90})
+    assert read_master(path, cache_dir=cache).indicators.loc[SEK01, "target"] == 90
+    assert len(list(cache.glob("master-*.pickle"))) == 2
+
+
+def test_a_master_with_galat_is_never_cached(tmp_path):
+    cache = tmp_path / "cache"
+    path = make_master(tmp_path, {("Indikator", SEK01, "Polaritas"): "naik"})
+    for _ in range(2):
+        with pytest.raises(DataKinerjaError) as caught:
+            read_master(path, cache_dir=cache)
+        assert [f.code for f in caught.value.findings] == ["master-pilihan-tidak-valid"]
+    assert not list(cache.glob("master-*"))
+
+
+def test_a_damaged_or_stale_cache_is_only_a_slower_run(tmp_path, monkeypatch):
+    import pipeline.master as module
+
+    cache = tmp_path / "cache"
+    path = make_master(tmp_path)
+    expected = read_master(path, cache_dir=cache)
+    (cached,) = cache.glob("master-*.pickle")
+    cached.write_bytes(b"rusak")
+    assert _frames_equal(read_master(path, cache_dir=cache), expected)
+    assert cached.read_bytes() != b"rusak"  # replaced by a good one
+
+    # new code (or new pandas) makes every cached master stale
+    module._cache_stamp.cache_clear()
+    monkeypatch.setattr(module, "__version__", "9.9.9")
+    calls = []
+    monkeypatch.setattr(module, "_read_master", lambda p: calls.append(p) or expected)
+    read_master(path, cache_dir=cache)
+    module._cache_stamp.cache_clear()
+    assert calls == [path]
+
+
+def test_an_unwritable_cache_folder_does_not_stop_the_command(tmp_path):
+    blocked = tmp_path / "bukan-folder"
+    blocked.write_text("sebuah file, bukan folder")
+    master = read_master(make_master(tmp_path), cache_dir=blocked / "cache")
+    assert len(master.indicators) >= 25
+
+
+def test_commands_keep_the_cache_under_the_output_folder(tmp_path, capsys):
+    out = tmp_path / "out"
+    args = ["template", "--periode", "2026-TW3", "--masukan", str(tmp_path), "--keluaran", str(out)]
+    assert main(args) == 0
+    assert len(list((out / ".cache").glob("master-*.pickle"))) == 1
+    assert main(args) == 0
+    assert len(list((out / ".cache").glob("master-*.pickle"))) == 1
