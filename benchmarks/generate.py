@@ -87,6 +87,9 @@ def generate(units: int, indicators: int, out: Path, seed: int = 7) -> Path:
     for period_text in ("2026-TW2", PERIOD):
         period = Period.parse(period_text)
         for unit in master.units.index:
+            target = folder / "input" / period_text / f"{unit}.xlsx"
+            if target.exists():  # written atomically by an earlier, interrupted run
+                continue
             own = master.unit_indicators(unit, period.year)
             filled = {}
             for _, row in own.iterrows():
@@ -112,7 +115,7 @@ def generate(units: int, indicators: int, out: Path, seed: int = 7) -> Path:
                 master,
                 period,
                 unit,
-                folder / "input" / period_text / f"{unit}.xlsx",
+                target,
                 filled=filled,
                 approval={
                     "penyusun_nama": "Penyusun",

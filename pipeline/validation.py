@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 import re
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -93,40 +96,100 @@ def validate_files(
     accepted_by_unit: dict[str, Accepted] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Report]:
-    """Check many unit files: the per-file checks one by one, then the cell rules of the
-    pandera schema once over all their rows together (that is what keeps 500 units fast)."""
+    """Check many unit files: the per-file checks file by file (on every core when there
+    are many), then the cell rules of the pandera schema once over all their rows together
+    (that is what keeps 500 units fast)."""
+    job = _Job(master, period, accepted_by_unit)
     checked: list[_Checked | Report] = []
-    for number, (path, unit) in enumerate(files, start=1):
+    for number, item in enumerate(_each_checked(job, files), start=1):
         if progress:
-            progress(number, len(files), path.name)
-        try:
-            unit_file, findings = read_unit_file(path, master, period, unit)
-        except Refused as refused:
-            digest = sha256_of(path) if path.is_file() else ""
-            checked.append(
-                Report(path, (unit or path.stem).upper(), period, digest, refused.findings)
-            )
-            continue
-        if accepted_by_unit is not None and unit_file.unit in accepted_by_unit:
-            accepted = accepted_by_unit[unit_file.unit]
-        else:
-            accepted = accepted_realisations(master, unit_file.period, unit_file.unit, path)
-        rows, unparsed, row_findings = check_table(unit_file, master, accepted)
-        report = Report(
-            path=path,
-            unit=unit_file.unit,
-            period=unit_file.period,
-            sha256=unit_file.sha256,
-            findings=findings + row_findings + check_approval(unit_file),
-            unit_file=unit_file,
-        )
-        where = {"file": path.name, "sheet": SHEET_DATA, "unit": unit_file.unit}
-        checked.append(_Checked(report, unparsed, where, rows))
+            progress(number, len(files), files[number - 1][0].name)
+        checked.append(item)
     pending = [c for c in checked if isinstance(c, _Checked)]
     combined = _attach_tables(pending)
     for item, cell_findings in zip(pending, _schema_findings(pending, combined), strict=True):
         item.report.findings = _ordered(item.report.findings + cell_findings)
     return [c.report if isinstance(c, _Checked) else c for c in checked]
+
+
+# From this many files on, the per-file checks run in worker processes, one per core.
+PARALLEL_FILES = 24
+
+
+@dataclass(frozen=True)
+class _Job:
+    master: Master
+    period: Period | None
+    accepted_by_unit: dict[str, Accepted] | None
+
+    def check(self, file: tuple[Path, str | None]) -> _Checked | Report:
+        return _check_file(file[0], file[1], self.master, self.period, self.accepted_by_unit)
+
+
+_JOB: _Job | None = None  # the job of a forked worker, inherited from its parent
+
+
+def _check_in_worker(file: tuple[Path, str | None]) -> _Checked | Report:
+    assert _JOB is not None
+    return _JOB.check(file)
+
+
+def _each_checked(job: _Job, files: list[tuple[Path, str | None]]) -> Iterator[_Checked | Report]:
+    """The per-file results in the order of `files`. Reading and checking a file is pure
+    Python work, so many files are shared out to forked workers (which inherit the master
+    instead of reading it again); elsewhere, and for a few files, one by one."""
+    cores = os.cpu_count() or 1
+    if len(files) < PARALLEL_FILES or cores < 2 or not _can_fork():
+        yield from map(job.check, files)
+        return
+    global _JOB  # noqa: PLW0603 - set before the fork, read by the workers
+    _JOB = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(cores, 8), initializer=_quiet_worker) as pool:
+            yield from pool.imap(_check_in_worker, files, chunksize=4)
+    finally:
+        _JOB = None
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C is the parent's to handle ("Dibatalkan."); workers just stop with the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _check_file(
+    path: Path,
+    unit: str | None,
+    master: Master,
+    period: Period | None,
+    accepted_by_unit: dict[str, Accepted] | None,
+) -> _Checked | Report:
+    """The checks of one file that need no other file: reading, identity, rows against the
+    master, each cell parsed, the approval sheet."""
+    try:
+        unit_file, findings = read_unit_file(path, master, period, unit)
+    except Refused as refused:
+        digest = sha256_of(path) if path.is_file() else ""
+        return Report(path, (unit or path.stem).upper(), period, digest, refused.findings)
+    if accepted_by_unit is not None and unit_file.unit in accepted_by_unit:
+        accepted = accepted_by_unit[unit_file.unit]
+    else:
+        accepted = accepted_realisations(master, unit_file.period, unit_file.unit, path)
+    rows, unparsed, row_findings = check_table(unit_file, master, accepted)
+    report = Report(
+        path=path,
+        unit=unit_file.unit,
+        period=unit_file.period,
+        sha256=unit_file.sha256,
+        findings=findings + row_findings + check_approval(unit_file),
+        unit_file=unit_file,
+    )
+    where = {"file": path.name, "sheet": SHEET_DATA, "unit": unit_file.unit}
+    return _Checked(report, unparsed, where, rows)
 
 
 def _attach_tables(items: list[_Checked]) -> pd.DataFrame:

@@ -212,3 +212,49 @@ def test_output_cut_short_by_a_pipe_is_not_a_traceback(tmp_path):
     )
     assert done.stdout.startswith("Periode 2026-TW3")
     assert "Traceback" not in done.stderr
+
+
+def test_many_files_are_checked_in_worker_processes_with_the_same_results(
+    tmp_path, sample_master, monkeypatch
+):
+    import multiprocessing
+
+    import pipeline.validation as validation
+
+    files = []
+    for number, case in enumerate(CASES):
+        folder = tmp_path / f"kasus-{number:02d}" / PERIOD
+        folder.mkdir(parents=True)
+        files.append((case.build(folder), None))
+    files += [(path, None) for path in sorted((ROOT / "input" / PERIOD).glob("*.xlsx"))]
+
+    def outcome(reports):
+        return [
+            (r.path, r.unit, r.sha256, r.valid, [(f.cell, f.code, f.message) for f in r.findings])
+            + (repr(r.rows), repr(r.table.to_dict("list")))
+            for r in reports
+        ]
+
+    monkeypatch.setattr(validation, "PARALLEL_FILES", 10**9)
+    one_by_one = validation.validate_files(files, sample_master)
+
+    contexts = []
+    real_get_context = multiprocessing.get_context
+
+    def spy(method):
+        contexts.append(method)
+        return real_get_context(method)
+
+    monkeypatch.setattr(validation, "PARALLEL_FILES", 2)
+    monkeypatch.setattr(validation.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(validation.multiprocessing, "get_context", spy)
+    seen = []
+    parallel = validation.validate_files(
+        files, sample_master, progress=lambda n, total, name: seen.append((n, total, name))
+    )
+    assert contexts == ["fork"]
+    assert outcome(parallel) == outcome(one_by_one)
+    assert [c.expected for c in CASES] == [
+        [(f.cell, f.code) for f in r.findings] for r in parallel[: len(CASES)]
+    ]
+    assert seen == [(n, len(files), path.name) for n, (path, _) in enumerate(files, start=1)]
