@@ -6,6 +6,7 @@ Every expected problem arrives here as a DataKinerjaError and leaves as a senten
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -193,6 +194,7 @@ def _common(command: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _batch_garbage_collection()
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(args_list)
@@ -213,6 +215,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader of our output (e.g. `| head`) stopped reading: not an error of ours
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return EXIT_OK
+
+
+def _batch_garbage_collection() -> None:
+    """Collect reference cycles less often than Python's default (every 700 allocations).
+
+    A run builds millions of long-lived objects (the master's rows, every file's cells,
+    the workbook's cells) and almost no cycles; with the default thresholds the collector
+    walks that growing heap again and again, which took a quarter to a third of a
+    500-unit konsolidasi. Peak memory is unchanged (measured).
+    """
+    gc.set_threshold(200_000, 100, 100)
 
 
 def _print_error(error: DataKinerjaError) -> None:
