@@ -129,7 +129,7 @@ class Master:
 
     def units_of_year(self, year: int) -> list[str]:
         """Units with indicators in a year, in the order of the Unit sheet."""
-        return [u for u in self.units.index if (u, year) in self._groups]
+        return [u for u in self.units.index if (u, year) in self._records]
 
     def unit_hash(self, unit: str, year: int) -> str:
         """SHA-256 of the master rows a unit's template is made from (its locked columns)."""
@@ -232,8 +232,10 @@ def _load_cached(cached: Path, path: Path) -> Master | None:
 
 
 def _store_cached(master: Master, cached: Path) -> None:
-    """Keep the master with its per-unit rows already built; written atomically."""
-    master._records  # noqa: B018 - built now so that they are pickled along
+    """Keep the master with its per-unit rows and hashes already built (each unit file is
+    checked against its hash); written atomically."""
+    for unit, year in master._records:  # built now so that they are pickled along
+        master.unit_hash(unit, year)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".master-", dir=cached.parent)

@@ -519,7 +519,7 @@ def derive_status(
 ) -> PeriodStatus:
     """The state of every step and unit, durations in working time, and the period's state."""
     steps = sop_steps()
-    units = [u for u in master.units.index if not master.unit_indicators(u, period.year).empty]
+    units = master.units_of_year(period.year)
     now = now or datetime.now(JAKARTA)
     ordered = sorted(log.events, key=lambda e: (e.time, e.row))
     states = []
