@@ -127,7 +127,7 @@ def consolidate(
         )
     records = evaluate_indicators(master, period, inputs)
     indicators = pd.DataFrame(records)
-    per_unit = unit_summary(master, indicators, inputs)
+    per_unit = unit_summary(master, records, inputs)
     per_sasaran = sasaran_summary(master, indicators)
     office = capped_mean(indicators["capaian"].tolist(), master.cap)
     counts = {name: int((indicators["predikat"] == name).sum()) for name, _ in master.bands}
@@ -203,12 +203,13 @@ def _indicator_row(
         if result.realisasi is not None
         else None
     )
-    change, trend = year_on_year(
-        result.realisasi,
+    last_year, renstra, renstra_year = (
         _num(m["realisasi_lalu"]),
-        m["polaritas"],
-        m["akumulasi"],
-        period.quarter,
+        _num(m["target_renstra"]),
+        _num(m["tahun_renstra"]),
+    )
+    change, trend = year_on_year(
+        result.realisasi, last_year, m["polaritas"], m["akumulasi"], period.quarter
     )
     value = result.value
     return {
@@ -229,40 +230,40 @@ def _indicator_row(
         "cara_hitung": result.how,
         "alasan": "" if value is not None else reason,
         "capaian_tahunan": annual,
-        "realisasi_lalu": _num(m["realisasi_lalu"]),
+        "realisasi_lalu": last_year,
         "perubahan": change,
         "tren_tahunan": trend,
-        "target_renstra": _num(m["target_renstra"]),
-        "tahun_renstra": None if _num(m["tahun_renstra"]) is None else int(m["tahun_renstra"]),
-        "progres_renstra": renstra_progress(
-            result.realisasi, _num(m["target_renstra"]), m["polaritas"]
-        ),
+        "target_renstra": renstra,
+        "tahun_renstra": None if renstra_year is None else int(renstra_year),
+        "progres_renstra": renstra_progress(result.realisasi, renstra, m["polaritas"]),
         **{k: (unit_row[k] if found else None) for k in TEXT_COLUMNS},
         "status_unit": unit_status,
     }
 
 
-def unit_summary(master: Master, indicators: pd.DataFrame, inputs: list[UnitInput]) -> pd.DataFrame:
+def unit_summary(master: Master, records: list[dict], inputs: list[UnitInput]) -> pd.DataFrame:
     """Per unit: capped mean capaian, completeness, open findings, file status."""
-    quarter_column = [c for c in indicators.columns if c.startswith("realisasi_tw")][-1]
-    groups = dict(tuple(indicators.groupby("unit", sort=False)))
-    empty = indicators.iloc[0:0]
+    quarter_column = [k for k in records[0] if k.startswith("realisasi_tw")][-1] if records else ""
+    by_unit: dict[str, list[dict]] = {}
+    for record in records:
+        by_unit.setdefault(record["unit"], []).append(record)
     rows = []
     for item in inputs:
-        own = groups.get(item.unit, empty)
-        capaian = capped_mean(own["capaian"].tolist(), master.cap)
-        filled = int(own[quarter_column].notna().sum())
+        own = by_unit.get(item.unit, [])
+        values = [r["capaian"] for r in own]
+        capaian = capped_mean(values, master.cap)
+        filled = sum(1 for r in own if _num(r[quarter_column]) is not None)
         findings = item.report.findings if item.report else []
         rows.append(
             {
                 "unit": item.unit,
                 "nama": master.units.at[item.unit, "nama"],
                 "jumlah": len(own),
-                "dihitung": int(own["capaian"].notna().sum()),
+                "dihitung": sum(1 for v in values if _num(v) is not None),
                 "capaian": capaian,
                 "predikat": predikat(capaian, master.bands),
                 "terisi": filled,
-                "kelengkapan": filled / len(own) * 100 if len(own) else None,
+                "kelengkapan": filled / len(own) * 100 if own else None,
                 "galat": sum(1 for f in findings if f.severity == "GALAT"),
                 "peringatan": sum(1 for f in findings if f.severity == "PERINGATAN"),
                 "status": item.status,
