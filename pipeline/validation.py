@@ -43,9 +43,21 @@ class Report:
     period: Period | None
     sha256: str
     findings: list[Finding]
-    table: pd.DataFrame = field(default_factory=pd.DataFrame)
     unit_file: UnitFile | None = None
     rows: list[dict] = field(default_factory=list)  # the table's rows as plain dicts
+    # all files' rows typed in one frame, and where this file's rows are in it
+    frame: pd.DataFrame | None = field(default=None, repr=False)
+    first: int = field(default=0, repr=False)
+    excel_rows: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """This file's rows as a typed frame indexed by Excel row (made when asked for:
+        consolidating 500 files needs only `rows`)."""
+        if self.frame is None:
+            return pd.DataFrame()
+        part = self.frame.iloc[self.first : self.first + len(self.excel_rows)]
+        return part.set_axis(self.excel_rows, axis=0)
 
     @property
     def valid(self) -> bool:
@@ -193,7 +205,7 @@ def _check_file(
 
 
 def _attach_tables(items: list[_Checked]) -> pd.DataFrame:
-    """Type all files' rows in one frame and give each report its slice (Excel rows)."""
+    """Type all files' rows in one frame and tell each report where its rows are."""
     if not items:
         return pd.DataFrame()
     quarter = items[0].report.period.quarter
@@ -203,8 +215,8 @@ def _attach_tables(items: list[_Checked]) -> pd.DataFrame:
         all_rows.extend(item.rows.values())
     combined = table_frame(all_rows, quarter)
     for item in items:
-        part = combined.iloc[item.first : item.first + len(item.rows)]
-        item.report.table = part.set_axis(list(item.rows), axis=0)
+        item.report.frame, item.report.first = combined, item.first
+        item.report.excel_rows = list(item.rows)
         item.report.rows = list(item.rows.values())
     return combined
 
@@ -236,10 +248,11 @@ def find_unit_file(period_dir: Path, unit: str) -> Path | None:
 
 def realisations_of(report: Report) -> Accepted:
     accepted: Accepted = {}
-    if report.table.empty:
+    table = report.table
+    if table.empty:
         return accepted
-    quarters = [c for c in report.table.columns if c.startswith("realisasi_tw")]
-    for record in report.table.to_dict("records"):
+    quarters = [c for c in table.columns if c.startswith("realisasi_tw")]
+    for record in table.to_dict("records"):
         accepted[str(record["kode"])] = {
             int(col.removeprefix("realisasi_tw")): float(record[col])
             for col in quarters

@@ -124,9 +124,7 @@ def test_same_inputs_and_date_give_identical_bytes(tmp_path, sample_report):
     assert report_path(tmp_path).read_bytes() == sample_report.read_bytes()
 
 
-def test_long_sheets_written_on_two_cores_give_the_same_bytes(
-    tmp_path, monkeypatch, sample_report
-):
+def test_long_sheets_written_on_two_cores_give_the_same_bytes(tmp_path, monkeypatch, sample_report):
     """Pengukuran Kinerja is written half by a forked child when long; the sample's is
     made 'long' here, and the workbook must be the one written by one process."""
     import os
