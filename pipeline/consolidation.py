@@ -77,7 +77,8 @@ def read_inputs(
     units = master.units_of_year(period.year)
     paths = {unit: find_unit_file(period_dir, unit) for unit in units}
     present = [(path, unit) for unit, path in paths.items() if path is not None]
-    reports = {r.unit: r for r in validate_files(present, master, period, progress=progress)}
+    checked = validate_files(present, master, period, progress=progress, keep_grids=False)
+    reports = {r.unit: r for r in checked}
     return [UnitInput(unit, paths[unit], reports.get(unit)) for unit in units]
 
 

@@ -107,11 +107,13 @@ def validate_files(
     period: Period | None = None,
     accepted_by_unit: dict[str, Accepted] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    keep_grids: bool = True,
 ) -> list[Report]:
     """Check many unit files: the per-file checks file by file (on every core when there
     are many), then the cell rules of the pandera schema once over all their rows together
-    (that is what keeps 500 units fast)."""
-    job = _Job(master, period, accepted_by_unit)
+    (that is what keeps 500 units fast). Without `keep_grids` the reports do not keep the
+    files' sheets as read (only a feedback copy needs them)."""
+    job = _Job(master, period, accepted_by_unit, keep_grids)
     checked: list[_Checked | Report] = []
     for number, item in enumerate(_each_checked(job, files), start=1):
         if progress:
@@ -133,9 +135,14 @@ class _Job:
     master: Master
     period: Period | None
     accepted_by_unit: dict[str, Accepted] | None
+    keep_grids: bool = True
 
     def check(self, file: tuple[Path, str | None]) -> _Checked | Report:
-        return _check_file(file[0], file[1], self.master, self.period, self.accepted_by_unit)
+        checked = _check_file(file[0], file[1], self.master, self.period, self.accepted_by_unit)
+        if not self.keep_grids and isinstance(checked, _Checked) and checked.report.unit_file:
+            checked.report.unit_file.grid = []
+            checked.report.unit_file.approval_grid = []
+        return checked
 
 
 _JOB: _Job | None = None  # the job of a forked worker, inherited from its parent
