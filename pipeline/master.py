@@ -196,7 +196,7 @@ def read_master(path: Path, cache_dir: Path | None = None) -> Master:
     year, and at province scale (30,000 indicators) reading and checking it takes seconds.
     A master with galat is never cached, so its findings are reported on every run.
     """
-    if cache_dir is None or not path.is_file():
+    if cache_dir is None or not path.is_file() or not _cache_stamp():
         return _read_master(path)
     cached = cache_dir / f"master-{sha256_of(path)}.pickle"
     master = _load_cached(cached, path)
@@ -209,10 +209,14 @@ def read_master(path: Path, cache_dir: Path | None = None) -> Master:
 @lru_cache(maxsize=1)
 def _cache_stamp() -> str:
     """What a cached master depends on besides the file: the code that reads it and the
-    library versions. A change to either makes every cached master stale."""
+    library versions. A change to either makes every cached master stale. Empty (no
+    caching) when the code cannot be read as files, as in a frozen executable."""
     digest = hashlib.sha256(f"{__version__} {sys.version_info[:2]} {pd.__version__}".encode())
-    for module in (__name__, "schemas.master", "pipeline.findings"):
-        digest.update(Path(sys.modules[module].__file__).read_bytes())
+    try:
+        for module in (__name__, "schemas.master", "pipeline.findings"):
+            digest.update(Path(sys.modules[module].__file__).read_bytes())
+    except (OSError, TypeError, KeyError):
+        return ""
     return digest.hexdigest()
 
 
@@ -220,9 +224,7 @@ def _load_cached(cached: Path, path: Path) -> Master | None:
     try:
         with cached.open("rb") as handle:
             stamp, master = pickle.load(handle)  # noqa: S301 - our own file, see _store_cached
-    except FileNotFoundError:
-        return None
-    except Exception:  # noqa: BLE001 - a damaged cache is only a slower run
+    except Exception:  # noqa: BLE001 - none yet, or damaged: only a slower run
         return None
     if stamp != _cache_stamp() or not isinstance(master, Master):
         return None
@@ -236,6 +238,7 @@ def _store_cached(master: Master, cached: Path) -> None:
     checked against its hash); written atomically."""
     for unit, year in master._records:  # built now so that they are pickled along
         master.unit_hash(unit, year)
+    temporary = None
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".master-", dir=cached.parent)
@@ -243,7 +246,8 @@ def _store_cached(master: Master, cached: Path) -> None:
             pickle.dump((_cache_stamp(), master), out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, cached)
     except OSError:
-        return  # no cache (read-only folder, disk full): only a slower next run
+        if temporary and os.path.exists(temporary):
+            os.unlink(temporary)  # no cache (read-only folder, disk full): a slower next run
 
 
 def _read_master(path: Path) -> Master:
