@@ -252,10 +252,18 @@ def main() -> None:
     parser.add_argument("--tanpa-naif", action="store_true", help="lewati peer naif")
     parser.add_argument("--cepat", action="store_true", help="uji asap: N=5, M=10, sekali")
     parser.add_argument("--ulang", type=int, default=3, help="ulangan per ukuran; yang tercepat")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="interpreter untuk perintah yang diukur, misalnya venv dengan 'pip install .' "
+        "saja (tanpa paket pengembangan, seperti pemasangan pengguna); bawaan: yang ini",
+    )
     args = parser.parse_args()
+    global PYTHON  # noqa: PLW0603 - one interpreter for every timed child
+    PYTHON = args.python
     if args.cepat:
         args.units, args.indikator, args.ulang = [5], 10, 1
-    print(f"Mesin: {os.cpu_count()} inti, Python {sys.version.split()[0]}")
+    print(f"Mesin: {os.cpu_count()} inti, Python {sys.version.split()[0]}, perintah: {PYTHON}")
     sample = sample_timings(args.ulang)
     print(
         f"python run.py (sampel, konsolidasi): {sample['sample_s']:.2f} s "
