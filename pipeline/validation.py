@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-import os
 import re
 import signal
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.cells import address
+from pipeline.cores import can_fork, usable_cores
 from pipeline.evaluation import Capaian, below_high, compute_capaian, predikat
 from pipeline.findings import Finding, has_errors, is_unreadable, make_finding
 from pipeline.layout import APPROVAL_ROWS, SHEET_APPROVAL, SHEET_DATA
@@ -157,8 +157,8 @@ def _each_checked(job: _Job, files: list[tuple[Path, str | None]]) -> Iterator[_
     """The per-file results in the order of `files`. Reading and checking a file is pure
     Python work, so many files are shared out to forked workers (which inherit the master
     instead of reading it again); elsewhere, and for a few files, one by one."""
-    cores = os.cpu_count() or 1
-    if len(files) < PARALLEL_FILES or cores < 2 or not _can_fork():
+    cores = usable_cores()
+    if len(files) < PARALLEL_FILES or cores < 2 or not can_fork():
         yield from map(job.check, files)
         return
     global _JOB  # noqa: PLW0603 - set before the fork, read by the workers
@@ -174,10 +174,6 @@ def _each_checked(job: _Job, files: list[tuple[Path, str | None]]) -> Iterator[_
 def _quiet_worker() -> None:
     """Ctrl-C is the parent's to handle ("Dibatalkan."); workers just stop with the pool."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _check_file(

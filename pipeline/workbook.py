@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import __version__
 from pipeline.consolidation import VALID, Evaluation
+from pipeline.cores import can_fork, usable_cores
 from pipeline.evaluation import high_minimum
 from pipeline.layout import row_height
 from pipeline.nip import format_nip
@@ -1054,7 +1055,7 @@ class _ReportSheet(Worksheet):
 
 
 def _two_cores() -> bool:
-    return (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
+    return usable_cores() > 1 and can_fork()
 
 
 def _capaian_formula(r: str, t: str, polaritas: str, target: float | None) -> str:

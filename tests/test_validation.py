@@ -246,7 +246,7 @@ def test_many_files_are_checked_in_worker_processes_with_the_same_results(
         return real_get_context(method)
 
     monkeypatch.setattr(validation, "PARALLEL_FILES", 2)
-    monkeypatch.setattr(validation.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(validation, "usable_cores", lambda: 2)
     monkeypatch.setattr(validation.multiprocessing, "get_context", spy)
     seen = []
     parallel = validation.validate_files(
