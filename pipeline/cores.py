@@ -13,7 +13,9 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def can_fork() -> bool:
-    """Forked workers inherit what the parent has read (the master) instead of reading it
-    again; where there is no fork, work stays in one process."""
-    return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+def can_share_work() -> bool:
+    """Work can go to forked processes: there is more than one core, and fork (workers
+    inherit what the parent has read, such as the master, instead of reading it again).
+    Elsewhere work stays in one process."""
+    forks = hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+    return forks and usable_cores() > 1

@@ -15,7 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.cells import address
-from pipeline.cores import can_fork, usable_cores
+from pipeline.cores import can_share_work, usable_cores
 from pipeline.evaluation import Capaian, below_high, compute_capaian, predikat
 from pipeline.findings import Finding, has_errors, is_unreadable, make_finding
 from pipeline.layout import APPROVAL_ROWS, SHEET_APPROVAL, SHEET_DATA
@@ -138,11 +138,32 @@ class _Job:
     keep_grids: bool = True
 
     def check(self, file: tuple[Path, str | None]) -> _Checked | Report:
-        checked = _check_file(file[0], file[1], self.master, self.period, self.accepted_by_unit)
-        if not self.keep_grids and isinstance(checked, _Checked) and checked.report.unit_file:
-            checked.report.unit_file.grid = []
-            checked.report.unit_file.approval_grid = []
-        return checked
+        """The checks of one file that need no other file: reading, identity, rows against
+        the master, each cell parsed, the approval sheet."""
+        path, unit = file
+        master, period = self.master, self.period
+        try:
+            unit_file, findings = read_unit_file(path, master, period, unit)
+        except Refused as refused:
+            digest = sha256_of(path) if path.is_file() else ""
+            return Report(path, (unit or path.stem).upper(), period, digest, refused.findings)
+        if self.accepted_by_unit is not None and unit_file.unit in self.accepted_by_unit:
+            accepted = self.accepted_by_unit[unit_file.unit]
+        else:
+            accepted = accepted_realisations(master, unit_file.period, unit_file.unit, path)
+        rows, unparsed, row_findings = check_table(unit_file, master, accepted)
+        report = Report(
+            path=path,
+            unit=unit_file.unit,
+            period=unit_file.period,
+            sha256=unit_file.sha256,
+            findings=findings + row_findings + check_approval(unit_file),
+            unit_file=unit_file,
+        )
+        if not self.keep_grids:
+            unit_file.grid, unit_file.approval_grid = [], []
+        where = {"file": path.name, "sheet": SHEET_DATA, "unit": unit_file.unit}
+        return _Checked(report, unparsed, where, rows)
 
 
 _JOB: _Job | None = None  # the job of a forked worker, inherited from its parent
@@ -157,15 +178,14 @@ def _each_checked(job: _Job, files: list[tuple[Path, str | None]]) -> Iterator[_
     """The per-file results in the order of `files`. Reading and checking a file is pure
     Python work, so many files are shared out to forked workers (which inherit the master
     instead of reading it again); elsewhere, and for a few files, one by one."""
-    cores = usable_cores()
-    if len(files) < PARALLEL_FILES or cores < 2 or not can_fork():
+    if len(files) < PARALLEL_FILES or not can_share_work():
         yield from map(job.check, files)
         return
     global _JOB  # noqa: PLW0603 - set before the fork, read by the workers
     _JOB = job
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(min(cores, 8), initializer=_quiet_worker) as pool:
+        with context.Pool(min(usable_cores(), 8), initializer=_quiet_worker) as pool:
             yield from pool.imap(_check_in_worker, files, chunksize=4)
     finally:
         _JOB = None
@@ -174,37 +194,6 @@ def _each_checked(job: _Job, files: list[tuple[Path, str | None]]) -> Iterator[_
 def _quiet_worker() -> None:
     """Ctrl-C is the parent's to handle ("Dibatalkan."); workers just stop with the pool."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _check_file(
-    path: Path,
-    unit: str | None,
-    master: Master,
-    period: Period | None,
-    accepted_by_unit: dict[str, Accepted] | None,
-) -> _Checked | Report:
-    """The checks of one file that need no other file: reading, identity, rows against the
-    master, each cell parsed, the approval sheet."""
-    try:
-        unit_file, findings = read_unit_file(path, master, period, unit)
-    except Refused as refused:
-        digest = sha256_of(path) if path.is_file() else ""
-        return Report(path, (unit or path.stem).upper(), period, digest, refused.findings)
-    if accepted_by_unit is not None and unit_file.unit in accepted_by_unit:
-        accepted = accepted_by_unit[unit_file.unit]
-    else:
-        accepted = accepted_realisations(master, unit_file.period, unit_file.unit, path)
-    rows, unparsed, row_findings = check_table(unit_file, master, accepted)
-    report = Report(
-        path=path,
-        unit=unit_file.unit,
-        period=unit_file.period,
-        sha256=unit_file.sha256,
-        findings=findings + row_findings + check_approval(unit_file),
-        unit_file=unit_file,
-    )
-    where = {"file": path.name, "sheet": SHEET_DATA, "unit": unit_file.unit}
-    return _Checked(report, unparsed, where, rows)
 
 
 def _attach_tables(items: list[_Checked]) -> pd.DataFrame:

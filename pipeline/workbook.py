@@ -21,7 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import __version__
 from pipeline.consolidation import VALID, Evaluation
-from pipeline.cores import can_fork, usable_cores
+from pipeline.cores import can_share_work
 from pipeline.evaluation import high_minimum
 from pipeline.layout import row_height
 from pipeline.nip import format_nip
@@ -1024,7 +1024,7 @@ class _ReportSheet(Worksheet):
     def _write_rows(self) -> None:
         first, last = self.dim_rowmin, self.dim_rowmax
         middle = (first + last) // 2 // 16 * 16
-        if last - first < PARALLEL_ROWS or middle <= first or not _two_cores():
+        if last - first < PARALLEL_ROWS or middle <= first or not can_share_work():
             super()._write_rows()
             return
         with tempfile.TemporaryFile("w+", encoding="utf-8") as second_half:
@@ -1052,10 +1052,6 @@ class _ReportSheet(Worksheet):
                 raise RuntimeError(f"Menulis sheet {self.name}: proses pembantu gagal ({status}).")
             second_half.seek(0)
             shutil.copyfileobj(second_half, self.fh)
-
-
-def _two_cores() -> bool:
-    return usable_cores() > 1 and can_fork()
 
 
 def _capaian_formula(r: str, t: str, polaritas: str, target: float | None) -> str:

@@ -139,7 +139,7 @@ def test_long_sheets_written_on_two_cores_give_the_same_bytes(tmp_path, monkeypa
         return real_fork()
 
     monkeypatch.setattr(workbook, "PARALLEL_ROWS", 16)
-    monkeypatch.setattr(workbook, "_two_cores", lambda: True)
+    monkeypatch.setattr(workbook, "can_share_work", lambda: True)
     monkeypatch.setattr(workbook.os, "fork", counted_fork)
     assert run(tmp_path) == 0
     assert len(forks) >= 2  # Pengukuran Kinerja and at least one unit sheet

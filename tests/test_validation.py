@@ -246,6 +246,7 @@ def test_many_files_are_checked_in_worker_processes_with_the_same_results(
         return real_get_context(method)
 
     monkeypatch.setattr(validation, "PARALLEL_FILES", 2)
+    monkeypatch.setattr(validation, "can_share_work", lambda: True)
     monkeypatch.setattr(validation, "usable_cores", lambda: 2)
     monkeypatch.setattr(validation.multiprocessing, "get_context", spy)
     seen = []
