@@ -34,7 +34,6 @@ from pipeline.sop import calendar_from_office, sop_steps
 from pipeline.template import write_templates
 from pipeline.validation import accepted_realisations, find_unit_file, validate_file
 from pipeline.workbook import ReportContext, report_file_name, write_report
-from pipeline.workbooks import sha256_of
 
 SAMPLE_PERIOD = "2026-TW3"
 DEFAULT_MASTER = Path("input") / "master.xlsx"
@@ -343,7 +342,7 @@ def cmd_konsolidasi(args: argparse.Namespace) -> int:
     context = ReportContext(
         report_date=report_date,
         status=review.report_status if review else "DRAF",
-        master_sha256=sha256_of(args.master),
+        master_sha256=master.sha256,
         input_dir=str(args.masukan),
         review=review,
         submissions=timeliness(review, master.deadlines.get(str(period))) if review else [],

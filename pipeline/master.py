@@ -117,6 +117,7 @@ class Master:
     deadlines: dict[str, date] = field(default_factory=dict)
     cap: float = DEFAULT_CAP
     warnings: tuple[Finding, ...] = ()
+    sha256: str = ""  # of the file's bytes, as read
 
     def unit_indicators(self, unit: str, year: int) -> pd.DataFrame:
         """A unit's indicator rows of a year, in master order (empty when it has none)."""
@@ -196,12 +197,16 @@ def read_master(path: Path, cache_dir: Path | None = None) -> Master:
     year, and at province scale (30,000 indicators) reading and checking it takes seconds.
     A master with galat is never cached, so its findings are reported on every run.
     """
-    if cache_dir is None or not path.is_file() or not _cache_stamp():
-        return _read_master(path)
-    cached = cache_dir / f"master-{sha256_of(path)}.pickle"
+    try:
+        digest = sha256_of(path)
+    except OSError:
+        return _read_master(path, "")  # missing or unreadable: it says so, by name
+    if cache_dir is None or not _cache_stamp():
+        return _read_master(path, digest)
+    cached = cache_dir / f"master-{digest}.pickle"
     master = _load_cached(cached, path)
     if master is None:
-        master = _read_master(path)
+        master = _read_master(path, digest)
         _store_cached(master, cached)
     return master
 
@@ -250,7 +255,7 @@ def _store_cached(master: Master, cached: Path) -> None:
             os.unlink(temporary)  # no cache (read-only folder, disk full): a slower next run
 
 
-def _read_master(path: Path) -> Master:
+def _read_master(path: Path, digest: str) -> Master:
     workbook = open_workbook(path, "Master indikator")
     names = set(workbook.sheet_names)
     findings: list[Finding] = []
@@ -291,6 +296,7 @@ def _read_master(path: Path) -> Master:
         deadlines=deadlines,
         cap=cap,
         warnings=tuple(findings),
+        sha256=digest,
     )
 
 

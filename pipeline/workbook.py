@@ -315,7 +315,7 @@ class _Writer:
         for i, row in enumerate(self.indicator_records):
             r = header + 1 + i
             excel = str(r + 1)
-            realised, target, annual = f"{letters['r']}{excel}", f"{letters['t']}{excel}", None
+            realised, target = f"{letters['r']}{excel}", f"{letters['t']}{excel}"
             polaritas = row["polaritas"]
             capaian = row["capaian"]
             counted = _has(capaian)

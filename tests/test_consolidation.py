@@ -239,6 +239,9 @@ def test_sources_sheet_lists_every_input_hash(sample_report):
         digest = hashlib.sha256((ROOT / "input" / PERIOD / f"{unit}.xlsx").read_bytes())
         assert row[3] == digest.hexdigest()
         assert row[2] == "valid"
+    master_row = next(row for row in grid if row and row[0] == "SHA-256 master")
+    master_digest = hashlib.sha256((ROOT / "input" / "master.xlsx").read_bytes()).hexdigest()
+    assert master_digest in master_row
 
 
 def test_unit_sheet_shows_quarters_explanations_and_a_trend(sample_report):

@@ -221,7 +221,7 @@ def test_a_checked_master_is_taken_from_the_cache_the_second_time(tmp_path, monk
     first = read_master(path, cache_dir=tmp_path / "cache")
     assert len(list((tmp_path / "cache").glob("master-*.pickle"))) == 1
 
-    def must_not_read(_path):
+    def must_not_read(_path, _digest):
         raise AssertionError("the cached master should have been used")
 
     monkeypatch.setattr(module, "_read_master", must_not_read)
@@ -269,7 +269,7 @@ def test_a_damaged_or_stale_cache_is_only_a_slower_run(tmp_path, monkeypatch):
     module._cache_stamp.cache_clear()
     monkeypatch.setattr(module, "__version__", "9.9.9")
     calls = []
-    monkeypatch.setattr(module, "_read_master", lambda p: calls.append(p) or expected)
+    monkeypatch.setattr(module, "_read_master", lambda p, _d: calls.append(p) or expected)
     read_master(path, cache_dir=cache)
     module._cache_stamp.cache_clear()
     assert calls == [path]
