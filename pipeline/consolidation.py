@@ -16,6 +16,7 @@ from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.evaluation import (
     Capaian,
     capaian_value,
+    capped,
     capped_mean,
     compute_capaian,
     high_minimum,
@@ -226,7 +227,7 @@ def _indicator_row(
         **{f"realisasi_tw{q}": v for q, v in zip(period.quarters, quarters, strict=True)},
         "realisasi": result.realisasi,
         "capaian": value,
-        "capaian_dibatasi": None if value is None else min(value, master.cap),
+        "capaian_dibatasi": capped(value, master.cap),
         "predikat": predikat(value, master.bands),
         "cara_hitung": result.how,
         "alasan": "" if value is not None else reason,

@@ -5,10 +5,26 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from pipeline.numbers import format_number
 
 Bands = Sequence[tuple[str, float]]  # (predikat, minimum capaian), highest first
+
+_CENT = Decimal("0.01")
+# A capaian this large means a target near zero: no spreadsheet shows it meaningfully.
+MAX_CAPAIAN = 1e15
+
+
+def round2(value: float) -> float:
+    """Two decimals, half away from zero, as Excel's and LibreOffice's ROUND(x; 2) do.
+
+    Both spreadsheets look at the 15 significant digits they display, so 8,19/9×100 =
+    90.99999999999999 is 91 and 2,675 is 2,68; the decimal text of `.15g` does the same.
+    """
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        return value  # nothing after the decimal point survives 15 significant digits
+    return float(Decimal(f"{value:.15g}").quantize(_CENT, rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -49,19 +65,24 @@ def target_for(annual: float, quarterly: float | None, quarter: int) -> tuple[fl
 
 
 def capaian_value(r: float, t: float, polaritas: str) -> tuple[float | None, str]:
-    """Achievement in percent by polarity; None with a reason where it cannot be computed."""
+    """Achievement in percent by polarity, rounded as ROUND(x; 2); None with a reason
+    where it cannot be computed."""
     if t == 0:
         if polaritas == "positif":
             return None, "target 0 untuk polaritas positif tidak dapat dihitung"
         return (100.0 if r == 0 else 0.0), "negatif, target 0: 100 bila realisasi 0, selain itu 0"
     if polaritas == "positif":
-        return r / t * 100, f"positif R/T×100 = {format_number(r)}/{format_number(t)}×100"
-    value = max((2 * t - r) / t * 100, 0.0)
-    return (
-        value,
-        f"negatif (2T−R)/T×100 = (2×{format_number(t)}−{format_number(r)})/"
-        f"{format_number(t)}×100, min. 0",
-    )
+        value = r / t * 100
+        how = f"positif R/T×100 = {format_number(r)}/{format_number(t)}×100"
+    else:
+        value = max((2 * t - r) / t * 100, 0.0)
+        how = (
+            f"negatif (2T−R)/T×100 = (2×{format_number(t)}−{format_number(r)})/"
+            f"{format_number(t)}×100, min. 0"
+        )
+    if not abs(value) < MAX_CAPAIAN:
+        return None, f"capaian {how} terlalu besar untuk dihitung; periksa target di master"
+    return round2(value), how
 
 
 def compute_capaian(
@@ -80,8 +101,7 @@ def compute_capaian(
     value, formula = capaian_value(r, t, polaritas)
     if value is None:
         return Capaian(r, t, None, f"{r_how}; {t_how}; {formula}", formula)
-    shown = format_number(round(value, 2))
-    return Capaian(r, t, value, f"{r_how}; {t_how}; {formula} = {shown}%")
+    return Capaian(r, t, value, f"{r_how}; {t_how}; {formula} = {format_number(value)}%")
 
 
 def predikat(value: float | None, bands: Bands) -> str:
@@ -131,7 +151,12 @@ def year_on_year(
     return change, "membaik" if better else "memburuk"
 
 
+def capped(value: float | None, cap: float) -> float | None:
+    """A capaian capped at `cap` (rounded again: the master's cap may have more decimals)."""
+    return None if value is None else round2(min(value, cap))
+
+
 def capped_mean(values: Sequence[float | None], cap: float) -> float | None:
-    """Mean of the capaian that could be computed, each capped at `cap`."""
-    kept = [min(v, cap) for v in values if v is not None and not math.isnan(v)]
-    return math.fsum(kept) / len(kept) if kept else None
+    """Mean of the capaian that could be computed, each capped at `cap`, rounded."""
+    kept = [round2(min(v, cap)) for v in values if v is not None and not math.isnan(v)]
+    return round2(math.fsum(kept) / len(kept)) if kept else None

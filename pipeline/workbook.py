@@ -310,7 +310,7 @@ class _Writer:
         write_number, write_formula, write_blank = ws.write_number, ws.write_formula, ws.write_blank
         text, number = self.text, self.number
         predikat_template = self.predikat_formula(f"{letters['c']}\0")
-        capped_template = f"=MIN({letters['c']}\0,{cap:g})"
+        capped_template = f"=ROUND(MIN({letters['c']}\0,{cap!r}),2)"
         change_template = f"={letters['r']}\0-{letters['last']}\0"
         for i, row in enumerate(self.indicator_records):
             r = header + 1 + i
@@ -386,8 +386,8 @@ class _Writer:
         match = f"({self.measures_range(criteria_col)}={criteria_cell})"
         numbers = f"ISNUMBER({self.measures_range(11)})"
         return (
-            f"=IFERROR(SUMPRODUCT({match}*{numbers},{self.measures_range(11)})"
-            f'/SUMPRODUCT({match}*{numbers}),"")'
+            f"=IFERROR(ROUND(SUMPRODUCT({match}*{numbers},{self.measures_range(11)})"
+            f'/SUMPRODUCT({match}*{numbers}),2),"")'
         )
 
     # --- Ringkasan
@@ -403,7 +403,7 @@ class _Writer:
         ws.write_formula(
             r,
             1,
-            f'=IFERROR(AVERAGE({self.measures_range(11)}),"")',
+            f'=IFERROR(ROUND(AVERAGE({self.measures_range(11)}),2),"")',
             st["kpi"],
             "" if ev.office_capaian is None else ev.office_capaian,
         )
@@ -1055,12 +1055,13 @@ class _ReportSheet(Worksheet):
 
 
 def _capaian_formula(r: str, t: str, polaritas: str, target: float | None) -> str:
-    """The SPEC section 6 formula as Excel text; T = 0 only occurs for negative polarity."""
+    """The SPEC section 6 formula as Excel text, rounded as the tool rounds; T = 0 only
+    occurs for negative polarity."""
     if polaritas == "positif":
-        return f"={r}/{t}*100"
+        return f"=ROUND({r}/{t}*100,2)"
     if target == 0:
         return f"=IF({r}=0,100,0)"
-    return f"=MAX((2*{t}-{r})/{t}*100,0)"
+    return f"=ROUND(MAX((2*{t}-{r})/{t}*100,0),2)"
 
 
 def _unit_sheet_names(units: list[str]) -> dict[str, str]:
