@@ -46,6 +46,10 @@ def realisation_to_date(
     if akumulasi == "kumulatif":
         if quarters[-1] is None:
             return None, f"kumulatif: realisasi TW{len(quarters)} belum diisi"
+        empty = [q for q, v in enumerate(quarters, start=1) if v is None]
+        if empty:
+            # summing the filled ones would silently come out short
+            return None, f"kumulatif: realisasi TW{empty[0]} kosong (isi 0 bila tidak ada)"
         total = math.fsum(v for _, v in filled)
         used = "+".join(f"TW{q}" for q, _ in filled)
         return total, f"kumulatif {used} = {format_number(round(total, 4))}"
@@ -97,7 +101,8 @@ def compute_capaian(
     r, r_how = realisation_to_date(quarters, akumulasi)
     t, t_how = target_for(annual_target, quarterly_target, quarter)
     if r is None:
-        return Capaian(None, t, None, f"{r_how}; {t_how}", "realisasi belum diisi")
+        reason = "realisasi belum diisi" if "belum" in r_how else r_how
+        return Capaian(None, t, None, f"{r_how}; {t_how}", reason)
     value, formula = capaian_value(r, t, polaritas)
     if value is None:
         return Capaian(r, t, None, f"{r_how}; {t_how}; {formula}", formula)

@@ -90,6 +90,13 @@ _TYPES = [
         "Isi target lebih dari 0, atau kosongkan target triwulan ini agar target tahunan dipakai.",
     ),
     FindingType(
+        "master-batas-capaian-tidak-valid",
+        G,
+        "Batas atas capaian tidak valid",
+        "Batas atas capaian '{value}' tidak dapat dipakai: harus angka paling sedikit 100.",
+        "Isi angka 100 atau lebih (biasanya 100), atau kosongkan sel agar 100 dipakai.",
+    ),
+    FindingType(
         "master-target-menurun",
         G,
         "Target triwulan menurun",
@@ -517,6 +524,31 @@ _TYPES = [
         "Nilai '{value}' pada kolom '{column}' ditulis sebagai teks dan dibaca sebagai {parsed}.",
         "Pastikan {parsed} memang yang dimaksud; sebaiknya ketik angkanya langsung tanpa "
         "satuan atau tanda lain.",
+    ),
+    FindingType(
+        "angka-format-persen",
+        P,
+        "Angka diketik dengan tanda %",
+        "Nilai '{value}' pada kolom '{column}' diketik dengan tanda % sehingga Excel "
+        "menyimpannya sebagai {stored}; dibaca sebagai {parsed}.",
+        "Pastikan {parsed} memang yang dimaksud; sebaiknya ketik angkanya saja tanpa tanda %, "
+        "misalnya {parsed}.",
+    ),
+    FindingType(
+        "angka-di-luar-batas",
+        G,
+        "Angka di luar batas wajar",
+        "Nilai '{value}' pada kolom '{column}' terlalu besar untuk data kinerja (batasnya "
+        "kurang dari 1.000.000.000.000).",
+        "Periksa angkanya; mungkin ada digit yang terketik berulang atau format ilmiah (1E+308).",
+    ),
+    FindingType(
+        "realisasi-kumulatif-kosong",
+        G,
+        "Triwulan sebelumnya kosong",
+        "Indikator kumulatif ini menjumlahkan semua triwulan, tetapi kolom '{column}' kosong; "
+        "jumlahnya akan terlalu kecil.",
+        "Isi realisasi triwulan tersebut; ketik 0 bila memang tidak ada kegiatan.",
     ),
 ]
 

@@ -22,7 +22,7 @@ from pipeline.cells import address
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.findings import Finding, has_errors, make_finding
 from pipeline.nip import nip_problem
-from pipeline.numbers import parse_number
+from pipeline.numbers import parse_number, plausible
 from pipeline.workbooks import Grid, open_workbook, sha256_of, sheet_grid
 from schemas.master import (
     ACCUMULATIONS,
@@ -331,6 +331,17 @@ def _read_office(grid: Grid, path: Path, findings: list[Finding]) -> dict[str, s
             continue
         text = _text(value)
         office[key] = text or ""
+        if key == "batas atas capaian" and text and not _valid_cap(value):
+            findings.append(
+                make_finding(
+                    "master-batas-capaian-tidak-valid",
+                    file=path.name,
+                    sheet=SHEET_OFFICE,
+                    cell=address(r, 1),
+                    column=row[0],
+                    value=text,
+                )
+            )
         if key.startswith("nip") and text and (problem := nip_problem(text)):
             findings.append(
                 make_finding(
@@ -355,6 +366,12 @@ def _read_office(grid: Grid, path: Path, findings: list[Finding]) -> dict[str, s
                 )
             )
     return office
+
+
+def _valid_cap(raw: object) -> bool:
+    """The capaian cap: a plausible number of at least 100 (SPEC section 6)."""
+    cap = parse_number(raw).value
+    return cap is not None and cap >= 100
 
 
 def _read_table(
@@ -423,7 +440,7 @@ def _fast_value(raw: object, kind: str) -> object:
     if kind == "yesno" and type(raw) is str and raw.strip().lower() in ("ya", "tidak"):
         return raw.strip().lower() == "ya"
     if kind == "number" and type(raw) in (float, int):
-        return float(raw) if raw == raw else _SLOW
+        return float(raw) if plausible(raw) else _SLOW
     if kind == "year" and type(raw) in (float, int) and float(raw).is_integer():
         return int(raw)
     if kind in ("text", "code", "choice") and type(raw) is str:
@@ -439,7 +456,8 @@ def _parse_cell(raw: object, column: Column, where: dict, findings: list[Finding
     if column.kind == "number":
         parsed = parse_number(raw, percent_allowed=True)
         if parsed.invalid:
-            findings.append(make_finding("angka-tidak-valid", value=_shown(raw), **where))
+            code = "angka-di-luar-batas" if parsed.too_large else "angka-tidak-valid"
+            findings.append(make_finding(code, value=_shown(raw), **where))
         elif not parsed.clean:
             findings.append(
                 make_finding("angka-tidak-bersih", value=raw, parsed=parsed.value, **where)

@@ -2,6 +2,8 @@
 
 `85,5` -> 85.5 (comma is the Indonesian decimal separator), `1.234` -> 1234,
 `1.234,5` -> 1234.5, `85%` -> 85 where percent is allowed. Zero is a value; blank is missing.
+Only finite numbers below 10^12 in magnitude are numbers: a typed 1e308 is refused, not
+carried into a capaian that overflows.
 """
 
 from __future__ import annotations
@@ -12,6 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
+# No performance figure of an office comes near this; beyond it is a typing accident.
+MAX_MAGNITUDE = 1e12
+
+
+def plausible(value: float) -> bool:
+    """A finite number of a plausible size (magnitude below 10^12)."""
+    return -MAX_MAGNITUDE < value < MAX_MAGNITUDE
+
 
 @dataclass(frozen=True)
 class ParsedNumber:
@@ -19,6 +29,7 @@ class ParsedNumber:
     clean: bool = True  # False: read from text, the user should double-check
     invalid: bool = False  # True: something was there but it is not a number
     is_date: bool = False  # a date or time where a number belongs
+    too_large: bool = False  # a number, but infinite or of 10^12 or more
 
     @property
     def missing(self) -> bool:
@@ -27,6 +38,7 @@ class ParsedNumber:
 
 MISSING = ParsedNumber(None)
 INVALID = ParsedNumber(None, clean=False, invalid=True)
+TOO_LARGE = ParsedNumber(None, clean=False, invalid=True, too_large=True)
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _DIGITS = re.compile(r"^[+-]?\d+$")
@@ -41,7 +53,9 @@ def parse_number(raw: object, *, percent_allowed: bool = False) -> ParsedNumber:
     if isinstance(raw, bool):
         return INVALID
     if isinstance(raw, int | float):
-        return ParsedNumber(float(raw)) if math.isfinite(raw) else INVALID
+        if raw != raw:
+            return INVALID
+        return ParsedNumber(float(raw)) if plausible(raw) else TOO_LARGE
     if isinstance(raw, datetime | date | time | timedelta):
         return ParsedNumber(None, clean=False, invalid=True, is_date=True)
     text = _SPACES.sub("", str(raw))
@@ -52,8 +66,10 @@ def parse_number(raw: object, *, percent_allowed: bool = False) -> ParsedNumber:
             return INVALID
         text = text[:-1]
     value = _parse_text(text)
-    if value is None or not math.isfinite(value):
+    if value is None or math.isnan(value):
         return INVALID
+    if not plausible(value):
+        return TOO_LARGE
     return ParsedNumber(value, clean=False)
 
 
@@ -90,7 +106,9 @@ def _to_float(text: str) -> float | None:
 @lru_cache(maxsize=65536)
 def format_number(value: float) -> str:
     """A number as an Indonesian reader writes it: 1.234,5 and 85 (no trailing ,0)."""
-    if value == int(value) and abs(value) < 1e15:
+    if abs(value) >= 1e15:
+        return f"{value:.6g}".replace(".", ",")  # no one reads 300 digits
+    if value == int(value):
         body = f"{int(value):,}".replace(",", ".")
     else:
         body = f"{value:,.4f}".rstrip("0").rstrip(".")

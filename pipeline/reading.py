@@ -6,9 +6,11 @@ and refuses files that are not safe or not ours (SPEC section 7, the file checks
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import python_calamine
@@ -25,7 +27,7 @@ from pipeline.layout import (
     TemplateColumn,
     template_columns,
 )
-from pipeline.master import Master, normalise_header
+from pipeline.master import Master, is_percent, normalise_header
 from pipeline.numbers import parse_number
 from pipeline.periods import Period
 from pipeline.workbooks import Grid, sha256_of
@@ -54,6 +56,7 @@ class UnitFile:
     approval_cells: dict[str, str] = field(default_factory=dict)
     approval_grid: Grid = field(default_factory=list)
     formulas_without_value: dict[str, str] = field(default_factory=dict)  # cell -> formula
+    percent_cells: frozenset[str] = frozenset()  # cells with a percent number format
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
     def cell(self, row: int, key: str) -> str:
@@ -124,6 +127,7 @@ def read_unit_file(
     if path.suffix.lower() == ".xlsx" and _has_empty_realisation(unit_file):
         # A formula without a cached value reads as an empty cell; only then look inside.
         unit_file.formulas_without_value = _formulas_without_value(path, SHEET_DATA)
+    unit_file.percent_cells = percent_cells(path, SHEET_DATA)
     return unit_file, [_with_unit(f, unit) for f in findings]
 
 
@@ -159,16 +163,29 @@ def read_realisations(
         header_row, columns, _ = _locate_table(grid, expected, path.name)
     except Refused:
         return None
+    percent = percent_cells(path, SHEET_DATA)
     values: dict[str, dict[int, float]] = {}
-    for row in _table_rows(grid, header_row, columns).values():
+    for r, row in _table_rows(grid, header_row, columns).items():
         kode = str(row.get("kode") or "").strip().upper()
         if kode not in indicators:
             continue
         for q in period.quarters:
-            parsed = parse_number(row.get(f"realisasi_tw{q}"), percent_allowed=True)
+            key = f"realisasi_tw{q}"
+            raw = row.get(key)
+            if key in columns and address(r, columns[key]) in percent:
+                raw = percent_value(raw, is_percent(indicators[kode]["satuan"]))
+            parsed = parse_number(raw, percent_allowed=True)
             if parsed.value is not None:
                 values.setdefault(kode, {})[q] = parsed.value
     return values
+
+
+def percent_value(raw: object, percent_indicator: bool) -> object:
+    """A percent-formatted cell's number as the person typed it: Excel keeps a typed
+    `99,4%` as 0,994, which for a percent indicator means 99,4."""
+    if percent_indicator and type(raw) is float and math.isfinite(raw):
+        return float(Decimal(repr(raw)).scaleb(2))
+    return raw
 
 
 def _present(value: object) -> bool:
@@ -349,6 +366,57 @@ def _read_approval(unit_file: UnitFile, grid: Grid) -> None:
         if key:
             unit_file.approval[key] = row[1] if len(row) > 1 else None
             unit_file.approval_cells[key] = address(r + 1, 1)
+
+
+# Built-in number formats 9 (`0%`) and 10 (`0.00%`); others are declared in styles.xml.
+_PERCENT_FORMAT_IDS = {9, 10}
+_CELL_TAG = re.compile(r"<(?:\w+:)?c\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'\b(r|s|numFmtId|formatCode)="([^"]*)"')
+_NUM_FMT = re.compile(r"<(?:\w+:)?numFmt\b[^>]*>")
+_CELL_XFS = re.compile(r"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
+_XF = re.compile(r"<(?:\w+:)?xf\b[^>]*>")
+
+
+def percent_cells(path: Path, sheet: str) -> frozenset[str]:
+    """Cells of `sheet` (in an .xlsx) whose number format shows a percent. The styles are
+    looked at first: a file with no percent format at all (every template) costs no more."""
+    if path.suffix.lower() != ".xlsx":
+        return frozenset()
+    with zipfile.ZipFile(path) as archive:
+        try:
+            styles = archive.read("xl/styles.xml").decode("utf-8", errors="replace")
+        except KeyError:
+            return frozenset()
+        percent_styles = _percent_styles(styles)
+        target = _sheet_part(archive, sheet) if percent_styles else None
+        if target is None:
+            return frozenset()
+        xml = archive.read(target).decode("utf-8", errors="replace")
+    found = set()
+    for tag in _CELL_TAG.finditer(xml):
+        attributes = dict(_ATTRIBUTE.findall(tag.group(1)))
+        if attributes.get("s", "").isdigit() and int(attributes["s"]) in percent_styles:
+            found.add(attributes.get("r", ""))
+    return frozenset(found)
+
+
+def _percent_styles(styles: str) -> set[int]:
+    """Indexes of the cell styles (`cellXfs`) whose number format shows a percent."""
+    percent_ids = set(_PERCENT_FORMAT_IDS)
+    for tag in _NUM_FMT.finditer(styles):
+        attributes = dict(_ATTRIBUTE.findall(tag.group(0)))
+        code = re.sub(r'"[^"]*"|\\.', "", _unescape(attributes.get("formatCode", "")))
+        if "%" in code and attributes.get("numFmtId", "").isdigit():
+            percent_ids.add(int(attributes["numFmtId"]))
+    block = _CELL_XFS.search(styles)
+    if block is None:
+        return set()
+    found = set()
+    for index, tag in enumerate(_XF.finditer(block.group(0))):
+        number_format = dict(_ATTRIBUTE.findall(tag.group(0))).get("numFmtId", "0")
+        if number_format.isdigit() and int(number_format) in percent_ids:
+            found.add(index)
+    return found
 
 
 _CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)

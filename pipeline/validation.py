@@ -21,11 +21,22 @@ from pipeline.findings import Finding, has_errors, is_unreadable, make_finding
 from pipeline.layout import APPROVAL_ROWS, SHEET_APPROVAL, SHEET_DATA
 from pipeline.master import Master, is_percent
 from pipeline.nip import nip_problem
-from pipeline.numbers import format_number, parse_number
+from pipeline.numbers import MAX_MAGNITUDE, format_number, parse_number
 from pipeline.periods import Period
-from pipeline.reading import Refused, UnitFile, read_realisations, read_unit_file
+from pipeline.reading import (
+    Refused,
+    UnitFile,
+    percent_value,
+    read_realisations,
+    read_unit_file,
+)
 from pipeline.workbooks import sha256_of
-from schemas.unit import over_100_columns, quarter_columns, unit_table_schema
+from schemas.unit import (
+    empty_cumulative_quarters,
+    over_100_columns,
+    quarter_columns,
+    unit_table_schema,
+)
 
 LOCKED_TEXT = ("sasaran", "indikator", "satuan", "polaritas", "akumulasi")
 TEXT_COLUMNS = ("penjelasan", "faktor_pendukung", "faktor_penghambat", "tindak_lanjut", "sumber")
@@ -373,13 +384,14 @@ def _parse_row(
     record: dict[str, object] = {"kode": kode, "_unparsed": []}
     titles = {c.key: c.title for c in unit_file.expected_columns}
     formulas = unit_file.formulas_without_value
+    special = formulas or unit_file.percent_cells
     for q in unit_file.period.quarters:
         key = f"realisasi_tw{q}"
         raw = values.get(key)
         record[key] = None
         if key not in unit_file.columns:
             continue
-        if type(raw) is float and raw == raw and raw >= 0 and not formulas:
+        if type(raw) is float and 0 <= raw < MAX_MAGNITUDE and not special:
             # the common case, a clean number: nothing to report but a changed earlier quarter
             record[key] = raw
             before = accepted.get(kode, {}).get(q)
@@ -395,11 +407,23 @@ def _parse_row(
             )
             record["_unparsed"].append(key)
             continue
-        parsed = parse_number(raw, percent_allowed=percent)
+        typed = percent_value(raw, percent) if cell in unit_file.percent_cells else raw
+        parsed = parse_number(typed, percent_allowed=percent)
+        if typed is not raw and parsed.value is not None:
+            findings.append(
+                make_finding(
+                    "angka-format-persen",
+                    value=f"{format_number(parsed.value)}%",
+                    stored=format_number(float(raw)),
+                    parsed=format_number(parsed.value),
+                    **at,
+                )
+            )
         if parsed.is_date:
             findings.append(make_finding("angka-berupa-tanggal", value=_shown(raw), **at))
         elif parsed.invalid:
-            findings.append(make_finding("angka-tidak-valid", value=_shown(raw), **at))
+            code = "angka-di-luar-batas" if parsed.too_large else "angka-tidak-valid"
+            findings.append(make_finding(code, value=_shown(raw), **at))
         elif not parsed.clean:
             findings.append(
                 make_finding(
@@ -455,6 +479,7 @@ def _table_rows(
         rows[row] = {
             **{k: v for k, v in record.items() if k != "_unparsed"},
             "persen_dibatasi": is_percent(m["satuan"]) and not bool(m["boleh_lebih_100"]),
+            "kumulatif": m["akumulasi"] == "kumulatif",
             "realisasi": result.realisasi,
             "target_dipakai": result.target,
             "capaian": result.value,
@@ -474,6 +499,7 @@ def table_frame(rows: dict[int, dict] | list[dict], quarter: int) -> pd.DataFram
         *TEXT_COLUMNS,
         "baris",
         "persen_dibatasi",
+        "kumulatif",
         "realisasi",
         "target_dipakai",
         "capaian",
@@ -490,7 +516,7 @@ def table_frame(rows: dict[int, dict] | list[dict], quarter: int) -> pd.DataFram
         frame[column] = frame[column].astype(float)
     for column in ("kode", *TEXT_COLUMNS, "cara_hitung", "alasan", "predikat"):
         frame[column] = frame[column].astype("str").where(frame[column].notna())
-    for column in ("persen_dibatasi", "di_bawah_tinggi"):
+    for column in ("persen_dibatasi", "kumulatif", "di_bawah_tinggi"):
         frame[column] = frame[column].astype(bool)
     return frame
 
@@ -503,6 +529,7 @@ _CHECK_CODES = {
     "penghambat_required": "penjelasan-wajib",
     "tindak_lanjut_required": "penjelasan-wajib",
     "capaian_plausible": "capaian-tidak-wajar",
+    "cumulative_quarters_filled": "realisasi-kumulatif-kosong",
 }
 
 
@@ -568,6 +595,9 @@ def _cells_of(
     if check == "percent_at_most_100":
         over = over_100_columns(table.loc[[position]], quarter).iloc[0]
         return [key for key, flag in over.items() if flag]
+    if check == "cumulative_quarters_filled":
+        empty = empty_cumulative_quarters(table.loc[[position]], quarter).iloc[0]
+        return [key for key, flag in empty.items() if flag]
     if check == "penghambat_required":
         return ["faktor_penghambat"]
     if check == "tindak_lanjut_required":

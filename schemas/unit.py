@@ -22,6 +22,12 @@ def over_100_columns(frame: pd.DataFrame, quarter: int) -> pd.DataFrame:
     return values.gt(100).mul(frame["persen_dibatasi"], axis=0)
 
 
+def empty_cumulative_quarters(frame: pd.DataFrame, quarter: int) -> pd.DataFrame:
+    """Empty earlier quarters of `kumulatif` indicators: their sum would silently be short."""
+    earlier = frame[quarter_columns(quarter)[:-1]]
+    return earlier.isna().mul(frame["kumulatif"], axis=0).astype(bool)
+
+
 def unit_table_schema(quarter: int) -> pa.DataFrameSchema:
     """The rules every row of a unit's table must meet at quarter `quarter`."""
     realisations = {
@@ -33,6 +39,7 @@ def unit_table_schema(quarter: int) -> pa.DataFrameSchema:
             "kode": pa.Column(str),
             **realisations,
             "persen_dibatasi": pa.Column(bool),
+            "kumulatif": pa.Column(bool),
             "capaian": pa.Column(float, nullable=True),
             "di_bawah_tinggi": pa.Column(bool),
             "faktor_penghambat": pa.Column(str, nullable=True),
@@ -42,6 +49,10 @@ def unit_table_schema(quarter: int) -> pa.DataFrameSchema:
             pa.Check(
                 lambda df: ~over_100_columns(df, quarter).any(axis=1),
                 name="percent_at_most_100",
+            ),
+            pa.Check(
+                lambda df: ~empty_cumulative_quarters(df, quarter).any(axis=1),
+                name="cumulative_quarters_filled",
             ),
             pa.Check(
                 lambda df: ~(df["di_bawah_tinggi"] & df["faktor_penghambat"].isna()),

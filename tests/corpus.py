@@ -88,6 +88,14 @@ def _drop_sheet(workbook, name: str) -> None:
     del workbook[name]
 
 
+def _percent_cells(workbook, edits: dict) -> None:
+    """A percent typed in Excel (`99,4%`): stored as the fraction, shown with a % format."""
+    for ref, value in edits.items():
+        cell = workbook["Data Kinerja"][ref]
+        cell.value = value
+        cell.number_format = "0.0%"
+
+
 def _meta(workbook, values: dict) -> None:
     sheet = workbook["_datakinerja"]
     for row in sheet.iter_rows():
@@ -98,6 +106,7 @@ def _meta(workbook, values: dict) -> None:
 ACTIONS = {
     "cells": _cells,
     "text_cells": _text_cells,
+    "percent_cells": _percent_cells,
     "merge": _merge,
     "delete_rows": _delete_rows,
     "insert_rows": _insert_rows,
@@ -255,6 +264,14 @@ CASES = [
         "csv",
         _raw("DAFDUK.csv", b"Kode;Realisasi\nDAF-01;99\n"),
         [("", "file-format-tidak-didukung")],
+        1,
+    ),
+    Case("angka-raksasa", _edit(cells={"L9": 1e308}), [("L9", "angka-di-luar-batas")], 1),
+    Case("persen-excel", _edit(percent_cells={"L7": 0.994}), [("L7", "angka-format-persen")], 0),
+    Case(
+        "kumulatif-triwulan-kosong",
+        _edit(cells={"J9": None}),
+        [("J9", "realisasi-kumulatif-kosong")],
         1,
     ),
 ]

@@ -122,6 +122,18 @@ def test_committed_master_matches_its_csv_source(tmp_path):
             {("Jadwal", 3, "Batas Waktu Penyampaian"): "besok"},
             [("Jadwal", "B3", "master-tanggal-tidak-valid")],
         ),
+        (
+            {("Dinas", 12, "Nilai"): -50},
+            [("Dinas", "B12", "master-batas-capaian-tidak-valid")],
+        ),
+        (
+            {("Dinas", 12, "Nilai"): "sembilan puluh"},
+            [("Dinas", "B12", "master-batas-capaian-tidak-valid")],
+        ),
+        (
+            {("Indikator", SEK01, "Target Tahunan"): 1e308},
+            [("Indikator", f"J{SEK01}", "angka-di-luar-batas")],
+        ),
     ],
     ids=[
         "kode-ganda",
@@ -142,6 +154,9 @@ def test_committed_master_matches_its_csv_source(tmp_path):
         "kolom-hilang",
         "skala",
         "jadwal",
+        "batas-capaian-negatif",
+        "batas-capaian-teks",
+        "target-raksasa",
     ],
 )
 def test_each_master_rule_names_sheet_cell_and_code(tmp_path, edits, expected):

@@ -259,3 +259,69 @@ def test_many_files_are_checked_in_worker_processes_with_the_same_results(
         [(f.cell, f.code) for f in r.findings] for r in parallel[: len(CASES)]
     ]
     assert seen == [(n, len(files), path.name) for n, (path, _) in enumerate(files, start=1)]
+
+
+def _case(name):
+    return next(c for c in CASES if c.name == name)
+
+
+def test_a_percent_typed_in_excel_reads_as_the_percent_the_person_typed(tmp_path, sample_master):
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    report = validate_file(_case("persen-excel").build(folder), sample_master)
+    [finding] = report.findings
+    assert (finding.severity, finding.value) == ("PERINGATAN", "99,4%")
+    assert finding.message == (
+        "Nilai '99,4%' pada kolom 'Realisasi TW3' diketik dengan tanda % sehingga Excel "
+        "menyimpannya sebagai 0,994; dibaca sebagai 99,4."
+    )
+    row = report.table.set_index("kode").loc["DAF-01"]
+    assert (row["realisasi_tw3"], row["capaian"], row["predikat"]) == (99.4, 100.0, "Sangat Tinggi")
+
+
+def test_an_empty_earlier_quarter_of_a_cumulative_indicator_gets_no_capaian(
+    tmp_path, sample_master, capsys
+):
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    path = _case("kumulatif-triwulan-kosong").build(folder)
+    report = validate_file(path, sample_master)
+    row = report.table.set_index("kode").loc["DAF-03"]
+    assert row["capaian"] != row["capaian"]  # NaN in the typed frame: not computed
+    assert row["alasan"] == "kumulatif: realisasi TW1 kosong (isi 0 bila tidak ada)"
+    [finding] = report.findings
+    assert finding.message == (
+        "Indikator kumulatif ini menjumlahkan semua triwulan, tetapi kolom 'Realisasi TW1' "
+        "kosong; jumlahnya akan terlalu kecil."
+    )
+    assert main(["validasi", str(path), "--keluaran", str(tmp_path / "out")]) == 1
+    out = capsys.readouterr().out
+    assert "sel J9 - DAF-03 [Realisasi TW1] (realisasi-kumulatif-kosong)" in out
+
+
+@pytest.mark.parametrize("case", ["angka-raksasa", "kumulatif-triwulan-kosong"])
+def test_konsolidasi_stops_on_an_impossible_or_short_realisation(tmp_path, case, capsys):
+    source = ROOT / "input"
+    target = tmp_path / "input" / PERIOD
+    target.mkdir(parents=True)
+    for unit in ("SEKRETARIAT", "CAPIL", "PIAK", "PDIP"):
+        (target / f"{unit}.xlsx").write_bytes((source / PERIOD / f"{unit}.xlsx").read_bytes())
+    _case(case).build(target)
+    code = main(
+        [
+            "konsolidasi",
+            "--periode",
+            PERIOD,
+            "--masukan",
+            str(tmp_path / "input"),
+            "--keluaran",
+            str(tmp_path / "output"),
+        ]
+    )
+    output = capsys.readouterr()
+    assert code == 1
+    assert "DAFDUK: 1 galat di DAFDUK.xlsx" in output.err + output.out
+    assert "Traceback" not in output.err + output.out
+    assert not (tmp_path / "output" / PERIOD).exists() or not any(
+        (tmp_path / "output" / PERIOD).glob("*.xlsx")
+    )
