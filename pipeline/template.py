@@ -147,6 +147,10 @@ def _styles(workbook: Workbook) -> dict[str, object]:
         "locked_int": add({**base, "bg_color": LOCKED_FILL, "num_format": "#,##0"}),
         "locked_dec": add({**base, "bg_color": LOCKED_FILL, "num_format": "#,##0.0##"}),
         "input_number": add({**base, "bg_color": INPUT_FILL, "locked": False}),
+        # the % is shown by the format, so nobody types it (Excel would keep 99,4% as 0,994)
+        "input_percent": add(
+            {**base, "bg_color": INPUT_FILL, "locked": False, "num_format": 'General"%"'}
+        ),
         "input_text": add({**base, "bg_color": INPUT_FILL, "locked": False, "text_wrap": True}),
         "input_date": add(
             {**base, "bg_color": INPUT_FILL, "locked": False, "num_format": "dd-mm-yyyy"}
@@ -313,9 +317,8 @@ def _write_cell(
                 r, c, f"Definisi/rumus: {row['definisi']}", {"x_scale": 2, "y_scale": 1.2}
             )
     elif column.kind == "realisasi":
-        _write_answer(
-            ws, r, c, answers.get(str(row["kode"]), {}).get(column.key), st["input_number"]
-        )
+        style = st["input_percent"] if is_percent(row["satuan"]) else st["input_number"]
+        _write_answer(ws, r, c, answers.get(str(row["kode"]), {}).get(column.key), style)
         ws.data_validation(r, c, r, c, _number_validation(row, column))
     else:
         default = row["sumber"] if column.key == "sumber" and _filled(row["sumber"]) else None
@@ -343,17 +346,20 @@ def _number_validation(row: pd.Series, column: TemplateColumn) -> dict:
     )
     limit = "antara 0 dan 100" if percent_capped else "tidak kurang dari 0"
     what = {
-        "kumulatif": "angka triwulan ini saja (bukan jumlah s.d. triwulan)",
+        "kumulatif": "angka triwulan ini saja (bukan jumlah s.d. triwulan); 0 bila tidak ada",
         "posisi": "keadaan pada akhir triwulan",
         "rata-rata": "nilai triwulan ini",
     }[row["akumulasi"]]
+    typing = (
+        "Ketik angkanya saja tanpa tanda %, misalnya 99,4. " if is_percent(row["satuan"]) else ""
+    )
     return {
         **rule,
         "ignore_blank": True,
         "input_title": f"Realisasi TW{column.quarter}"[:32],
         "input_message": (
-            f"{row['kode']} ({row['satuan']}): isi {what}, {limit}. Koma untuk desimal. "
-            "Kosongkan bila data belum ada."
+            f"{row['kode']} ({row['satuan']}): isi {what}, {limit}. {typing}Koma untuk "
+            "desimal. Kosongkan bila data belum ada."
         )[:255],
         "error_title": "Angka tidak valid",
         "error_message": f"Realisasi harus berupa angka {limit}.",

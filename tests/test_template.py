@@ -96,6 +96,17 @@ def test_realisation_cells_validate_numbers_with_an_input_message(templates):
     assert validations[f"L{first}"].promptTitle == "Penjelasan"
 
 
+def test_percent_cells_show_the_percent_sign_so_nobody_types_it(templates):
+    ws = openpyxl.load_workbook(templates["DAFDUK"])["Data Kinerja"]
+    validations = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    first = HEADER_ROW + 1  # DAF-01 (%), then DAF-03 (keping) two rows below
+    assert ws[f"K{first}"].number_format == 'General"%"'
+    assert "tanpa tanda %" in validations[f"K{first}"].prompt
+    assert ws[f"K{first + 2}"].number_format == "General"
+    assert "tanpa tanda %" not in validations[f"K{first + 2}"].prompt
+    assert "0 bila tidak ada" in validations[f"K{first + 2}"].prompt  # kumulatif
+
+
 def test_hidden_sheet_identifies_unit_period_and_master(templates, sample_master):
     ws = openpyxl.load_workbook(templates["PIAK"])["_datakinerja"]
     meta = {row[0]: row[1] for row in ws.iter_rows(values_only=True)}
