@@ -32,6 +32,7 @@ from pipeline.report import (
 from pipeline.review_log import JAKARTA, load_status, log_path, record_event, timeliness
 from pipeline.sop import calendar_from_office, sop_steps
 from pipeline.template import write_templates
+from pipeline.tidy import tidy_file_name, write_tidy_csv
 from pipeline.validation import accepted_realisations, find_unit_file, validate_file
 from pipeline.workbook import ReportContext, report_file_name, write_report
 
@@ -348,7 +349,8 @@ def cmd_konsolidasi(args: argparse.Namespace) -> int:
         submissions=timeliness(review, master.deadlines.get(str(period))) if review else [],
     )
     write_report(evaluation, context, target)
-    print(render_evaluation(evaluation, target))
+    tidy = write_tidy_csv(evaluation, target.parent / tidy_file_name(period))
+    print(render_evaluation(evaluation, target, tidy))
     if review is not None:
         print(f"Posisi SOP: {review.sentence}")
     return EXIT_OK

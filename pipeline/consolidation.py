@@ -219,6 +219,7 @@ def _indicator_row(
         "kode": m["kode"],
         "sasaran": m["sasaran"],
         "indikator": m["indikator"],
+        "iku": bool(m["iku"]),
         "satuan": m["satuan"],
         "polaritas": m["polaritas"],
         "akumulasi": m["akumulasi"],

@@ -63,6 +63,7 @@ INDICATOR_COLUMNS = (
     Column("target", "Target Tahunan", "number"),
     *(Column(f"target_tw{q}", f"Target TW{q}", "number", False, True) for q in range(1, 5)),
     Column("boleh_lebih_100", "Boleh Lebih dari 100%", "yesno", False, True),
+    Column("iku", "IKU", "yesno", False, True, aliases=("indikator kinerja utama",)),
     Column("realisasi_lalu", "Realisasi Tahun Lalu", "number", False, True),
     Column("target_renstra", "Target Akhir Renstra", "number", False, True),
     Column("tahun_renstra", "Tahun Akhir Renstra", "year", False, True),

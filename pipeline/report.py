@@ -65,7 +65,7 @@ def percent(value: float | None) -> str:
     return f"{value:,.2f}%".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def render_evaluation(evaluation: Evaluation, path: Path) -> str:
+def render_evaluation(evaluation: Evaluation, path: Path, tidy: Path | None = None) -> str:
     """The closing summary of `konsolidasi`: office, units, open findings, the workbook."""
     ev = evaluation
     lines = []
@@ -86,6 +86,8 @@ def render_evaluation(evaluation: Evaluation, path: Path) -> str:
     errors = sum(1 for f in ev.findings if f.severity == Severity.GALAT)
     lines.append(f"Temuan validasi terbuka: {errors} galat, {len(ev.findings) - errors} peringatan")
     lines.append(f"Laporan ditulis ke {path}")
+    if tidy is not None:
+        lines.append(f"Data per indikator (CSV) ditulis ke {tidy}")
     return "\n".join(lines)
 
 

@@ -20,7 +20,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import __version__
-from pipeline.consolidation import VALID, Evaluation
+from pipeline.consolidation import MISSING, VALID, Evaluation
 from pipeline.cores import can_share_work
 from pipeline.evaluation import high_minimum
 from pipeline.layout import row_height
@@ -229,6 +229,10 @@ class _Writer:
             formula = f'IF({cell}>={minimum:g},"{name}",{formula})'
         return f"={formula}"
 
+    def blank_or_predikat_formula(self, cell: str) -> str:
+        """The predikat of a cell that may be empty (""): empty then, as the tool has it."""
+        return f'=IF({cell}="","",' + self.predikat_formula(cell)[1:] + ")"
+
     def text(self, ws: Worksheet, row: int, col: int, value: object, style: str = "cell") -> None:
         """Text from users is always written as text, never as a formula or a link."""
         # (written for speed: this runs for every text cell of 30,000 indicators)
@@ -407,7 +411,9 @@ class _Writer:
             st["kpi"],
             "" if ev.office_capaian is None else ev.office_capaian,
         )
-        ws.write_formula(r + 1, 1, self.predikat_formula("B6"), st["kpi_band"], ev.office_predikat)
+        ws.write_formula(
+            r + 1, 1, self.blank_or_predikat_formula("B6"), st["kpi_band"], ev.office_predikat
+        )
         ws.write_string(r + 1, 0, "Predikat", st["kpi_label"])
         self.predikat_colours(ws, r + 1, r + 1, 1)
         ws.write_string(
@@ -463,20 +469,20 @@ class _Writer:
             row = unit_first + i
             ws.write_string(row, 0, u.unit, st["cell"])
             self.text(ws, row, 1, u.nama)
-            ws.write_formula(
-                row,
-                2,
-                self.unit_average_formula(20, f"A{row + 1}"),
-                st["pct"],
-                "" if u.capaian is None else u.capaian,
-            )
-            ws.write_formula(
-                row,
-                3,
-                f'=IF(C{row + 1}="","",' + self.predikat_formula(f"C{row + 1}")[1:] + ")",
-                st["cell"],
-                u.predikat,
-            )
+            if u.status == MISSING:
+                ws.write_string(row, 2, "file belum ada", st["warn"])
+                ws.write_blank(row, 3, None, st["cell"])
+            else:
+                ws.write_formula(
+                    row,
+                    2,
+                    self.unit_average_formula(20, f"A{row + 1}"),
+                    st["pct"],
+                    _cached(u.capaian),
+                )
+                ws.write_formula(
+                    row, 3, self.blank_or_predikat_formula(f"C{row + 1}"), st["cell"], u.predikat
+                )
             self.number(ws, row, 4, u.kelengkapan, "pct")
             status = "lengkap" if u.status == VALID else u.status
             ws.write_string(row, 5, status, st["cell"] if u.status == VALID else st["warn"])
@@ -526,37 +532,43 @@ class _Writer:
         note = ev.master.office.get("catatan")
         if note:
             ws.write_string(r + 3, 0, note, st["note"])
-        # charts: every unit, or at scale the units furthest behind
+        # charts: every unit with a capaian (a unit without one is no bar at 0), or at
+        # scale the units furthest behind
         chart_first, chart_last, chart_col = unit_first, unit_last, 2
         chart_title = "Capaian per unit (%)"
         chart_row = r + 5
-        if len(ev.per_unit) > CHART_UNITS_MAX:
-            ranked = sorted(
-                (u.capaian, i) for i, u in enumerate(ev.per_unit.itertuples()) if _has(u.capaian)
-            )[:CHART_UNITS_MAX]
-            chart_title = f"{len(ranked)} unit dengan capaian terendah (%)"
+        charted = [
+            (u.capaian, i) for i, u in enumerate(ev.per_unit.itertuples()) if _has(u.capaian)
+        ]
+        if len(ev.per_unit) > CHART_UNITS_MAX or len(charted) < len(ev.per_unit):
+            if len(ev.per_unit) > CHART_UNITS_MAX:
+                charted = sorted(charted)[:CHART_UNITS_MAX]
+                chart_title = f"{len(charted)} unit dengan capaian terendah (%)"
+            else:
+                chart_title = f"Capaian per unit (%), {len(charted)} unit yang dapat dihitung"
             ws.write_string(chart_row, 0, chart_title, st["section"])
-            for j, (value, i) in enumerate(ranked):
+            for j, (value, i) in enumerate(charted):
                 ws.write_string(chart_row + 1 + j, 0, ev.per_unit.iloc[i]["unit"], st["cell"])
                 ws.write_formula(chart_row + 1 + j, 1, f"=C{unit_first + i + 1}", st["pct"], value)
-            chart_first, chart_last, chart_col = chart_row + 1, chart_row + len(ranked), 1
-            chart_row += len(ranked) + 2
-        units_chart = self.wb.add_chart({"type": "bar"})
-        units_chart.add_series(
-            {
-                "name": "Capaian (%)",
-                "categories": [SHEET_SUMMARY, chart_first, 0, chart_last, 0],
-                "values": [SHEET_SUMMARY, chart_first, chart_col, chart_last, chart_col],
-                "data_labels": {"value": True, "num_format": "0.0"},
-                "fill": {"color": "#2F5597"},
-            }
-        )
-        units_chart.set_title({"name": chart_title, "name_font": {"size": 11}})
-        units_chart.set_legend({"none": True})
-        units_chart.set_x_axis({"min": 0, "max": max(110, ev.master.cap), "num_format": "0"})
-        units_chart.set_y_axis({"reverse": True})
-        units_chart.set_size({"width": 520, "height": 300})
-        ws.insert_chart(chart_row, 0, units_chart)
+            chart_first, chart_last, chart_col = chart_row + 1, chart_row + len(charted), 1
+            chart_row += len(charted) + 2
+        if charted:
+            units_chart = self.wb.add_chart({"type": "bar"})
+            units_chart.add_series(
+                {
+                    "name": "Capaian (%)",
+                    "categories": [SHEET_SUMMARY, chart_first, 0, chart_last, 0],
+                    "values": [SHEET_SUMMARY, chart_first, chart_col, chart_last, chart_col],
+                    "data_labels": {"value": True, "num_format": "0.0"},
+                    "fill": {"color": "#2F5597"},
+                }
+            )
+            units_chart.set_title({"name": chart_title, "name_font": {"size": 11}})
+            units_chart.set_legend({"none": True})
+            units_chart.set_x_axis({"min": 0, "max": max(110, ev.master.cap), "num_format": "0"})
+            units_chart.set_y_axis({"reverse": True})
+            units_chart.set_size({"width": 520, "height": 300})
+            ws.insert_chart(chart_row, 0, units_chart)
         bands_chart = self.wb.add_chart({"type": "column"})
         bands_chart.add_series(
             {
@@ -604,14 +616,10 @@ class _Writer:
                 4,
                 self.unit_average_formula(1, f"B{r + 1}"),
                 self.st["pct"],
-                "" if s.capaian is None else s.capaian,
+                _cached(s.capaian),
             )
             ws.write_formula(
-                r,
-                5,
-                f'=IF(E{r + 1}="","",' + self.predikat_formula(f"E{r + 1}")[1:] + ")",
-                self.st["cell"],
-                s.predikat,
+                r, 5, self.blank_or_predikat_formula(f"E{r + 1}"), self.st["cell"], s.predikat
             )
             ws.write_number(r, 6, s.di_bawah_tinggi, self.st["int"])
             self.text(ws, r, 7, s.unit)
@@ -672,10 +680,11 @@ class _Writer:
             self.number(ws, r, 5, row["target_dipakai"], "num")
             for j, q in enumerate(quarters):
                 self.number(ws, r, q0 + j, _none(row[f"realisasi_tw{q}"]), "num")
+            realised = f"'{SHEET_MEASURES}'!I{measures_row}"
             ws.write_formula(
                 r,
                 after,
-                f"='{SHEET_MEASURES}'!I{measures_row}",
+                f'=IF({realised}="","",{realised})',  # empty stays empty, not 0
                 st["int"] if _whole(row["realisasi"]) else st["num"],
                 _cached(row["realisasi"]),
             )

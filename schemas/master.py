@@ -36,6 +36,7 @@ class IndicatorSchema(pa.DataFrameModel):
     target_tw3: Series[float] = pa.Field(ge=0, nullable=True)
     target_tw4: Series[float] = pa.Field(ge=0, nullable=True)
     boleh_lebih_100: Series[bool]
+    iku: Series[bool]
     realisasi_lalu: Series[float] = pa.Field(ge=0, nullable=True)
     target_renstra: Series[float] = pa.Field(ge=0, nullable=True)
     tahun_renstra: Series[pd.Int64Dtype] = pa.Field(ge=2000, le=2100, nullable=True)

@@ -114,7 +114,9 @@ def test_cli_prints_the_summary(tmp_path, capsys):
         "Indikator per predikat: Sangat Tinggi 18, Tinggi 5, Sedang 3, Rendah 1, Sangat Rendah 1"
     )
     assert lines[6].startswith("  PIAK           75,02%  Sedang         kelengkapan 100,00%")
-    assert lines[-2] == f"Laporan ditulis ke {report_path(tmp_path)}"
+    assert lines[-3] == f"Laporan ditulis ke {report_path(tmp_path)}"
+    tidy = report_path(tmp_path).parent / f"Data-Kinerja-{PERIOD}.csv"
+    assert lines[-2] == f"Data per indikator (CSV) ditulis ke {tidy}"
     assert lines[-1] == "Posisi SOP: menunggu paraf Sekretaris (langkah 9)"
     assert "[5/5] Memeriksa PDIP.xlsx" in captured.err
 
@@ -229,7 +231,10 @@ def test_a_crash_mid_write_leaves_the_previous_workbook(
             report_path(tmp_path),
         )
     assert report_path(tmp_path).read_bytes() == before
-    assert [p.name for p in report_path(tmp_path).parent.iterdir()] == [report_path(tmp_path).name]
+    assert sorted(p.name for p in report_path(tmp_path).parent.iterdir()) == [
+        f"Data-Kinerja-{PERIOD}.csv",
+        report_path(tmp_path).name,
+    ]
 
 
 def test_sources_sheet_lists_every_input_hash(sample_report):

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import csv
+import dataclasses
+
+import pytest
+
+from pipeline.consolidation import consolidate, read_inputs
+from pipeline.periods import Period
+from pipeline.tidy import COLUMNS, tidy_rows, write_tidy_csv
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def sample_evaluation(sample_master):
+    period = Period.parse("2026-TW3")
+    return consolidate(sample_master, period, read_inputs(sample_master, period, ROOT / "input"))
+
+
+def test_one_row_per_indicator_with_the_documented_columns(tmp_path, sample_evaluation):
+    path = write_tidy_csv(sample_evaluation, tmp_path / "Data-Kinerja-2026-TW3.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == [name for name, _ in COLUMNS]
+    assert [r["kode"] for r in rows] == [r["kode"] for r in sample_evaluation.records]
+    sek01 = rows[0]
+    assert (sek01["periode"], sek01["unit"], sek01["iku"]) == ("2026-TW3", "SEKRETARIAT", "ya")
+    assert (sek01["target"], sek01["realisasi"], sek01["capaian"]) == ("75", "72.8", "97.07")
+    assert (sek01["predikat"], sek01["alasan"]) == ("Sangat Tinggi", "")
+    for row, record in zip(rows, sample_evaluation.records, strict=True):
+        assert float(row["capaian"]) == record["capaian"]
+        assert float(row["capaian_dibatasi"]) == record["capaian_dibatasi"]
+
+
+def test_same_evaluation_gives_identical_bytes(tmp_path, sample_evaluation):
+    first = write_tidy_csv(sample_evaluation, tmp_path / "a.csv").read_bytes()
+    assert write_tidy_csv(sample_evaluation, tmp_path / "b.csv").read_bytes() == first
+    assert first.decode("utf-8").count("\n") == len(sample_evaluation.records) + 1
+
+
+def test_text_that_a_spreadsheet_would_run_is_made_inert(sample_evaluation):
+    records = [dict(r) for r in sample_evaluation.records[:2]]
+    records[0]["indikator"] = '=HYPERLINK("http://x","klik")'
+    records[1]["sasaran"] = "+cmd|' /C calc'!A0"
+    records[1]["alasan"] = "@SUM(1)"
+    evaluation = dataclasses.replace(sample_evaluation, records=records)
+    rows = tidy_rows(evaluation)
+    assert rows[1][4] == """'=HYPERLINK("http://x","klik")"""
+    assert rows[2][2] == "'+cmd|' /C calc'!A0"
+    assert rows[2][15] == "'@SUM(1)"
+
+
+def test_a_figure_that_cannot_be_computed_is_empty_with_its_reason(sample_evaluation):
+    records = [dict(r) for r in sample_evaluation.records[:1]]
+    records[0].update(capaian=None, capaian_dibatasi=None, predikat="", capaian_tahunan=None)
+    records[0].update(realisasi=None, alasan="file unit tidak ada")
+    rows = tidy_rows(dataclasses.replace(sample_evaluation, records=records))
+    assert rows[1][10:] == ["", "", "", "", "", "file unit tidak ada"]
