@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.consolidation import MISSING
 from pipeline.findings import Finding, Severity
 from pipeline.review_log import PeriodStatus, status_table, timeliness
 from pipeline.sop import format_minutes
@@ -79,6 +80,9 @@ def render_evaluation(evaluation: Evaluation, path: Path, tidy: Path | None = No
     lines.append(f"Indikator per predikat: {counts}")
     lines.append("Per unit:")
     for u in ev.per_unit.itertuples(index=False):
+        if u.status == MISSING:
+            lines.append(f"  {u.unit:<12} {'-':>8}  file belum ada")
+            continue
         lines.append(
             f"  {u.unit:<12} {percent(u.capaian):>8}  {u.predikat or '-':<14} "
             f"kelengkapan {percent(u.kelengkapan)}, {u.galat} galat, {u.peringatan} peringatan"

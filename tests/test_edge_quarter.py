@@ -172,7 +172,7 @@ def test_terminal_csv_and_cached_values_agree_on_every_mean(run):
         assert units[unit] == excel_round(own), unit
         assert re.search(rf"^  {unit}\s+{_percent(units[unit])} ", out, re.M), unit
     assert units["PDIP"] == "file belum ada"
-    assert re.search(r"^  PDIP\s+- ", out, re.M)
+    assert re.search(r"^  PDIP\s+-  file belum ada$", out, re.M)
     by_band = {band: sum(1 for r in rows if r["predikat"] == band) for band in counts}
     assert counts == by_band
     assert f"Indikator per predikat: {', '.join(f'{b} {n}' for b, n in by_band.items())}" in out
