@@ -51,26 +51,26 @@ def synthetic_master(units: int, indicators: int, seed: int = 7) -> dict[str, li
             quarters = [None] * 4
             if akumulasi == "kumulatif":
                 quarters = [round(target * q / 4, 2) for q in range(1, 5)]
-            rows.append(
-                [
-                    2026,
-                    f"U{u:04d}-{i:03d}",
-                    f"U{u:04d}",
-                    SASARAN[i % len(SASARAN)],
-                    f"Indikator sintetis {i} unit {u}",
-                    "Definisi sintetis",
-                    "%" if target == 100 else "angka",
-                    polaritas,
-                    akumulasi,
-                    target,
-                    *quarters,
-                    "tidak",
-                    round(target * 0.9, 2),
-                    target * 1.1,
-                    2026,
-                    "Sumber sintetis",
-                ]
-            )
+            values = {
+                "Tahun": 2026,
+                "Kode Indikator": f"U{u:04d}-{i:03d}",
+                "Unit": f"U{u:04d}",
+                "Sasaran Strategis": SASARAN[i % len(SASARAN)],
+                "Indikator Kinerja": f"Indikator sintetis {i} unit {u}",
+                "Definisi/Rumus": "Definisi sintetis",
+                "Satuan": "%" if target == 100 else "angka",
+                "Polaritas": polaritas,
+                "Akumulasi": akumulasi,
+                "Target Tahunan": target,
+                **{f"Target TW{q}": quarters[q - 1] for q in range(1, 5)},
+                "Boleh Lebih dari 100%": "tidak",
+                "IKU": "ya" if i <= 3 else "tidak",
+                "Realisasi Tahun Lalu": round(target * 0.9, 2),
+                "Target Akhir Renstra": target * 1.1,
+                "Tahun Akhir Renstra": 2026,
+                "Sumber Data": "Sumber sintetis",
+            }
+            rows.append([values[title] for title in header])
     sheets["Indikator"] = rows
     return sheets
 
