@@ -224,9 +224,9 @@ class _Writer:
 
     def predikat_formula(self, cell: str) -> str:
         bands = self.ev.master.bands
-        formula = f'"{bands[-1][0]}"'
+        formula = _string_literal(bands[-1][0])
         for name, minimum in reversed(bands[:-1]):
-            formula = f'IF({cell}>={minimum:g},"{name}",{formula})'
+            formula = f"IF({cell}>={minimum!r},{_string_literal(name)},{formula})"
         return f"={formula}"
 
     def blank_or_predikat_formula(self, cell: str) -> str:
@@ -1071,6 +1071,11 @@ def _capaian_formula(r: str, t: str, polaritas: str, target: float | None) -> st
     if target == 0:
         return f"=IF({r}=0,100,0)"
     return f"=ROUND(MAX((2*{t}-{r})/{t}*100,0),2)"
+
+
+def _string_literal(text: str) -> str:
+    """Text from the master as a string inside a formula: quotes doubled, never code."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _unit_sheet_names(units: list[str]) -> dict[str, str]:

@@ -350,3 +350,27 @@ def test_summary_shows_sop_position_and_timeliness(sample_report):
     assert "Posisi: menunggu paraf Sekretaris (langkah 9)" in texts
     assert any(t.startswith("Melewati waktu baku: langkah 4 DAFDUK") for t in texts)
     assert "07-10-2026, tepat waktu" in texts  # CAPIL handed over before 09-10-2026
+
+
+def test_a_predikat_name_with_quotes_stays_a_string_in_the_formulas(tmp_path):
+    from tests.helpers import make_master
+
+    master = make_master(tmp_path, {("Skala", 2, "Predikat"): 'Sangat "Tinggi"),HYPERLINK("x'})
+    code = main(
+        [
+            "konsolidasi",
+            "--periode",
+            PERIOD,
+            "--tanggal",
+            "2026-10-15",
+            "--master",
+            str(master),
+            "--keluaran",
+            str(tmp_path / "output"),
+        ]
+    )
+    assert code == 0
+    ws = openpyxl.load_workbook(report_path(tmp_path))["Pengukuran Kinerja"]
+    assert ws["K7"].value.startswith('=IF(J7>=91.0,"Sangat ""Tinggi""),HYPERLINK(""x",')
+    values = sheet_grid(open_workbook(report_path(tmp_path)), "Pengukuran Kinerja")
+    assert values[6][10] == 'Sangat "Tinggi"),HYPERLINK("x'  # SEK-01, 97,07%

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import assume, given
@@ -206,3 +207,20 @@ def test_a_capaian_too_large_to_show_is_not_computed():
     value, reason = capaian_value(1e11, 1e-300, "positif")
     assert value is None
     assert "terlalu besar" in reason
+
+
+def _excel_round(value: float) -> float:
+    """The reference: 15 significant digits, then half away from zero, all in decimal."""
+    return float(Decimal(f"{value:.15g}").quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+@given(st.floats(min_value=-1e14, max_value=1e14, allow_nan=False))
+def test_round2_equals_the_decimal_reference(value):
+    assert round2(value) == _excel_round(value)
+
+
+@given(st.integers(min_value=-(10**9), max_value=10**9))
+def test_round2_on_half_cents_rounds_away_from_zero(cents):
+    half = (cents + 0.5) / 100  # x.xx5 as close as binary gets
+    assert round2(half) == _excel_round(half)
+    assert abs(round2(half)) == pytest.approx((abs(cents + 0.5) + 0.5) // 1 / 100)
