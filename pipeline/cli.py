@@ -40,7 +40,6 @@ SAMPLE_PERIOD = "2026-TW3"
 DEFAULT_MASTER = Path("input") / "master.xlsx"
 DEFAULT_OUTPUT = Path("output")
 DEFAULT_INPUT = Path("input")
-CACHE_DIR = ".cache"
 
 
 # argparse's own words (usage, help, errors), in Bahasa Indonesia like everything else.
@@ -236,8 +235,8 @@ def _print_error(error: DataKinerjaError) -> None:
 
 
 def _master(args: argparse.Namespace) -> Master:
-    """The master named on the command line; checked once per content (`<keluaran>/.cache`)."""
-    return read_master(args.master, cache_dir=args.keluaran / CACHE_DIR)
+    """The master named on the command line, read and checked."""
+    return read_master(args.master)
 
 
 def cmd_template(args: argparse.Namespace) -> int:

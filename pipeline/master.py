@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import pickle
 import re
-import sys
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline import __version__
 from pipeline.cells import address
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.findings import Finding, has_errors, make_finding
@@ -190,70 +185,17 @@ def normalise_header(text: object) -> str:
     return re.sub(r"\s+", " ", str(text or "")).strip().rstrip(":").strip().lower()
 
 
-def read_master(path: Path, cache_dir: Path | None = None) -> Master:
+def read_master(path: Path) -> Master:
     """Read and validate the master; every problem found is raised at once as findings.
 
-    With `cache_dir`, a master already read and found valid is taken from there, found by
-    the SHA-256 of its bytes: every command reads the master, it changes a few times a
-    year, and at province scale (30,000 indicators) reading and checking it takes seconds.
-    A master with galat is never cached, so its findings are reported on every run.
+    It is read afresh by every command: nothing read from disk is ever deserialised
+    into objects (SPEC section 11), and on the office's master this costs ~30 ms.
     """
     try:
         digest = sha256_of(path)
     except OSError:
         return _read_master(path, "")  # missing or unreadable: it says so, by name
-    if cache_dir is None or not _cache_stamp():
-        return _read_master(path, digest)
-    cached = cache_dir / f"master-{digest}.pickle"
-    master = _load_cached(cached, path)
-    if master is None:
-        master = _read_master(path, digest)
-        _store_cached(master, cached)
-    return master
-
-
-@lru_cache(maxsize=1)
-def _cache_stamp() -> str:
-    """What a cached master depends on besides the file: the code that reads it and the
-    library versions. A change to either makes every cached master stale. Empty (no
-    caching) when the code cannot be read as files, as in a frozen executable."""
-    digest = hashlib.sha256(f"{__version__} {sys.version_info[:2]} {pd.__version__}".encode())
-    try:
-        for module in (__name__, "schemas.master", "pipeline.findings"):
-            digest.update(Path(sys.modules[module].__file__).read_bytes())
-    except (OSError, TypeError, KeyError):
-        return ""
-    return digest.hexdigest()
-
-
-def _load_cached(cached: Path, path: Path) -> Master | None:
-    try:
-        with cached.open("rb") as handle:
-            stamp, master = pickle.load(handle)  # noqa: S301 - our own file, see _store_cached
-    except Exception:  # noqa: BLE001 - none yet, or damaged: only a slower run
-        return None
-    if stamp != _cache_stamp() or not isinstance(master, Master):
-        return None
-    # the same bytes may sit at another path; `replace` would drop the prebuilt records
-    object.__setattr__(master, "path", path)
-    return master
-
-
-def _store_cached(master: Master, cached: Path) -> None:
-    """Keep the master with its per-unit rows and hashes already built (each unit file is
-    checked against its hash); written atomically."""
-    for unit, year in master._records:  # built now so that they are pickled along
-        master.unit_hash(unit, year)
-    temporary = None
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".master-", dir=cached.parent)
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump((_cache_stamp(), master), out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, cached)
-    except OSError:
-        if temporary and os.path.exists(temporary):
-            os.unlink(temporary)  # no cache (read-only folder, disk full): a slower next run
+    return _read_master(path, digest)
 
 
 def _read_master(path: Path, digest: str) -> Master:

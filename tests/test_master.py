@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -222,85 +223,36 @@ def test_a_file_that_is_not_a_workbook_exits_2(tmp_path, capsys):
     assert "tidak dapat dibaca sebagai file Excel" in capsys.readouterr().err
 
 
-# --- the master cache (every command reads the master; it changes a few times a year)
+# --- nothing read from disk is deserialised (SPEC section 11)
 
 
-def _frames_equal(a, b) -> bool:
-    return a.indicators.equals(b.indicators) and a.units.equals(b.units)
+def test_a_planted_cache_file_is_never_read_or_run(tmp_path, capsys):
+    """A pickle in the output folder once stood in for the master: it ran code and changed
+    the office's predikat silently. Now no command reads such a file."""
+    import pickle
 
+    marker = tmp_path / "dijalankan"
 
-def test_a_checked_master_is_taken_from_the_cache_the_second_time(tmp_path, monkeypatch):
-    import pipeline.master as module
+    class Payload:
+        def __reduce__(self):
+            return (marker.write_text, ("kode berjalan",))
 
-    path = make_master(tmp_path, {("Indikator", SEK01, "Target Tahunan"): "75,5"})
-    first = read_master(path, cache_dir=tmp_path / "cache")
-    assert len(list((tmp_path / "cache").glob("master-*.pickle"))) == 1
-
-    def must_not_read(_path, _digest):
-        raise AssertionError("the cached master should have been used")
-
-    monkeypatch.setattr(module, "_read_master", must_not_read)
-    moved = path.rename(tmp_path / "elsewhere.xlsx")  # same bytes, another name
-    second = read_master(moved, cache_dir=tmp_path / "cache")
-    assert second.path == moved
-    assert _frames_equal(first, second)
-    assert second.office == first.office
-    assert second.warnings == first.warnings  # its warnings are still reported
-    assert repr(second.unit_records("CAPIL", 2026)) == repr(first.unit_records("CAPIL", 2026))
-    assert second.unit_hash("DAFDUK", 2026) == first.unit_hash("DAFDUK", 2026)
-
-
-def test_a_changed_master_is_read_again(tmp_path):
-    cache = tmp_path / "cache"
-    path = make_master(tmp_path, {("Indikator", SEK01, "Target Tahunan"): 80})
-    assert read_master(path, cache_dir=cache).indicators.loc[SEK01, "target"] == 80
-    path = make_master(tmp_path, {("Indikator", SEK01, "Target Tahunan"): 90})
-    assert read_master(path, cache_dir=cache).indicators.loc[SEK01, "target"] == 90
-    assert len(list(cache.glob("master-*.pickle"))) == 2
-
-
-def test_a_master_with_galat_is_never_cached(tmp_path):
-    cache = tmp_path / "cache"
-    path = make_master(tmp_path, {("Indikator", SEK01, "Polaritas"): "naik"})
-    for _ in range(2):
-        with pytest.raises(DataKinerjaError) as caught:
-            read_master(path, cache_dir=cache)
-        assert [f.code for f in caught.value.findings] == ["master-pilihan-tidak-valid"]
-    assert not list(cache.glob("master-*"))
-
-
-def test_a_damaged_or_stale_cache_is_only_a_slower_run(tmp_path, monkeypatch):
-    import pipeline.master as module
-
-    cache = tmp_path / "cache"
-    path = make_master(tmp_path)
-    expected = read_master(path, cache_dir=cache)
-    (cached,) = cache.glob("master-*.pickle")
-    cached.write_bytes(b"rusak")
-    assert _frames_equal(read_master(path, cache_dir=cache), expected)
-    assert cached.read_bytes() != b"rusak"  # replaced by a good one
-
-    # new code (or new pandas) makes every cached master stale
-    module._cache_stamp.cache_clear()
-    monkeypatch.setattr(module, "__version__", "9.9.9")
-    calls = []
-    monkeypatch.setattr(module, "_read_master", lambda p, _d: calls.append(p) or expected)
-    read_master(path, cache_dir=cache)
-    module._cache_stamp.cache_clear()
-    assert calls == [path]
-
-
-def test_an_unwritable_cache_folder_does_not_stop_the_command(tmp_path):
-    blocked = tmp_path / "bukan-folder"
-    blocked.write_text("sebuah file, bukan folder")
-    master = read_master(make_master(tmp_path), cache_dir=blocked / "cache")
-    assert len(master.indicators) >= 25
-
-
-def test_commands_keep_the_cache_under_the_output_folder(tmp_path, capsys):
     out = tmp_path / "out"
-    args = ["template", "--periode", "2026-TW3", "--masukan", str(tmp_path), "--keluaran", str(out)]
-    assert main(args) == 0
-    assert len(list((out / ".cache").glob("master-*.pickle"))) == 1
-    assert main(args) == 0
-    assert len(list((out / ".cache").glob("master-*.pickle"))) == 1
+    planted = out / ".cache" / "master-x.pickle"
+    planted.parent.mkdir(parents=True)
+    planted.write_bytes(pickle.dumps(Payload()))
+    before = planted.read_bytes()
+    common = ["--periode", "2026-TW3", "--keluaran", str(out)]
+    assert main(["status", *common]) in (0, 1)
+    assert main(["template", *common, "--masukan", str(tmp_path)]) == 0
+    assert not marker.exists()
+    assert planted.read_bytes() == before  # not replaced either
+    assert sorted(p.name for p in planted.parent.iterdir()) == ["master-x.pickle"]
+
+
+def test_no_project_code_deserialises_pickle_marshal_or_shelve():
+    root = Path(__file__).resolve().parent.parent
+    for path in [*root.glob("pipeline/*.py"), *root.glob("schemas/*.py"), root / "run.py"]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b(import|from)\s+(pickle|marshal|shelve|dill)\b", text), path
+        assert not re.search(r"\b(eval|exec)\(", text), path
