@@ -35,6 +35,7 @@ from pipeline.template import write_templates
 from pipeline.tidy import tidy_file_name, write_tidy_csv
 from pipeline.validation import accepted_realisations, find_unit_file, validate_file
 from pipeline.workbook import ReportContext, report_file_name, write_report
+from pipeline.workbooks import inside
 
 SAMPLE_PERIOD = "2026-TW3"
 DEFAULT_MASTER = Path("input") / "master.xlsx"
@@ -271,9 +272,8 @@ def cmd_validasi(args: argparse.Namespace) -> int:
         report = validate_file(path, master, period, unit)
         feedback = None
         if report.period is not None and report.unit_file is not None:
-            feedback = write_feedback(
-                report, args.keluaran / str(report.period) / "umpan-balik" / f"{report.unit}.xlsx"
-            )
+            folder = args.keluaran / str(report.period) / "umpan-balik"
+            feedback = write_feedback(report, inside(folder, f"{report.unit}.xlsx"))
         reports.append(report)
         if not args.json:
             prefix = f"[{number}/{len(files)}] " if len(files) > 1 else ""
@@ -315,7 +315,7 @@ def cmd_konsolidasi(args: argparse.Namespace) -> int:
     period = Period.parse(args.periode)
     report_date = parse_date(args.tanggal) if args.tanggal else today_in_jakarta()
     master = _master(args)
-    target = args.keluaran / str(period) / report_file_name(period)
+    target = inside(args.keluaran, str(period), report_file_name(period))
     archive = args.keluaran / "arsip" / str(period)
     if archive.exists():
         raise DataKinerjaError(
@@ -348,7 +348,7 @@ def cmd_konsolidasi(args: argparse.Namespace) -> int:
         submissions=timeliness(review, master.deadlines.get(str(period))) if review else [],
     )
     write_report(evaluation, context, target)
-    tidy = write_tidy_csv(evaluation, target.parent / tidy_file_name(period))
+    tidy = write_tidy_csv(evaluation, inside(target.parent, tidy_file_name(period)))
     print(render_evaluation(evaluation, target, tidy))
     if review is not None:
         print(f"Posisi SOP: {review.sentence}")

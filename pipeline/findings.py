@@ -231,6 +231,15 @@ _TYPES = [
         "Minta templat unit Anda kepada Katim Penyusunan Program dan salin isian ke sana.",
     ),
     FindingType(
+        "nama-file-bukan-unit",
+        G,
+        "Nama file bukan kode unit",
+        "Nama file '{file}' bukan kode unit di master, jadi unitnya tidak dapat dipastikan "
+        "(file ini menyebut dirinya unit '{value}').",
+        "Simpan file dengan nama kode unitnya (salah satu dari: {choices}), misalnya "
+        "DAFDUK.xlsx, lalu periksa lagi.",
+    ),
+    FindingType(
         "templat-unit-lain",
         G,
         "Templat unit lain",

@@ -251,10 +251,16 @@ def _read_meta(grid: Grid) -> dict[str, str]:
 def _identify(
     path: Path, master: Master, meta: dict[str, str], period: Period | None, unit: str | None
 ) -> tuple[str, Period]:
-    """Which unit and period the file is checked as: asked for, else its name, else its mark."""
-    if unit is None:
-        stem = path.stem.upper()
-        unit = stem if stem in master.units.index else meta.get("unit", stem)
+    """Which unit and period the file is checked as: the unit asked for, else its name, and
+    only ever a unit code of the master (a code becomes a file name: what the file says
+    about itself is checked against it, never taken)."""
+    unit = (unit or path.stem).strip().upper()
+    if unit not in master.units.index:
+        claimed = meta.get("unit", "")[:40] or "?"
+        codes = ", ".join(master.units.index)
+        raise Refused(
+            [make_finding("nama-file-bukan-unit", file=path.name, value=claimed, choices=codes)]
+        )
     if period is None:
         try:
             period = Period.parse(path.parent.name)

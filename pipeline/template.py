@@ -29,7 +29,7 @@ from pipeline.layout import (
 from pipeline.master import Master, is_percent
 from pipeline.nip import format_nip
 from pipeline.periods import Period
-from pipeline.workbooks import atomic_output
+from pipeline.workbooks import atomic_output, inside
 
 INPUT_FILL = "#FFF2CC"
 HEADER_FILL = "#1F4E78"
@@ -60,7 +60,7 @@ def write_templates(
     for unit in chosen:
         if master.unit_indicators(unit, period.year).empty:
             continue
-        path = out_dir / f"{unit}.xlsx"
+        path = inside(out_dir, f"{unit}.xlsx")
         write_template(master, period, unit, path, (prefills or {}).get(unit, {}))
         written.append(path)
     if not written:

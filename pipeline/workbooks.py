@@ -45,6 +45,17 @@ def sheet_grid(workbook: python_calamine.CalamineWorkbook, name: str) -> Grid:
     return [[None if cell == "" else cell for cell in row] for row in rows]
 
 
+def inside(folder: Path, *parts: str) -> Path:
+    """`folder / parts`, proven to stay inside `folder` (no `..`, no absolute part, no
+    link leading out); every output path is built with this."""
+    path = folder.joinpath(*parts)
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise DataKinerjaError(
+            f"Menolak menulis {path}: letaknya di luar folder {folder}.", EXIT_CANNOT_RUN
+        )
+    return path
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; rename it into place only if the block succeeds."""

@@ -269,6 +269,12 @@ CASES = [
     Case("angka-raksasa", _edit(cells={"L9": 1e308}), [("L9", "angka-di-luar-batas")], 1),
     Case("persen-excel", _edit(percent_cells={"L7": 0.994}), [("L7", "angka-format-persen")], 0),
     Case(
+        "unit-dari-penanda",
+        _edit(file_name="laporan.xlsx", meta={"unit": "../../../input/2026-TW3/DAFDUK"}),
+        [("", "nama-file-bukan-unit")],
+        1,
+    ),
+    Case(
         "kumulatif-triwulan-kosong",
         _edit(cells={"J9": None}),
         [("J9", "realisasi-kumulatif-kosong")],

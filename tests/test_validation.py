@@ -325,3 +325,35 @@ def test_konsolidasi_stops_on_an_impossible_or_short_realisation(tmp_path, case,
     assert not (tmp_path / "output" / PERIOD).exists() or not any(
         (tmp_path / "output" / PERIOD).glob("*.xlsx")
     )
+
+
+@pytest.mark.parametrize(
+    ("file_name", "claimed", "unit"),
+    [
+        ("laporan.xlsx", "../../../input/2026-TW3/DAFDUK", None),
+        ("laporan.xlsx", "/tmp/laporan", None),
+        ("DAFDUK (revisi).xlsx", "DAFDUK", None),
+        ("DAFDUK.xlsx", "DAFDUK", "../../input/2026-TW3/CAPIL"),
+    ],
+)
+def test_a_unit_comes_only_from_the_master_and_no_feedback_goes_elsewhere(
+    tmp_path, file_name, claimed, unit, capsys
+):
+    """A file's hidden sheet (or a --unit) naming a path never becomes a file name."""
+    from tests.corpus import _edit
+
+    folder = tmp_path / "input" / PERIOD
+    folder.mkdir(parents=True)
+    path = _edit(file_name=file_name, meta={"unit": claimed})(folder)
+    victim = folder / "CAPIL.xlsx"
+    victim.write_bytes((ROOT / "input" / PERIOD / "CAPIL.xlsx").read_bytes())
+    before = {p: p.read_bytes() for p in folder.iterdir()}
+    args = ["validasi", str(path), "--keluaran", str(tmp_path / "out")]
+    code = main(args + (["--unit", unit] if unit else []))
+    output = capsys.readouterr()
+    assert code == 1
+    assert "nama-file-bukan-unit" in output.out
+    assert "Traceback" not in output.out + output.err
+    assert {p: p.read_bytes() for p in folder.iterdir()} == before
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p.parent != folder]
+    assert written == []
