@@ -189,7 +189,8 @@ _TYPES = [
         "Isi file terlalu besar",
         "Isi file {file} jika dibuka mencapai {detail}, jauh di atas ukuran templat; file "
         "ditolak sebelum dibuka.",
-        "Kirim templat yang diisi saja, tanpa gambar atau sheet tambahan.",
+        "Kirim templat yang diisi saja: hapus isi di luar tabel (Ctrl+End menunjukkan sel "
+        "terakhir yang terpakai), gambar dan sheet tambahan, lalu simpan ulang.",
         True,
     ),
     FindingType(

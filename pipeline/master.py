@@ -18,6 +18,7 @@ from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.findings import Finding, has_errors, make_finding
 from pipeline.nip import nip_problem
 from pipeline.numbers import parse_number, plausible
+from pipeline.workbooks import MASTER as MASTER_LIMITS
 from pipeline.workbooks import Grid, open_workbook, sha256_of, sheet_grid
 from schemas.master import (
     ACCUMULATIONS,
@@ -199,7 +200,7 @@ def read_master(path: Path) -> Master:
 
 
 def _read_master(path: Path, digest: str) -> Master:
-    workbook = open_workbook(path, "Master indikator")
+    workbook = open_workbook(path, "Master indikator", MASTER_LIMITS)
     names = set(workbook.sheet_names)
     findings: list[Finding] = []
     for sheet in (SHEET_OFFICE, SHEET_UNITS, SHEET_INDICATORS):

@@ -28,12 +28,19 @@ from pipeline.layout import (
     template_columns,
 )
 from pipeline.master import Master, is_percent, normalise_header
+from pipeline.measure import sheet_part, unescape
 from pipeline.numbers import parse_number
 from pipeline.periods import Period
-from pipeline.workbooks import Grid, sha256_of
+from pipeline.workbooks import (
+    READ_ERRORS,
+    UNIT_FILE,
+    Grid,
+    Spreadsheet,
+    TooLarge,
+    UnreadableSheet,
+    sha256_of,
+)
 
-MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # a filled template is well under 1 MiB unpacked
-MAX_ENTRIES = 2000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 
@@ -74,15 +81,29 @@ class Refused(Exception):
 def read_unit_file(
     path: Path, master: Master, period: Period | None = None, unit: str | None = None
 ) -> tuple[UnitFile, list[Finding]]:
-    """Read a filled template; raise Refused when it cannot or must not be read further."""
+    """Read a filled template; raise Refused when it cannot or must not be read further.
+    Whatever goes wrong while any part of the file is read is one finding for this file."""
     name = path.name
     _check_container(path)
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except python_calamine.PasswordError as error:
-        raise Refused([make_finding("file-terenkripsi", file=name)]) from error
-    except (python_calamine.CalamineError, OSError, ValueError) as error:
+        return _read_unit_file(path, master, period, unit)
+    except TooLarge as error:
+        raise Refused(
+            [make_finding("file-terlalu-besar", file=name, detail=error.detail)]
+        ) from error
+    except UnreadableSheet as error:
+        if isinstance(error.__cause__, python_calamine.PasswordError):
+            raise Refused([make_finding("file-terenkripsi", file=name)]) from error
+        raise Refused([make_finding("file-rusak", file=name, detail=error.detail)]) from error
+    except READ_ERRORS as error:  # the parts read by hand: formulas, number formats
         raise Refused([make_finding("file-rusak", file=name, detail=f" ({error})")]) from error
+
+
+def _read_unit_file(
+    path: Path, master: Master, period: Period | None, unit: str | None
+) -> tuple[UnitFile, list[Finding]]:
+    name = path.name
+    workbook = Spreadsheet(path, "File unit", UNIT_FILE)
     sheets = set(workbook.sheet_names)
     if SHEET_DATA not in sheets:
         finding = (
@@ -94,16 +115,15 @@ def read_unit_file(
     if SHEET_META not in sheets:
         raise Refused([make_finding("bukan-templat", file=name, sheet=SHEET_DATA)])
 
-    meta = _read_meta(_grid(workbook, SHEET_META))
+    meta = _read_meta(workbook.grid(SHEET_META))
     unit, period = _identify(path, master, meta, period, unit)
     findings = _check_identity(name, master, meta, unit, period)
     indicators = master.unit_records(unit, period.year)
     expected = template_columns(
         period.quarter, any(_present(r[f"target_tw{period.quarter}"]) for r in indicators.values())
     )
-    data_sheet = workbook.get_sheet_by_name(SHEET_DATA)
-    grid = _cells(data_sheet)
-    merged = list(data_sheet.merged_cell_ranges or [])
+    grid = workbook.grid(SHEET_DATA)
+    merged = workbook.merged_ranges(SHEET_DATA)
     header_row, columns, column_findings = _locate_table(grid, expected, name)
     findings += column_findings
     rows = _table_rows(grid, header_row, columns)
@@ -121,7 +141,7 @@ def read_unit_file(
         merged=merged,
     )
     if SHEET_APPROVAL in sheets:
-        _read_approval(unit_file, _grid(workbook, SHEET_APPROVAL))
+        _read_approval(unit_file, workbook.grid(SHEET_APPROVAL))
     else:
         findings.append(make_finding("sheet-hilang", file=name, sheet=SHEET_APPROVAL, unit=unit))
     if path.suffix.lower() == ".xlsx" and _has_empty_realisation(unit_file):
@@ -144,10 +164,11 @@ def read_realisations(
     """
 
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        meta = _read_meta(_grid(workbook, SHEET_META))
-        grid = _grid(workbook, SHEET_DATA)
-    except (python_calamine.CalamineError, OSError, ValueError):
+        workbook = Spreadsheet(path, "File unit", UNIT_FILE)
+        meta = _read_meta(workbook.grid(SHEET_META))
+        grid = workbook.grid(SHEET_DATA)
+        percent = percent_cells(path, SHEET_DATA)
+    except (DataKinerjaError, *READ_ERRORS):
         return None
     if (meta.get("unit"), meta.get("periode"), meta.get("format")) != (
         unit,
@@ -163,7 +184,6 @@ def read_realisations(
         header_row, columns, _ = _locate_table(grid, expected, path.name)
     except Refused:
         return None
-    percent = percent_cells(path, SHEET_DATA)
     values: dict[str, dict[int, float]] = {}
     for r, row in _table_rows(grid, header_row, columns).items():
         kode = str(row.get("kode") or "").strip().upper()
@@ -221,23 +241,13 @@ def _check_container(path: Path) -> None:
         raise Refused([make_finding("file-format-tidak-didukung", file=name)])
     if not zipfile.is_zipfile(path):
         raise Refused([make_finding("file-rusak", file=name, detail=" (bukan arsip zip)")])
-    with zipfile.ZipFile(path) as archive:
-        infos = archive.infolist()
-        unpacked = sum(info.file_size for info in infos)
-        if len(infos) > MAX_ENTRIES or unpacked > MAX_UNPACKED_BYTES:
-            size = f"{unpacked / 1024 / 1024:,.0f} MiB dalam {len(infos)} bagian"
-            raise Refused([make_finding("file-terlalu-besar", file=name, detail=size)])
-        if any(info.filename.lower().endswith("vbaproject.bin") for info in infos):
-            raise Refused([make_finding("file-xlsm", file=name)])
-
-
-def _grid(workbook: python_calamine.CalamineWorkbook, sheet: str) -> Grid:
-    return _cells(workbook.get_sheet_by_name(sheet))
-
-
-def _cells(sheet: python_calamine.CalamineSheet) -> Grid:
-    rows = sheet.to_python(skip_empty_area=False)
-    return [[None if cell == "" else cell for cell in row] for row in rows]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except READ_ERRORS as error:
+        raise Refused([make_finding("file-rusak", file=name, detail=f" ({error})")]) from error
+    if any(member.lower().endswith("vbaproject.bin") for member in names):
+        raise Refused([make_finding("file-xlsm", file=name)])
 
 
 def _read_meta(grid: Grid) -> dict[str, str]:
@@ -394,7 +404,7 @@ def percent_cells(path: Path, sheet: str) -> frozenset[str]:
         except KeyError:
             return frozenset()
         percent_styles = _percent_styles(styles)
-        target = _sheet_part(archive, sheet) if percent_styles else None
+        target = sheet_part(archive, sheet) if percent_styles else None
         if target is None:
             return frozenset()
         xml = archive.read(target).decode("utf-8", errors="replace")
@@ -411,7 +421,7 @@ def _percent_styles(styles: str) -> set[int]:
     percent_ids = set(_PERCENT_FORMAT_IDS)
     for tag in _NUM_FMT.finditer(styles):
         attributes = dict(_ATTRIBUTE.findall(tag.group(0)))
-        code = re.sub(r'"[^"]*"|\\.', "", _unescape(attributes.get("formatCode", "")))
+        code = re.sub(r'"[^"]*"|\\.', "", unescape(attributes.get("formatCode", "")))
         if "%" in code and attributes.get("numFmtId", "").isdigit():
             percent_ids.add(int(attributes["numFmtId"]))
     block = _CELL_XFS.search(styles)
@@ -433,7 +443,7 @@ _VALUE = re.compile(r"<v[^>]*>[^<]+</v>")
 def _formulas_without_value(path: Path, sheet: str) -> dict[str, str]:
     """Cells of `sheet` holding a formula with no cached value (calamine would read 0 or '')."""
     with zipfile.ZipFile(path) as archive:
-        target = _sheet_part(archive, sheet)
+        target = sheet_part(archive, sheet)
         if target is None:
             return {}
         xml = archive.read(target).decode("utf-8", errors="replace")
@@ -444,31 +454,3 @@ def _formulas_without_value(path: Path, sheet: str) -> dict[str, str]:
         if formula and not _VALUE.search(inner):
             found[match.group(1)] = "=" + (formula.group(1) or "")
     return found
-
-
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    try:
-        workbook = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
-        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
-    except KeyError:
-        return None
-    for tag in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
-        text = tag.group(0)
-        name = re.search(r'name="([^"]*)"', text)
-        rid = re.search(r'r:id="([^"]*)"', text)
-        if name and rid and _unescape(name.group(1)) == sheet:
-            for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
-                if f'Id="{rid.group(1)}"' in rel.group(0):
-                    target = re.search(r'Target="([^"]*)"', rel.group(0)).group(1)
-                    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return None
-
-
-def _unescape(text: str) -> str:
-    return (
-        text.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-    )

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pandera.pandas as pa
-import python_calamine
 from filelock import FileLock
 
 from pipeline.cells import address
@@ -35,7 +34,7 @@ from pipeline.sop import (
     roles_for,
     sop_steps,
 )
-from pipeline.workbooks import sha256_of
+from pipeline.workbooks import LOG, Spreadsheet, sha256_of
 from schemas.review_log import PER_UNIT_STEPS, review_log_schema
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -278,13 +277,8 @@ def read_log(path: Path, master: Master) -> ReviewLog:
 
 def _rows(path: Path) -> list[list[object]]:
     if path.suffix.lower() in (".xlsx", ".ods"):
-        try:
-            book = python_calamine.CalamineWorkbook.from_path(str(path))
-        except (python_calamine.CalamineError, OSError) as error:
-            raise DataKinerjaError(
-                f"Log {path} tidak dapat dibaca ({error}); simpan ulang sebagai CSV."
-            ) from error
-        return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        book = Spreadsheet(path, "Log review", LOG)
+        return book.grid(book.sheet_names[0]) if book.sheet_names else []
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "cp1252"):
         try:

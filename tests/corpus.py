@@ -160,6 +160,54 @@ def _macro_enabled(folder: Path) -> Path:
     return target
 
 
+def _member(member: str, change: Callable[[bytes], bytes]) -> Callable:
+    """The sample file with one zip member's bytes changed, as a hostile tool would."""
+
+    def build(folder: Path) -> Path:
+        target = folder / "DAFDUK.xlsx"
+        with (
+            zipfile.ZipFile(SAMPLE / "DAFDUK.xlsx") as source,
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out,
+        ):
+            for info in source.infolist():
+                data = source.read(info.filename)
+                out.writestr(info.filename, change(data) if info.filename == member else data)
+        return target
+
+    return build
+
+
+DATA_SHEET = "xl/worksheets/sheet2.xml"  # Data Kinerja in the sample files
+
+
+def _stray_cell(ref: str) -> Callable[[bytes], bytes]:
+    row = "".join(ch for ch in ref if ch.isdigit())
+    cell = f'<row r="{row}"><c r="{ref}"><v>1</v></c></row>'.encode()
+    return lambda xml: xml.replace(b"</sheetData>", cell + b"</sheetData>")
+
+
+def _damaged(how: str) -> Callable:
+    """A bad checksum or a member whose declared size lies: calamine fails mid-sheet."""
+
+    def build(folder: Path) -> Path:
+        target = _member(DATA_SHEET, lambda xml: xml)(folder)
+        data = bytearray(target.read_bytes())
+        with zipfile.ZipFile(target) as archive:
+            info = archive.getinfo(DATA_SHEET)
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        if how == "crc":
+            data[start + info.compress_size // 2] ^= 0xFF
+        else:  # the sizes in the local header and the central directory both say 100 bytes
+            local = info.header_offset
+            central = data.rfind(b"PK\x01\x02", 0, data.rfind(info.filename.encode()))
+            data[local + 22 : local + 26] = (100).to_bytes(4, "little")
+            data[central + 24 : central + 28] = (100).to_bytes(4, "little")
+        target.write_bytes(bytes(data))
+        return target
+
+    return build
+
+
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED = OLE + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 512
 
@@ -273,6 +321,38 @@ CASES = [
         _edit(file_name="laporan.xlsx", meta={"unit": "../../../input/2026-TW3/DAFDUK"}),
         [("", "nama-file-bukan-unit")],
         1,
+    ),
+    Case(
+        "sel-di-XFD1048576",
+        _member(DATA_SHEET, _stray_cell("XFD1048576")),
+        [("", "file-terlalu-besar")],
+        2,
+    ),
+    Case(
+        "sel-di-A1048576",
+        _member(DATA_SHEET, _stray_cell("A1048576")),
+        [("", "file-terlalu-besar")],
+        2,
+    ),
+    Case(
+        "dimensi-bohong",
+        _member(DATA_SHEET, lambda xml: xml.replace(b'ref="A1:Q12"', b'ref="A1:XFD1048576"')),
+        [("", "file-terlalu-besar")],
+        2,
+    ),
+    Case("crc-rusak", _damaged("crc"), [("", "file-rusak")], 2),
+    Case("ukuran-bohong", _damaged("sizes"), [("", "file-rusak")], 2),
+    Case(
+        "entitas-luar",
+        _member(
+            DATA_SHEET,
+            lambda xml: xml.replace(
+                b'standalone="yes"?>',
+                b'standalone="yes"?><!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+            ).replace(b"<v>", b"<v>&e;", 1),
+        ),
+        [],
+        0,
     ),
     Case(
         "kumulatif-triwulan-kosong",

@@ -374,3 +374,20 @@ def test_a_predikat_name_with_quotes_stays_a_string_in_the_formulas(tmp_path):
     assert ws["K7"].value.startswith('=IF(J7>=91.0,"Sangat ""Tinggi""),HYPERLINK(""x",')
     values = sheet_grid(open_workbook(report_path(tmp_path)), "Pengukuran Kinerja")
     assert values[6][10] == 'Sangat "Tinggi"),HYPERLINK("x'  # SEK-01, 97,07%
+
+
+@pytest.mark.parametrize("case", ["crc-rusak", "sel-di-XFD1048576", "ukuran-bohong"])
+def test_one_damaged_file_is_one_finding_and_the_others_are_still_summarised(
+    tmp_path, case, capsys
+):
+    input_dir = copy_input(tmp_path, units=("SEKRETARIAT", "CAPIL", "PIAK", "PDIP"))
+    next(c for c in CASES if c.name == case).build(input_dir / PERIOD)
+    assert run(tmp_path, input_dir=input_dir) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert "[5/5] Memeriksa PDIP.xlsx" in captured.err  # every unit was still read
+    assert "- DAFDUK: 1 galat di DAFDUK.xlsx" in captured.err
+    assert run(tmp_path, "--draf", input_dir=input_dir) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "DRAF: unit DAFDUK belum lengkap atau bergalat."
+    assert any(line.startswith("  PIAK ") and "%" in line for line in lines)

@@ -256,3 +256,23 @@ def test_no_project_code_deserialises_pickle_marshal_or_shelve():
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\b(import|from)\s+(pickle|marshal|shelve|dill)\b", text), path
         assert not re.search(r"\b(eval|exec)\(", text), path
+
+
+@pytest.mark.parametrize("ref", ["A1048576", "XFD1"])
+def test_a_master_reaching_far_beyond_its_table_is_refused_unread(tmp_path, ref, capsys):
+    import zipfile
+
+    source = make_master(tmp_path)
+    target = tmp_path / "besar.xlsx"
+    row = "".join(ch for ch in ref if ch.isdigit())
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename == "xl/worksheets/sheet3.xml":  # Indikator
+                cell = f'<row r="{row}"><c r="{ref}"><v>1</v></c></row>'.encode()
+                data = data.replace(b"</sheetData>", cell + b"</sheetData>")
+            new.writestr(info, data)
+    assert main(["template", "--periode", "2026-TW3", "--master", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"GAGAL: Master indikator {target} ditolak tanpa dibuka: isinya")
+    assert "di sheet 'Indikator'" in err

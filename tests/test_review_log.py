@@ -402,3 +402,17 @@ def test_changing_the_signed_workbook_raises_the_alarm(office, capsys):
     assert "berubah setelah ditandatangani Kepala Dinas pada langkah 10" in capsys.readouterr().out
     assert main(["arsip", "--periode", PERIOD]) == 1
     assert "Arsip dibatalkan" in capsys.readouterr().err
+
+
+def test_a_log_saved_as_xlsx_reaching_a_million_rows_is_refused_unread(tmp_path, capsys):
+
+    folder = tmp_path / "input" / "2026-TW3"
+    folder.mkdir(parents=True)
+    book = openpyxl.Workbook()
+    book.active.append(["Waktu", "Langkah", "Unit", "Status", "Oleh"])
+    book.active["A1048576"] = "2026-10-01T08:00"
+    book.save(folder / "log-review.xlsx")
+    args = ["status", "--periode", "2026-TW3", "--masukan", str(tmp_path / "input")]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"GAGAL: Log review {folder / 'log-review.xlsx'} ditolak tanpa dibuka")

@@ -1,0 +1,188 @@
+"""Measure a sheet before reading it (SPEC section 11).
+
+A spreadsheet reader allocates for the area a sheet spans: one stray cell at XFD1048576
+in a 14 KB file asks for half a terabyte. So the sheet's own XML is scanned first, with
+no allocation for the cells, and a sheet that declares or holds more rows or columns than
+its purpose allows is refused before any reader sees it.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree.ElementTree import ParseError, iterparse
+
+from xlsxwriter.utility import xl_cell_to_rowcol
+
+
+@dataclass(frozen=True)
+class Extent:
+    """How far a sheet reaches, 1-based: never less than what a reader would allocate for."""
+
+    rows: int
+    cols: int
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([A-Z]+[0-9]+)(?::([A-Z]+[0-9]+))?"')
+_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
+_REF = re.compile(rb'\br="([A-Z]*)([0-9]*)"')
+_ROW_NUMBERS = re.compile(rb'<row r="([0-9]+)"')
+_WIDE_CELLS = re.compile(rb'<c r="([A-Z]{2,})[0-9]')
+_ROWS_BY_DIGITS = 7  # a cell whose row number has this many digits is always seen
+
+
+def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member of an .xlsx sheet, by the sheet's name (None when there is none)."""
+    try:
+        workbook = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
+    except KeyError:
+        return None
+    for tag in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
+        text = tag.group(0)
+        name = re.search(r'name="([^"]*)"', text)
+        rid = re.search(r'r:id="([^"]*)"', text)
+        if name and rid and unescape(name.group(1)) == sheet:
+            for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+                if f'Id="{rid.group(1)}"' in rel.group(0):
+                    target = re.search(r'Target="([^"]*)"', rel.group(0))
+                    if target is None:
+                        return None
+                    path = target.group(1)
+                    return path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+    return None
+
+
+def unescape(text: str) -> str:
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+def sheet_extent(path: Path, sheet: str) -> Extent:
+    """How far a sheet reaches, as declared and as held: the larger of both."""
+    with zipfile.ZipFile(path) as archive:
+        if path.suffix.lower() == ".ods":
+            with archive.open("content.xml") as content:
+                return _ods_extent(content, sheet)
+        part = sheet_part(archive, sheet)
+        if part is None:
+            return Extent(0, 0)
+        return _xlsx_extent(archive.read(part))
+
+
+def _xlsx_extent(xml: bytes) -> Extent:
+    rows = cols = 0
+    declared = _DIMENSION.search(xml)
+    if declared:
+        for ref in declared.groups():
+            if ref:
+                row, col = xl_cell_to_rowcol(ref.decode())
+                rows, cols = max(rows, row + 1), max(cols, col + 1)
+    held = _plain_extent(xml) if _plain(xml) else _full_extent(xml)
+    return Extent(max(rows, held.rows), max(cols, held.cols))
+
+
+def _plain(xml: bytes) -> bool:
+    """Every row and cell written as Excel, LibreOffice and xlsxwriter write them: with
+    its reference first and no namespace prefix, so a few scans in C find the extent."""
+    return (
+        xml.count(b"<row ") == xml.count(b'<row r="')
+        and xml.count(b"<c ") == xml.count(b'<c r="')
+        and b"<row>" not in xml
+        and b"<c>" not in xml
+        and b"<c/>" not in xml
+        and b":row " not in xml
+        and b":c " not in xml  # (text holding these only takes the slower path)
+    )
+
+
+def _plain_extent(xml: bytes) -> Extent:
+    """The last row from the rows' numbers (and from any cell placed a million rows or
+    more away); the last column from the cells of two letters or more, else at most Z."""
+    rows = max((int(n) for n in _ROW_NUMBERS.findall(xml)), default=0)
+    far = re.findall(rb'<c r="[A-Z]+([0-9]{%d,})"' % _ROWS_BY_DIGITS, xml)
+    rows = max([rows, *(int(n) for n in far)])
+    wide = set(_WIDE_CELLS.findall(xml))
+    cols = max((xl_cell_to_rowcol(f"{c.decode()}1")[1] + 1 for c in wide), default=0)
+    if not cols and b'<c r="' in xml:
+        cols = 26
+    return Extent(rows, cols)
+
+
+def _full_extent(xml: bytes) -> Extent:
+    """Row by row and cell by cell, for a sheet written in an unusual way."""
+    rows = cols = row_number = col_number = 0
+    for match in _ROW_OR_CELL.finditer(xml):
+        ref = _REF.search(match.group(2))
+        letters, digits = (ref.group(1), ref.group(2)) if ref else (b"", b"")
+        if match.group(1) == b"row":
+            # a row without r="" follows the one before
+            row_number = int(digits) if digits else row_number + 1
+            col_number = 0
+            rows = max(rows, row_number)
+        else:
+            if letters:
+                col_number = xl_cell_to_rowcol(f"{letters.decode()}1")[1] + 1
+            else:
+                col_number += 1
+            if digits:
+                rows = max(rows, int(digits))
+            cols = max(cols, col_number)
+    return Extent(rows, cols)
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_TEXT_P = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
+
+
+def _ods_extent(content: object, sheet: str) -> Extent:
+    """The last row and column holding a value in an .ods table. Empty rows and cells
+    repeated to the sheet's end (as LibreOffice writes them) cost nothing here, but a
+    value repeated a million times counts a million times."""
+    rows = cols = row = 0
+    inside = False
+    col = 0
+    row_used = 0
+    try:
+        for event, element in iterparse(content, events=("start", "end")):
+            tag = element.tag
+            if tag == f"{_TABLE}table":
+                if event == "start":
+                    inside = element.get(f"{_TABLE}name") == sheet
+                elif inside:
+                    return Extent(rows, cols)
+                continue
+            if not inside:
+                if event == "end":
+                    element.clear()
+                continue
+            if tag == f"{_TABLE}table-row":
+                if event == "start":
+                    col, row_used = 0, 0
+                    continue
+                repeat = _repeat(element.get(f"{_TABLE}number-rows-repeated"))
+                if row_used:
+                    rows, cols = row + repeat, max(cols, row_used)
+                row += repeat
+                element.clear()
+            elif tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell") and event == "end":
+                repeat = _repeat(element.get(f"{_TABLE}number-columns-repeated"))
+                col += repeat
+                if element.get(f"{_OFFICE}value-type") or element.find(_TEXT_P) is not None:
+                    row_used = col
+                element.clear()
+    except ParseError as error:
+        raise ValueError(f"content.xml rusak: {error}") from error
+    return Extent(rows, cols)
+
+
+def _repeat(text: str | None) -> int:
+    return int(text) if text and text.isdigit() else 1
