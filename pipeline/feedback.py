@@ -6,6 +6,7 @@ so the unit's file is never touched and text stays text.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import date, datetime
 from pathlib import Path
@@ -209,7 +210,7 @@ def _copy_grid(
                 ws.write_datetime(r, c, when, st[f"{severity}-date"] if severity else st["date"])
             elif isinstance(value, bool):
                 ws.write_boolean(r, c, value, base)
-            elif isinstance(value, int | float):
+            elif isinstance(value, int | float) and math.isfinite(value):
                 ws.write_number(r, c, value, base)
             elif value is None:
                 if severity:

@@ -7,6 +7,7 @@ tests/test_validation.py checks each case's codes and cells.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import sys
 import zipfile
@@ -339,6 +340,14 @@ CASES = [
         _member(DATA_SHEET, lambda xml: xml.replace(b'ref="A1:Q12"', b'ref="A1:XFD1048576"')),
         [("", "file-terlalu-besar")],
         2,
+    ),
+    Case(
+        "angka-tak-hingga",
+        _member(
+            DATA_SHEET, lambda xml: re.sub(rb'(<c r="L7"[^>]*><v>)[^<]*', rb"\g<1>1E+309", xml)
+        ),
+        [("L7", "angka-di-luar-batas")],
+        1,
     ),
     Case("crc-rusak", _damaged("crc"), [("", "file-rusak")], 2),
     Case("ukuran-bohong", _damaged("sizes"), [("", "file-rusak")], 2),
