@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import ParseError, iterparse
 
-from xlsxwriter.utility import xl_cell_to_rowcol
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
 
 @dataclass(frozen=True)
@@ -186,3 +186,40 @@ def _ods_extent(content: object, sheet: str) -> Extent:
 
 def _repeat(text: str | None) -> int:
     return int(text) if text and text.isdigit() else 1
+
+
+def ods_cells_of_type(content: object, sheet: str, value_type: str) -> set[str]:
+    """Addresses of the cells of an .ods table whose value is of `value_type` (such as
+    `percentage`). Only for a sheet already measured: repeated cells are spelled out."""
+    found: set[str] = set()
+    inside = False
+    row = 0
+    columns: list[int] = []  # the matching columns of the row being read
+    col = 0
+    try:
+        for event, element in iterparse(content, events=("start", "end")):
+            tag = element.tag
+            if tag == f"{_TABLE}table":
+                if event == "start":
+                    inside = element.get(f"{_TABLE}name") == sheet
+                elif inside:
+                    break
+                continue
+            if not inside or event != "end":
+                continue
+            if tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
+                repeat = _repeat(element.get(f"{_TABLE}number-columns-repeated"))
+                if element.get(f"{_OFFICE}value-type") == value_type:
+                    columns += range(col, col + repeat)
+                col += repeat
+                element.clear()
+            elif tag == f"{_TABLE}table-row":
+                repeat = _repeat(element.get(f"{_TABLE}number-rows-repeated"))
+                found |= {
+                    xl_rowcol_to_cell(r, c) for r in range(row, row + repeat) for c in columns
+                }
+                row, col, columns = row + repeat, 0, []
+                element.clear()
+    except ParseError as error:
+        raise ValueError(f"content.xml rusak: {error}") from error
+    return found

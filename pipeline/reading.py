@@ -28,7 +28,7 @@ from pipeline.layout import (
     template_columns,
 )
 from pipeline.master import Master, is_percent, normalise_header
-from pipeline.measure import sheet_part, unescape
+from pipeline.measure import ods_cells_of_type, sheet_part, unescape
 from pipeline.numbers import parse_number
 from pipeline.periods import Period
 from pipeline.workbooks import (
@@ -394,8 +394,12 @@ _XF = re.compile(r"<(?:\w+:)?xf\b[^>]*>")
 
 
 def percent_cells(path: Path, sheet: str) -> frozenset[str]:
-    """Cells of `sheet` (in an .xlsx) whose number format shows a percent. The styles are
-    looked at first: a file with no percent format at all (every template) costs no more."""
+    """Cells of `sheet` holding a percent as a spreadsheet keeps it (a typed `99,4%` is
+    0,994 shown with a percent format). In an .xlsx the styles are looked at first: a file
+    with no percent format at all (every template) costs no more."""
+    if path.suffix.lower() == ".ods":
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+            return frozenset(ods_cells_of_type(content, sheet, "percentage"))
     if path.suffix.lower() != ".xlsx":
         return frozenset()
     with zipfile.ZipFile(path) as archive:

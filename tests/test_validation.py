@@ -357,3 +357,22 @@ def test_a_unit_comes_only_from_the_master_and_no_feedback_goes_elsewhere(
     assert {p: p.read_bytes() for p in folder.iterdir()} == before
     written = [p for p in tmp_path.rglob("*") if p.is_file() and p.parent != folder]
     assert written == []
+
+
+@pytest.mark.slow
+def test_a_percent_typed_in_a_sheet_saved_as_ods_reads_the_same(tmp_path, sample_master):
+    from pipeline.periods import Period
+    from pipeline.reading import read_realisations
+    from tests.helpers import convert_with_libreoffice
+
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    xlsx = _case("persen-excel").build(tmp_path)
+    ods = convert_with_libreoffice(xlsx, "ods", folder)
+    report = validate_file(ods, sample_master)
+    assert [(f.cell, f.code, f.value) for f in report.findings] == [
+        ("L7", "angka-format-persen", "99,4%")
+    ]
+    assert report.table.set_index("kode").loc["DAF-01", "capaian"] == 100.0
+    earlier = read_realisations(ods, sample_master, Period.parse(PERIOD), "DAFDUK")
+    assert earlier["DAF-01"][3] == 99.4  # as a previous quarter's file, for prefill and checks
