@@ -29,7 +29,7 @@ from pipeline.layout import (
 )
 from pipeline.master import Master, is_percent, normalise_header
 from pipeline.measure import ods_cells_of_type, sheet_part, unescape
-from pipeline.numbers import parse_number
+from pipeline.numbers import format_number, parse_number
 from pipeline.periods import Period
 from pipeline.workbooks import (
     READ_ERRORS,
@@ -192,9 +192,10 @@ def read_realisations(
         for q in period.quarters:
             key = f"realisasi_tw{q}"
             raw = row.get(key)
+            percent_indicator = is_percent(indicators[kode]["satuan"])
             if key in columns and address(r, columns[key]) in percent:
-                raw = percent_value(raw, is_percent(indicators[kode]["satuan"]))
-            parsed = parse_number(raw, percent_allowed=True)
+                raw = percent_value(raw, percent_indicator)
+            parsed = parse_number(raw, percent_allowed=percent_indicator)
             if parsed.value is not None:
                 values.setdefault(kode, {})[q] = parsed.value
     return values
@@ -202,10 +203,12 @@ def read_realisations(
 
 def percent_value(raw: object, percent_indicator: bool) -> object:
     """A percent-formatted cell's number as the person typed it: Excel keeps a typed
-    `99,4%` as 0,994, which for a percent indicator means 99,4."""
-    if percent_indicator and type(raw) is float and math.isfinite(raw):
-        return float(Decimal(repr(raw)).scaleb(2))
-    return raw
+    `99,4%` as 0,994, which for a percent indicator means 99,4; for any other indicator it
+    stays the text `99,4%`, which is no number there (as if typed into a text cell)."""
+    if type(raw) is not float or not math.isfinite(raw):
+        return raw
+    typed = float(Decimal(repr(raw)).scaleb(2))
+    return typed if percent_indicator else f"{format_number(typed)}%"
 
 
 def _present(value: object) -> bool:

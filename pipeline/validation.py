@@ -409,7 +409,7 @@ def _parse_row(
             continue
         typed = percent_value(raw, percent) if cell in unit_file.percent_cells else raw
         parsed = parse_number(typed, percent_allowed=percent)
-        if typed is not raw and parsed.value is not None:
+        if typed is not raw and percent and parsed.value is not None:
             findings.append(
                 make_finding(
                     "angka-format-persen",
@@ -423,7 +423,7 @@ def _parse_row(
             findings.append(make_finding("angka-berupa-tanggal", value=_shown(raw), **at))
         elif parsed.invalid:
             code = "angka-di-luar-batas" if parsed.too_large else "angka-tidak-valid"
-            findings.append(make_finding(code, value=_shown(raw), **at))
+            findings.append(make_finding(code, value=_shown(typed), **at))
         elif not parsed.clean:
             findings.append(
                 make_finding(

@@ -349,6 +349,12 @@ CASES = [
         [("L7", "angka-di-luar-batas")],
         1,
     ),
+    Case(  # DAF-03 counts keping: `50%` typed in Excel is no number for it
+        "persen-excel-bukan-persen",
+        _edit(percent_cells={"L9": 0.5}),
+        [("L9", "angka-tidak-valid")],
+        1,
+    ),
     Case("crc-rusak", _damaged("crc"), [("", "file-rusak")], 2),
     Case("ukuran-bohong", _damaged("sizes"), [("", "file-rusak")], 2),
     Case(
