@@ -66,6 +66,13 @@ class Evaluation:
     def flagged_units(self) -> list[str]:
         return [i.unit for i in self.inputs if i.status != VALID]
 
+    @property
+    def draft_note(self) -> str:
+        """Why a draft is one, as the terminal and the workbook both say it."""
+        if self.flagged_units:
+            return f"unit {', '.join(self.flagged_units)} belum lengkap atau memuat galat"
+        return "dibuat dengan --draf, semua unit lengkap dan valid"
+
 
 def read_inputs(
     master: Master,

@@ -24,11 +24,12 @@ def round2(value: float) -> float:
     """
     if not math.isfinite(value) or abs(value) >= 1e15:
         return value  # nothing after the decimal point survives 15 significant digits
-    if abs(value) < 1e12 and abs(abs(value * 100) % 1 - 0.5) > 1e-6:
-        # not near a half cent: every reading of the value rounds the same way (and this
-        # runs for every capaian and mean of 30,000 indicators)
-        return round(value, 2)
-    return float(Decimal(f"{value:.15g}").quantize(_CENT, rounding=ROUND_HALF_UP))
+    # Not near a half cent (the margin grows with the value: the 15th significant digit
+    # of 10^7 is in the 8th decimal): every reading of the value rounds the same way, and
+    # this runs for every capaian and mean of 30,000 indicators. `+ 0.0`: never -0.
+    if abs(abs(value * 100) % 1 - 0.5) > max(1e-6, abs(value) * 1e-11):
+        return round(value, 2) + 0.0
+    return float(Decimal(f"{value:.15g}").quantize(_CENT, rounding=ROUND_HALF_UP)) + 0.0
 
 
 @dataclass(frozen=True)

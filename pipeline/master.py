@@ -230,6 +230,7 @@ def _read_master(path: Path, digest: str) -> Master:
     if has_errors(findings):
         raise _master_error(path, findings)
 
+    indicators["sasaran"] = _one_spelling(indicators["sasaran"])
     cap = parse_number(office.get("batas atas capaian")).value or DEFAULT_CAP
     return Master(
         path=path,
@@ -310,6 +311,13 @@ def _read_office(grid: Grid, path: Path, findings: list[Finding]) -> dict[str, s
                 )
             )
     return office
+
+
+def _one_spelling(texts: pd.Series) -> pd.Series:
+    """Texts that differ only in letter case are one: a spreadsheet's `=` compares them so,
+    and the workbook's averages per sasaran are formulas. The first spelling is kept."""
+    first: dict[str, str] = {}
+    return texts.map(lambda text: first.setdefault(text.casefold(), text))
 
 
 def _valid_cap(raw: object) -> bool:

@@ -55,7 +55,7 @@ def parse_number(raw: object, *, percent_allowed: bool = False) -> ParsedNumber:
     if isinstance(raw, int | float):
         if raw != raw:
             return INVALID
-        return ParsedNumber(float(raw)) if plausible(raw) else TOO_LARGE
+        return ParsedNumber(float(raw) + 0.0) if plausible(raw) else TOO_LARGE  # never -0
     if isinstance(raw, datetime | date | time | timedelta):
         return ParsedNumber(None, clean=False, invalid=True, is_date=True)
     text = _SPACES.sub("", str(raw))
@@ -70,7 +70,7 @@ def parse_number(raw: object, *, percent_allowed: bool = False) -> ParsedNumber:
         return INVALID
     if not plausible(value):
         return TOO_LARGE
-    return ParsedNumber(value, clean=False)
+    return ParsedNumber(value + 0.0, clean=False)
 
 
 def _parse_text(text: str) -> float | None:

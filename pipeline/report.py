@@ -71,7 +71,7 @@ def render_evaluation(evaluation: Evaluation, path: Path, tidy: Path | None = No
     ev = evaluation
     lines = []
     if ev.draft:
-        lines.append(f"DRAF: unit {', '.join(ev.flagged_units)} belum lengkap atau bergalat.")
+        lines.append(f"DRAF: {ev.draft_note}.")
     lines.append(
         f"Capaian kinerja Dinas {ev.period.label}: {percent(ev.office_capaian)} "
         f"({ev.office_predikat or 'tidak dapat dihitung'})"

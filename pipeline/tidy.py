@@ -59,7 +59,7 @@ def tidy_rows(evaluation: Evaluation) -> list[list[str]]:
                 _number(record["realisasi"]),
                 _percent(record["capaian"]),
                 _percent(record["capaian_dibatasi"]),
-                record["predikat"],
+                _text(record["predikat"]),
                 _percent(record["capaian_tahunan"]),
                 _text(record["alasan"]),
             ]
@@ -88,7 +88,7 @@ def _text(value: object) -> str:
 def _number(value: float | None) -> str:
     if value is None or value != value:
         return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return f"{value:.15g}"  # the digits a spreadsheet shows: 89.9, not 89.89999999999999
 
 
 def _percent(value: float | None) -> str:

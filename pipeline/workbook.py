@@ -25,6 +25,7 @@ from pipeline.cores import can_share_work
 from pipeline.evaluation import high_minimum
 from pipeline.layout import row_height
 from pipeline.nip import format_nip
+from pipeline.numbers import format_number
 from pipeline.review_log import PeriodStatus, Submission, last_return_note, status_table
 from pipeline.sop import format_minutes
 from pipeline.workbooks import atomic_output
@@ -177,13 +178,7 @@ class _Writer:
         ws.write_string(1, 0, self.office, self.st["subtitle"])
         ws.write_string(2, 0, f"{self.ev.period.label} ({self.ev.period})", self.st["subtitle"])
         if self.ev.draft:
-            flagged = ", ".join(self.ev.flagged_units)
-            ws.write_string(
-                3,
-                0,
-                f"DRAF: belum final, unit {flagged} belum lengkap atau memuat galat.",
-                self.st["draft"],
-            )
+            ws.write_string(3, 0, f"DRAF: belum final, {self.ev.draft_note}.", self.st["draft"])
         else:
             ws.write_string(3, 0, f"Status laporan: {self.ctx.status}", self.st["note"])
         return 4
@@ -217,7 +212,7 @@ class _Writer:
                 {
                     "type": "cell",
                     "criteria": "==",
-                    "value": f'"{name}"',
+                    "value": _string_literal(name),
                     "format": self.st[f"band{i}"],
                 },
             )
@@ -284,7 +279,7 @@ class _Writer:
             (f"Realisasi s.d. TW{quarter}", 9),
             ("Capaian (%)", 8),
             ("Predikat", 11),
-            (f"Capaian untuk Rata-rata (maks. {self.ev.master.cap:g})", 8),
+            (f"Capaian untuk Rata-rata (maks. {format_number(self.ev.master.cap)})", 8),
             ("Capaian thd Target Tahunan (%)", 8),
             ("Cara Menghitung", 34),
             ("Realisasi Tahun Lalu", 9),
@@ -420,7 +415,7 @@ class _Writer:
             r + 2,
             0,
             f"Rata-rata capaian {int(self.ev.indicators['capaian'].notna().sum())} indikator "
-            f"yang dapat dihitung, masing-masing dibatasi {ev.master.cap:g}%.",
+            f"yang dapat dihitung, masing-masing dibatasi {format_number(ev.master.cap)}%.",
             st["note"],
         )
         # counts per predikat
@@ -434,7 +429,8 @@ class _Writer:
             ws.write_formula(
                 band_first + i,
                 1,
-                f"=COUNTIF({self.measures_range(10)},A{band_first + i + 1})",
+                # an exact match: COUNTIF would read a name like `=x` or `a*` as a pattern
+                f"=SUMPRODUCT(--({self.measures_range(10)}=A{band_first + i + 1}))",
                 st["int"],
                 ev.predikat_counts[name],
             )
@@ -483,11 +479,15 @@ class _Writer:
                 ws.write_formula(
                     row, 3, self.blank_or_predikat_formula(f"C{row + 1}"), st["cell"], u.predikat
                 )
-            self.number(ws, row, 4, u.kelengkapan, "pct")
             status = "lengkap" if u.status == VALID else u.status
             ws.write_string(row, 5, status, st["cell"] if u.status == VALID else st["warn"])
-            ws.write_number(row, 6, u.galat, st["int"])
-            ws.write_number(row, 7, u.peringatan, st["int"])
+            if u.status == MISSING:  # nothing was read: no completeness, no findings to count
+                for c in (4, 6, 7):
+                    ws.write_string(row, c, "-", st["cell"])
+            else:
+                self.number(ws, row, 4, u.kelengkapan, "pct")
+                ws.write_number(row, 6, u.galat, st["int"])
+                ws.write_number(row, 7, u.peringatan, st["int"])
             handed = submissions.get(u.unit)
             if handed is None:
                 text = "log review belum ada"
@@ -992,8 +992,11 @@ class _Writer:
             ("Periode", str(self.ev.period)),
             ("Tanggal laporan", self.ctx.report_date.isoformat()),
             ("Draf", "ya" if self.ev.draft else "tidak"),
-            ("Batas atas capaian", f"{self.ev.master.cap:g}"),
-            ("Skala predikat", "; ".join(f"{n} >= {m:g}" for n, m in self.ev.master.bands)),
+            ("Batas atas capaian", format_number(self.ev.master.cap)),
+            (
+                "Skala predikat",
+                "; ".join(f"{n} >= {format_number(m)}" for n, m in self.ev.master.bands),
+            ),
             ("Alat", f"datakinerja {__version__}"),
         ]
         top = r + 2
@@ -1017,7 +1020,7 @@ class _ReportSheet(Worksheet):
 
     xlsxwriter rewrites every formula through ~30 regular expressions to prefix Excel's
     newer functions (_xlfn.); the report uses only classic functions (IF, MIN, MAX,
-    AVERAGE, SUMPRODUCT, ISNUMBER, IFERROR, COUNTIF), so that work is skipped. At 30,000
+    AVERAGE, SUMPRODUCT, ISNUMBER, IFERROR, ROUND), so that work is skipped. At 30,000
     indicators it was most of the writing time.
 
     Turning 620,000 cells into XML at `close()` is then the largest single cost of a

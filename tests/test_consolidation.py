@@ -191,7 +191,7 @@ def test_unit_with_errors_stops_and_names_the_command_to_run(tmp_path, capsys):
 def test_draft_marks_every_sheet_and_flags_the_unit(tmp_path, capsys):
     input_dir = copy_input(tmp_path, units=("SEKRETARIAT", "DAFDUK", "CAPIL", "PDIP"))
     assert run(tmp_path, "--draf", input_dir=input_dir) == 0
-    assert capsys.readouterr().out.startswith("DRAF: unit PIAK belum lengkap atau bergalat.")
+    assert capsys.readouterr().out.startswith("DRAF: unit PIAK belum lengkap atau memuat galat.")
     wb = openpyxl.load_workbook(report_path(tmp_path))
     for ws in wb.worksheets:
         assert ws["A1"].value.endswith("(DRAF)"), ws.title
@@ -389,5 +389,15 @@ def test_one_damaged_file_is_one_finding_and_the_others_are_still_summarised(
     assert "- DAFDUK: 1 galat di DAFDUK.xlsx" in captured.err
     assert run(tmp_path, "--draf", input_dir=input_dir) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "DRAF: unit DAFDUK belum lengkap atau bergalat."
+    assert lines[0] == "DRAF: unit DAFDUK belum lengkap atau memuat galat."
     assert any(line.startswith("  PIAK ") and "%" in line for line in lines)
+
+
+def test_a_draft_of_a_complete_period_says_so(tmp_path, capsys):
+    assert run(tmp_path, "--draf") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("DRAF: dibuat dengan --draf, semua unit lengkap dan valid.\n")
+    ws = openpyxl.load_workbook(report_path(tmp_path))["Ringkasan"]
+    assert (
+        ws["A4"].value == "DRAF: belum final, dibuat dengan --draf, semua unit lengkap dan valid."
+    )

@@ -141,7 +141,7 @@ def workbook_figures(path):
 def test_the_draft_runs_and_says_which_units_are_flagged(run):
     code, out, workbook, tidy = run
     assert code == 0
-    assert out.splitlines()[0] == "DRAF: unit CAPIL, PDIP belum lengkap atau bergalat."
+    assert out.splitlines()[0] == "DRAF: unit CAPIL, PDIP belum lengkap atau memuat galat."
     assert workbook.is_file() and tidy.is_file()
 
 
@@ -172,6 +172,8 @@ def test_terminal_csv_and_cached_values_agree_on_every_mean(run):
         assert units[unit] == excel_round(own), unit
         assert re.search(rf"^  {unit}\s+{_percent(units[unit])} ", out, re.M), unit
     assert units["PDIP"] == "file belum ada"
+    pdip = next(r for r in sheet_grid(open_workbook(workbook), "Ringkasan") if r[0] == "PDIP")
+    assert pdip[4:8] == ["-", "tidak ada", "-", "-"]  # no completeness or findings to count
     assert re.search(r"^  PDIP\s+-  file belum ada$", out, re.M)
     by_band = {band: sum(1 for r in rows if r["predikat"] == band) for band in counts}
     assert counts == by_band

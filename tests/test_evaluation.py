@@ -217,6 +217,21 @@ def _excel_round(value: float) -> float:
 @given(st.floats(min_value=-1e14, max_value=1e14, allow_nan=False))
 def test_round2_equals_the_decimal_reference(value):
     assert round2(value) == _excel_round(value)
+    assert math.copysign(1, round2(value)) == math.copysign(1, _excel_round(value) + 0.0)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        123456.7812499997 / 1 * 100,  # 12345678.12499997: 15 digits make it ...125, so .13
+        1234567.8949999999,
+        98765432.10499999,
+        -0.001,  # rounds to 0, never to -0
+    ],
+)
+def test_round2_of_large_values_looks_at_15_significant_digits(value):
+    assert round2(value) == _excel_round(value)
+    assert str(round2(value)) == str(_excel_round(value) + 0.0)
 
 
 @given(st.integers(min_value=-(10**9), max_value=10**9))

@@ -276,3 +276,10 @@ def test_a_master_reaching_far_beyond_its_table_is_refused_unread(tmp_path, ref,
     err = capsys.readouterr().err
     assert err.startswith(f"GAGAL: Master indikator {target} ditolak tanpa dibuka: isinya")
     assert "di sheet 'Indikator'" in err
+
+
+def test_sasaran_that_differ_only_in_case_are_one_sasaran(tmp_path):
+    first = read_master(make_master(tmp_path)).indicators.loc[SEK01, "sasaran"]
+    edits = {("Indikator", indicator_row("SEK-04"), "Sasaran Strategis"): first.upper()}
+    master = read_master(make_master(tmp_path, edits))
+    assert master.indicators.loc[indicator_row("SEK-04"), "sasaran"] == first

@@ -27,6 +27,8 @@ def test_one_row_per_indicator_with_the_documented_columns(tmp_path, sample_eval
     assert (sek01["periode"], sek01["unit"], sek01["iku"]) == ("2026-TW3", "SEKRETARIAT", "ya")
     assert (sek01["target"], sek01["realisasi"], sek01["capaian"]) == ("75", "72.8", "97.07")
     assert (sek01["predikat"], sek01["alasan"]) == ("Sangat Tinggi", "")
+    by_code = {r["kode"]: r for r in rows}
+    assert by_code["CAP-06"]["realisasi"] == "89.9"  # mean of 3 quarters, no float noise
     for row, record in zip(rows, sample_evaluation.records, strict=True):
         assert float(row["capaian"]) == record["capaian"]
         assert float(row["capaian_dibatasi"]) == record["capaian_dibatasi"]
