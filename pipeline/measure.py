@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 from xml.etree.ElementTree import ParseError, iterparse
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
@@ -28,31 +27,34 @@ class Extent:
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([A-Z]+[0-9]+)(?::([A-Z]+[0-9]+))?"')
 _ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
 _REF = re.compile(rb'\br="([A-Z]*)([0-9]*)"')
+# a row or cell tag with a prefix, or without `r="` as its first attribute
+_IRREGULAR = re.compile(rb'<(?:\w+:(?:row|c)\b|(?:row|c)(?:[>/]| (?!r=")))')
 _ROW_NUMBERS = re.compile(rb'<row r="([0-9]+)"')
 _WIDE_CELLS = re.compile(rb'<c r="([A-Z]{2,})[0-9]')
 _ROWS_BY_DIGITS = 7  # a cell whose row number has this many digits is always seen
 
 
-def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The zip member of an .xlsx sheet, by the sheet's name (None when there is none)."""
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """An .xlsx's sheets by name -> their zip members (read once per file)."""
     try:
         workbook = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
         rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
     except KeyError:
-        return None
+        return {}
+    targets = {}
+    for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+        rid = re.search(r'\bId="([^"]*)"', rel.group(0))
+        target = re.search(r'Target="([^"]*)"', rel.group(0))
+        if rid and target:
+            path = target.group(1)
+            targets[rid.group(1)] = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+    parts = {}
     for tag in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
-        text = tag.group(0)
-        name = re.search(r'name="([^"]*)"', text)
-        rid = re.search(r'r:id="([^"]*)"', text)
-        if name and rid and unescape(name.group(1)) == sheet:
-            for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
-                if f'Id="{rid.group(1)}"' in rel.group(0):
-                    target = re.search(r'Target="([^"]*)"', rel.group(0))
-                    if target is None:
-                        return None
-                    path = target.group(1)
-                    return path.lstrip("/") if path.startswith("/") else f"xl/{path}"
-    return None
+        name = re.search(r'name="([^"]*)"', tag.group(0))
+        rid = re.search(r'r:id="([^"]*)"', tag.group(0))
+        if name and rid and rid.group(1) in targets:
+            parts.setdefault(unescape(name.group(1)), targets[rid.group(1)])
+    return parts
 
 
 def unescape(text: str) -> str:
@@ -65,19 +67,8 @@ def unescape(text: str) -> str:
     )
 
 
-def sheet_extent(path: Path, sheet: str) -> Extent:
-    """How far a sheet reaches, as declared and as held: the larger of both."""
-    with zipfile.ZipFile(path) as archive:
-        if path.suffix.lower() == ".ods":
-            with archive.open("content.xml") as content:
-                return _ods_extent(content, sheet)
-        part = sheet_part(archive, sheet)
-        if part is None:
-            return Extent(0, 0)
-        return _xlsx_extent(archive.read(part))
-
-
-def _xlsx_extent(xml: bytes) -> Extent:
+def xlsx_extent(xml: bytes) -> Extent:
+    """How far an .xlsx sheet's XML reaches, as declared and as held: the larger of both."""
     rows = cols = 0
     declared = _DIMENSION.search(xml)
     if declared:
@@ -92,15 +83,7 @@ def _xlsx_extent(xml: bytes) -> Extent:
 def _plain(xml: bytes) -> bool:
     """Every row and cell written as Excel, LibreOffice and xlsxwriter write them: with
     its reference first and no namespace prefix, so a few scans in C find the extent."""
-    return (
-        xml.count(b"<row ") == xml.count(b'<row r="')
-        and xml.count(b"<c ") == xml.count(b'<c r="')
-        and b"<row>" not in xml
-        and b"<c>" not in xml
-        and b"<c/>" not in xml
-        and b":row " not in xml
-        and b":c " not in xml  # (text holding these only takes the slower path)
-    )
+    return _IRREGULAR.search(xml) is None
 
 
 def _plain_extent(xml: bytes) -> Extent:
@@ -143,7 +126,7 @@ _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TEXT_P = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
 
 
-def _ods_extent(content: object, sheet: str) -> Extent:
+def ods_extent(content: object, sheet: str) -> Extent:
     """The last row and column holding a value in an .ods table. Empty rows and cells
     repeated to the sheet's end (as LibreOffice writes them) cost nothing here, but a
     value repeated a million times counts a million times."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +27,7 @@ from pipeline.layout import (
     template_columns,
 )
 from pipeline.master import Master, is_percent, normalise_header
-from pipeline.measure import ods_cells_of_type, sheet_part, unescape
+from pipeline.measure import ods_cells_of_type, unescape
 from pipeline.numbers import format_number, parse_number
 from pipeline.periods import Period
 from pipeline.workbooks import (
@@ -102,8 +101,16 @@ def read_unit_file(
 def _read_unit_file(
     path: Path, master: Master, period: Period | None, unit: str | None
 ) -> tuple[UnitFile, list[Finding]]:
-    name = path.name
-    workbook = Spreadsheet(path, "File unit", UNIT_FILE)
+    with Spreadsheet(path, "File unit", UNIT_FILE) as workbook:
+        return _read_template(workbook, master, period, unit)
+
+
+def _read_template(
+    workbook: Spreadsheet, master: Master, period: Period | None, unit: str | None
+) -> tuple[UnitFile, list[Finding]]:
+    path, name = workbook.path, workbook.path.name
+    if any(member.lower().endswith("vbaproject.bin") for member in workbook.names):
+        raise Refused([make_finding("file-xlsm", file=name)])
     sheets = set(workbook.sheet_names)
     if SHEET_DATA not in sheets:
         finding = (
@@ -146,8 +153,8 @@ def _read_unit_file(
         findings.append(make_finding("sheet-hilang", file=name, sheet=SHEET_APPROVAL, unit=unit))
     if path.suffix.lower() == ".xlsx" and _has_empty_realisation(unit_file):
         # A formula without a cached value reads as an empty cell; only then look inside.
-        unit_file.formulas_without_value = _formulas_without_value(path, SHEET_DATA)
-    unit_file.percent_cells = percent_cells(path, SHEET_DATA)
+        unit_file.formulas_without_value = _formulas_without_value(workbook, SHEET_DATA)
+    unit_file.percent_cells = percent_cells(workbook, SHEET_DATA)
     return unit_file, [_with_unit(f, unit) for f in findings]
 
 
@@ -164,10 +171,10 @@ def read_realisations(
     """
 
     try:
-        workbook = Spreadsheet(path, "File unit", UNIT_FILE)
-        meta = _read_meta(workbook.grid(SHEET_META))
-        grid = workbook.grid(SHEET_DATA)
-        percent = percent_cells(path, SHEET_DATA)
+        with Spreadsheet(path, "File unit", UNIT_FILE) as workbook:
+            meta = _read_meta(workbook.grid(SHEET_META))
+            grid = workbook.grid(SHEET_DATA)
+            percent = percent_cells(workbook, SHEET_DATA)
     except (DataKinerjaError, *READ_ERRORS):
         return None
     if (meta.get("unit"), meta.get("periode"), meta.get("format")) != (
@@ -222,7 +229,8 @@ def _with_unit(finding: Finding, unit: str) -> Finding:
 
 
 def _check_container(path: Path) -> None:
-    """Refuse what is missing, empty, old-format, macro-enabled, encrypted or a zip bomb."""
+    """Refuse what is missing, empty, old-format, macro-enabled by name or encrypted; the
+    zip itself is looked into once, by `Spreadsheet`."""
     name = path.name
     if not path.exists():
         raise Refused([make_finding("file-tidak-ada", file=str(path))])
@@ -242,15 +250,6 @@ def _check_container(path: Path) -> None:
         raise Refused([make_finding("file-xlsm", file=name)])
     if suffix not in (".xlsx", ".ods"):
         raise Refused([make_finding("file-format-tidak-didukung", file=name)])
-    if not zipfile.is_zipfile(path):
-        raise Refused([make_finding("file-rusak", file=name, detail=" (bukan arsip zip)")])
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-    except READ_ERRORS as error:
-        raise Refused([make_finding("file-rusak", file=name, detail=f" ({error})")]) from error
-    if any(member.lower().endswith("vbaproject.bin") for member in names):
-        raise Refused([make_finding("file-xlsm", file=name)])
 
 
 def _read_meta(grid: Grid) -> dict[str, str]:
@@ -396,25 +395,19 @@ _CELL_XFS = re.compile(r"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
 _XF = re.compile(r"<(?:\w+:)?xf\b[^>]*>")
 
 
-def percent_cells(path: Path, sheet: str) -> frozenset[str]:
+def percent_cells(workbook: Spreadsheet, sheet: str) -> frozenset[str]:
     """Cells of `sheet` holding a percent as a spreadsheet keeps it (a typed `99,4%` is
     0,994 shown with a percent format). In an .xlsx the styles are looked at first: a file
     with no percent format at all (every template) costs no more."""
-    if path.suffix.lower() == ".ods":
-        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+    if workbook.is_ods:
+        with workbook.archive.open("content.xml") as content:
             return frozenset(ods_cells_of_type(content, sheet, "percentage"))
-    if path.suffix.lower() != ".xlsx":
+    styles = workbook.member("xl/styles.xml")
+    percent_styles = _percent_styles(styles.decode("utf-8", errors="replace")) if styles else set()
+    part = workbook.parts.get(sheet) if percent_styles else None
+    if part is None:
         return frozenset()
-    with zipfile.ZipFile(path) as archive:
-        try:
-            styles = archive.read("xl/styles.xml").decode("utf-8", errors="replace")
-        except KeyError:
-            return frozenset()
-        percent_styles = _percent_styles(styles)
-        target = sheet_part(archive, sheet) if percent_styles else None
-        if target is None:
-            return frozenset()
-        xml = archive.read(target).decode("utf-8", errors="replace")
+    xml = workbook.archive.read(part).decode("utf-8", errors="replace")
     found = set()
     for tag in _CELL_TAG.finditer(xml):
         attributes = dict(_ATTRIBUTE.findall(tag.group(1)))
@@ -447,13 +440,12 @@ _FORMULA = re.compile(r"<f[^>]*?(?:/>|>(.*?)</f>)", re.S)
 _VALUE = re.compile(r"<v[^>]*>[^<]+</v>")
 
 
-def _formulas_without_value(path: Path, sheet: str) -> dict[str, str]:
+def _formulas_without_value(workbook: Spreadsheet, sheet: str) -> dict[str, str]:
     """Cells of `sheet` holding a formula with no cached value (calamine would read 0 or '')."""
-    with zipfile.ZipFile(path) as archive:
-        target = sheet_part(archive, sheet)
-        if target is None:
-            return {}
-        xml = archive.read(target).decode("utf-8", errors="replace")
+    part = workbook.parts.get(sheet)
+    if part is None:
+        return {}
+    xml = workbook.archive.read(part).decode("utf-8", errors="replace")
     found = {}
     for match in _CELL.finditer(xml):
         inner = match.group(2) or ""

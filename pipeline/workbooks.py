@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
-import tempfile
+import re
+import secrets
+import time
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -13,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import python_calamine
+import xlsxwriter.exceptions
 
 from pipeline.errors import EXIT_CANNOT_RUN, DataKinerjaError
-from pipeline.measure import sheet_extent
+from pipeline.measure import Extent, ods_extent, sheet_parts, xlsx_extent
 
 Grid = list[list[object]]
 
@@ -73,23 +78,57 @@ class TooLarge(UnreadableSheet):
 
 class Spreadsheet:
     """An .xlsx or .ods opened for reading; each sheet is measured before it is read, and
-    any read error becomes one sentence naming the file."""
+    any read error becomes one sentence naming the file. The zip is opened once: the
+    parts read by hand (`member`) come from it too. Use it in a `with` block."""
 
     def __init__(self, path: Path, what: str = "File", limits: Limits = REPORT) -> None:
         self.path, self.what, self.limits = path, what, limits
         if not path.exists():
             raise DataKinerjaError(f"{what} {path} tidak ditemukan. Periksa nama dan letak file.")
-        self._check_unpacked()
         try:
-            self.book = python_calamine.CalamineWorkbook.from_path(str(path))
+            self.archive = zipfile.ZipFile(path)
+        except zipfile.BadZipFile as error:
+            raise self._unreadable("bukan arsip zip") from error
         except READ_ERRORS as error:
             raise self._unreadable(error) from error
+        try:
+            self._check_unpacked()
+            self.book = python_calamine.CalamineWorkbook.from_path(str(path))
+            self.is_ods = "content.xml" in self.names and "xl/workbook.xml" not in self.names
+            self.parts = {} if self.is_ods else sheet_parts(self.archive)
+        except READ_ERRORS as error:
+            self.archive.close()
+            raise self._unreadable(error) from error
+        except DataKinerjaError:
+            self.archive.close()
+            raise
         self.sheet_names: list[str] = list(self.book.sheet_names)
+
+    def __enter__(self) -> Spreadsheet:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.archive.close()
+
+    @property
+    def names(self) -> list[str]:
+        """The zip's member names."""
+        return self.archive.namelist()
+
+    def member(self, name: str) -> bytes | None:
+        """A zip member's bytes (None when there is none), for the parts read by hand."""
+        try:
+            return self.archive.read(name)
+        except KeyError:
+            return None
 
     def grid(self, name: str) -> Grid:
         """The sheet as rows from A1 (row 0 is Excel row 1); empty cells are None."""
         try:
-            extent = sheet_extent(self.path, name)
+            extent = self.extent(name)
         except READ_ERRORS as error:
             raise self._unreadable(error) from error
         if extent.rows > self.limits.rows or extent.cols > self.limits.cols:
@@ -107,6 +146,13 @@ class Spreadsheet:
             raise self._unreadable(error, name) from error
         return [[None if cell == "" else cell for cell in row] for row in rows]
 
+    def extent(self, name: str) -> Extent:
+        if self.is_ods:
+            with self.archive.open("content.xml") as content:
+                return ods_extent(content, name)
+        part = self.parts.get(name)
+        return xlsx_extent(self.archive.read(part)) if part else Extent(0, 0)
+
     def merged_ranges(self, name: str) -> list:
         try:
             return list(self.book.get_sheet_by_name(name).merged_cell_ranges or [])
@@ -114,11 +160,7 @@ class Spreadsheet:
             raise self._unreadable(error, name) from error
 
     def _check_unpacked(self) -> None:
-        try:
-            with zipfile.ZipFile(self.path) as archive:
-                infos = archive.infolist()
-        except READ_ERRORS as error:
-            raise self._unreadable(error) from error
+        infos = self.archive.infolist()
         unpacked = sum(info.file_size for info in infos)
         if len(infos) > self.limits.entries or unpacked > self.limits.unpacked_bytes:
             detail = f"{_count(round(unpacked / MIB))} MiB dalam {_count(len(infos))} bagian"
@@ -128,12 +170,12 @@ class Spreadsheet:
                 detail,
             )
 
-    def _unreadable(self, error: BaseException, sheet: str = "") -> UnreadableSheet:
+    def _unreadable(self, why: object, sheet: str = "") -> UnreadableSheet:
         where = f" (sheet '{sheet}')" if sheet else ""
         return UnreadableSheet(
             f"{self.what} {self.path}{where} tidak dapat dibaca sebagai file Excel (.xlsx) atau "
-            f".ods ({error}). Buka file di Excel atau LibreOffice dan simpan ulang sebagai .xlsx.",
-            f"{where} ({error})",
+            f".ods ({why}). Buka file di Excel atau LibreOffice dan simpan ulang sebagai .xlsx.",
+            f"{where} ({why})",
         )
 
 
@@ -163,17 +205,71 @@ def inside(folder: Path, *parts: str) -> Path:
     return path
 
 
+# A temporary file beside its target: `.<stem>-<8 hex>.tmp<suffix>`.
+STALE_AFTER_SECONDS = 3600
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; rename it into place only if the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent
-    )
-    os.close(handle)
+    """Yield a temporary path beside `path`; rename it into place only if the block
+    succeeds, so the previous file stays whole otherwise. The file gets the permissions
+    the user's umask gives; a temporary left by a killed run is removed by a later one.
+    A file that cannot be written is one sentence naming it (exit 2)."""
     try:
-        yield Path(temporary)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(path)
+        temporary = _create_beside(path)
+    except OSError as error:
+        raise cannot_write(path, error) from error
+    try:
+        yield temporary
         os.replace(temporary, path)
+    except (OSError, xlsxwriter.exceptions.FileCreateError) as error:
+        raise cannot_write(path, error) from error
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+
+
+def _create_beside(path: Path) -> Path:
+    """A new empty file beside `path`, created with mode 0666 less the umask (a
+    colleague on a shared folder can read the report when the umask says so)."""
+    while True:
+        candidate = path.with_name(f".{path.stem}-{secrets.token_hex(4)}.tmp{path.suffix}")
+        try:
+            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return candidate
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    pattern = re.compile(rf"\.{re.escape(path.stem)}-[0-9a-f]{{8}}\.tmp{re.escape(path.suffix)}")
+    now = time.time()
+    for candidate in path.parent.glob(f".{path.stem}-*.tmp{path.suffix}"):
+        if pattern.fullmatch(candidate.name):
+            with contextlib.suppress(OSError):
+                if now - candidate.stat().st_mtime > STALE_AFTER_SECONDS:
+                    candidate.unlink()
+
+
+def cannot_write(path: Path, error: BaseException) -> DataKinerjaError:
+    """What to do when `path` cannot be written, in one sentence; the old file is intact."""
+    # xlsxwriter wraps the OSError of a failed write in its FileCreateError
+    wrapped = [error, *error.args, error.__context__]
+    cause = next((e for e in wrapped if isinstance(e, OSError)), None)
+    code = cause.errno if isinstance(cause, OSError) else None
+    if code == errno.ENOSPC:
+        why = "disk penuh. Kosongkan ruang disk lalu ulangi"
+    elif code in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ETXTBSY):
+        why = (
+            "izin ditolak. Bila file itu sedang dibuka (misalnya di Excel), tutup dulu; bila "
+            "foldernya hanya-baca, pilih folder lain dengan --keluaran"
+        )
+    elif code in (errno.ENOENT, errno.ENOTDIR, errno.EEXIST):
+        why = "foldernya tidak ada dan tidak dapat dibuat. Periksa path folder --keluaran"
+    else:
+        why = f"{getattr(cause, 'strerror', None) or error}. Periksa folder dan disknya lalu ulangi"
+    return DataKinerjaError(
+        f"Tidak dapat menulis {path}: {why}. File lama, bila ada, tidak berubah.", EXIT_CANNOT_RUN
+    )

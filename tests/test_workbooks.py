@@ -1,9 +1,20 @@
 from __future__ import annotations
 
-import pytest
+import errno
+import os
+import stat
+import time
+from pathlib import Path
 
+import pytest
+import xlsxwriter
+import xlsxwriter.exceptions
+
+from pipeline.cli import main
 from pipeline.errors import DataKinerjaError
-from pipeline.workbooks import inside
+from pipeline.tidy import write_tidy_csv
+from pipeline.workbooks import STALE_AFTER_SECONDS, inside
+from tests.conftest import ROOT
 
 
 def test_an_output_path_stays_inside_its_folder(tmp_path):
@@ -19,3 +30,89 @@ def test_a_link_leading_out_of_the_folder_is_refused(tmp_path):
     (tmp_path / "out" / "umpan-balik").symlink_to(tmp_path / "input", target_is_directory=True)
     with pytest.raises(DataKinerjaError):
         inside(tmp_path / "out", "umpan-balik", "DAFDUK.xlsx")
+
+
+# --- writing to a folder others share (SPEC section 11)
+
+
+def _stale_name(path, digits="deadbeef"):
+    return path.with_name(f".{path.stem}-{digits}.tmp{path.suffix}")
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o002, 0o077])
+def test_files_get_the_permissions_the_umask_gives(tmp_path, mask):
+    old = os.umask(mask)
+    try:
+        path = write_tidy_csv(_evaluation(), tmp_path / "out" / "data.csv")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "disk penuh"),
+        (PermissionError(errno.EACCES, "Permission denied"), "sedang dibuka (misalnya di Excel)"),
+        (OSError(errno.EROFS, "Read-only file system"), "foldernya hanya-baca"),
+    ],
+)
+def test_a_file_that_cannot_be_written_is_one_sentence_and_the_old_file_stays(
+    tmp_path, monkeypatch, capsys, error, words
+):
+    args = ["konsolidasi", "--periode", "2026-TW3", "--keluaran", str(tmp_path / "out")]
+    assert main(args) == 0
+    report = tmp_path / "out" / "2026-TW3" / "Laporan-Kinerja-Dinas-2026-TW3.xlsx"
+    before = report.read_bytes()
+    capsys.readouterr()
+
+    def fail(self):
+        Path(self.filename).write_bytes(b"PK setengah")  # half a file, then the error
+        raise xlsxwriter.exceptions.FileCreateError(error)
+
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", fail)
+    assert main(args) == 2
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert err.startswith(f"GAGAL: Tidak dapat menulis {report}: ")
+    assert words in err and "File lama, bila ada, tidak berubah." in err
+    assert "Traceback" not in err
+    assert report.read_bytes() == before
+    assert sorted(p.name for p in report.parent.iterdir()) == [
+        "Data-Kinerja-2026-TW3.csv",
+        report.name,
+    ]
+
+
+def test_a_temporary_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
+    target = tmp_path / "out" / "data.csv"
+    target.parent.mkdir(parents=True)
+    stale, fresh = _stale_name(target), _stale_name(target, "0123abcd")
+    stale.write_text("sisa proses yang dihentikan")
+    fresh.write_text("proses lain yang sedang menulis")
+    old = time.time() - STALE_AFTER_SECONDS - 60
+    os.utime(stale, (old, old))
+    unrelated = target.with_name(".data-catatan.tmp.csv")
+    unrelated.write_text("bukan milik alat ini")
+    os.utime(unrelated, (old, old))
+    write_tidy_csv(_evaluation(), target)
+    assert not stale.exists()
+    assert fresh.exists() and unrelated.exists()
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_sentence(tmp_path, capsys):
+    blocker = tmp_path / "bukan-folder"
+    blocker.write_text("sebuah file")
+    args = ["konsolidasi", "--periode", "2026-TW3", "--keluaran", str(blocker / "out")]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "GAGAL: Tidak dapat menulis" in err and "foldernya tidak ada" in err
+
+
+def _evaluation():
+    from pipeline.consolidation import consolidate, read_inputs
+    from pipeline.master import read_master
+    from pipeline.periods import Period
+
+    master = read_master(ROOT / "input" / "master.xlsx")
+    period = Period.parse("2026-TW3")
+    return consolidate(master, period, read_inputs(master, period, ROOT / "input"))
