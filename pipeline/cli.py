@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from pipeline import __version__
@@ -28,6 +29,7 @@ from pipeline.report import (
     render_evaluation,
     render_report,
     render_status,
+    visible,
 )
 from pipeline.review_log import JAKARTA, load_status, log_path, record_event, timeliness
 from pipeline.sop import calendar_from_office, sop_steps
@@ -199,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(args_list)
         if args.perintah is None:
-            print(
+            say(
                 f"Tanpa perintah: konsolidasi periode contoh {SAMPLE_PERIOD}. "
                 "Lihat 'python run.py --help' untuk perintah lain."
             )
@@ -209,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_error(error)
         return error.exit_code
     except KeyboardInterrupt:
-        print("Dibatalkan.", file=sys.stderr)
+        say("Dibatalkan.", file=sys.stderr)
         return EXIT_CANNOT_RUN
     except BrokenPipeError:
         # the reader of our output (e.g. `| head`) stopped reading: not an error of ours
@@ -228,11 +230,17 @@ def _batch_garbage_collection() -> None:
     gc.set_threshold(200_000, 100, 100)
 
 
+def say(*parts: object, file: TextIO | None = None) -> None:
+    """Print for a person: text from files has its control and bidi characters made
+    visible, so that a cell cannot retitle the terminal or reorder a line."""
+    print(*(visible(str(part)) for part in parts), file=file or sys.stdout)
+
+
 def _print_error(error: DataKinerjaError) -> None:
-    print(f"GAGAL: {error.message}", file=sys.stderr)
+    say(f"GAGAL: {error.message}", file=sys.stderr)
     if error.findings:
-        print(f"Ringkasan: {counts_line(error.findings)}", file=sys.stderr)
-        print(findings_table(error.findings), file=sys.stderr)
+        say(f"Ringkasan: {counts_line(error.findings)}", file=sys.stderr)
+        say(findings_table(error.findings), file=sys.stderr)
 
 
 def _master(args: argparse.Namespace) -> Master:
@@ -252,11 +260,11 @@ def cmd_template(args: argparse.Namespace) -> int:
         if unit in master.units.index
     }
     paths = write_templates(master, period, out_dir, units, prefills)
-    print(f"Templat {period.label} ({period}) dibuat untuk {len(paths)} unit:")
+    say(f"Templat {period.label} ({period}) dibuat untuk {len(paths)} unit:")
     for path in paths:
         note = " (realisasi triwulan lalu sudah diisikan)" if prefills.get(path.stem) else ""
-        print(f"  {path}{note}")
-    print("Bagikan setiap file kepada unitnya (SOP langkah 2).")
+        say(f"  {path}{note}")
+    say("Bagikan setiap file kepada unitnya (SOP langkah 2).")
     return EXIT_OK
 
 
@@ -277,13 +285,13 @@ def cmd_validasi(args: argparse.Namespace) -> int:
         reports.append(report)
         if not args.json:
             prefix = f"[{number}/{len(files)}] " if len(files) > 1 else ""
-            print(render_report(report, master, feedback, prefix))
+            say(render_report(report, master, feedback, prefix))
     if args.json:
         data = [r.to_dict() for r in reports]
-        print(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
+        say(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
     elif len(reports) > 1:
         valid = sum(r.valid for r in reports)
-        print(
+        say(
             f"Ringkasan: {len(reports)} file diperiksa, {valid} valid, "
             f"{len(reports) - valid} tidak valid."
         )
@@ -324,7 +332,7 @@ def cmd_konsolidasi(args: argparse.Namespace) -> int:
         )
 
     def progress(number: int, total: int, name: str) -> None:
-        print(f"[{number}/{total}] Memeriksa {name}", file=sys.stderr)
+        say(f"[{number}/{total}] Memeriksa {name}", file=sys.stderr)
 
     calendar = calendar_from_office(master.office)
     end_of_day = datetime.combine(report_date, calendar.end, JAKARTA)
@@ -349,9 +357,9 @@ def cmd_konsolidasi(args: argparse.Namespace) -> int:
     )
     write_report(evaluation, context, target)
     tidy = write_tidy_csv(evaluation, inside(target.parent, tidy_file_name(period)))
-    print(render_evaluation(evaluation, target, tidy))
+    say(render_evaluation(evaluation, target, tidy))
     if review is not None:
-        print(f"Posisi SOP: {review.sentence}")
+        say(f"Posisi SOP: {review.sentence}")
     return EXIT_OK
 
 
@@ -387,20 +395,20 @@ def cmd_catat(args: argparse.Namespace) -> int:
     )
     step = sop_steps()[event.step]
     who = f" unit {event.unit}" if event.unit else ""
-    print(
+    say(
         f"Tercatat: langkah {event.step}{who} {event.status} oleh {event.by} ({event.role}) "
         f"pada {event.time.strftime('%d-%m-%Y %H:%M')} WIB."
     )
     if event.sha256:
-        print(f"Dokumen: {event.document} (SHA-256 {event.sha256[:16]}…)")
+        say(f"Dokumen: {event.document} (SHA-256 {event.sha256[:16]}…)")
     elif step.hands_over_document and event.status in ("selesai", "disetujui"):
-        print(
+        say(
             "Catatan: langkah ini menyerahkan dokumen; tambahkan --dokumen agar keasliannya "
             "dapat diperiksa."
         )
     review = load_status(args.masukan, period, master, calendar_from_office(master.office))
     if review is not None:
-        print(f"Posisi SOP {period}: {review.sentence}")
+        say(f"Posisi SOP {period}: {review.sentence}")
     return EXIT_OK
 
 
@@ -413,7 +421,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"Belum ada log review untuk {period} ({log_path(args.masukan, period)}). Mulai "
             f"dengan: python run.py catat 1 selesai --periode {period} --oleh NAMA"
         )
-    print(render_status(review, master.deadlines.get(str(period))))
+    say(render_status(review, master.deadlines.get(str(period))))
     return EXIT_INPUT if any(f.severity == "GALAT" for f in review.findings) else EXIT_OK
 
 
@@ -426,7 +434,7 @@ def cmd_arsip(args: argparse.Namespace) -> int:
             raise DataKinerjaError(
                 f"Arsip {target} tidak utuh: {counts_line(findings)}.", EXIT_INPUT, findings
             )
-        print(f"Arsip {target} utuh: setiap file sama dengan manifest SHA-256.")
+        say(f"Arsip {target} utuh: setiap file sama dengan manifest SHA-256.")
         return EXIT_OK
     master = _master(args)
     calendar = calendar_from_office(master.office)
@@ -453,10 +461,10 @@ def cmd_arsip(args: argparse.Namespace) -> int:
     sources["master.xlsx"] = args.master
     sources[workbook.name] = workbook
     target, entries = create_archive(period, sources, args.keluaran)
-    print(f"Periode {period} diarsipkan di {target} ({len(entries)} file, hanya-baca).")
+    say(f"Periode {period} diarsipkan di {target} ({len(entries)} file, hanya-baca).")
     for digest, name in entries:
-        print(f"  {digest[:16]}…  {name}")
-    print(f"Periksa kapan saja dengan: python run.py arsip --periode {period} --periksa")
+        say(f"  {digest[:16]}…  {name}")
+    say(f"Periksa kapan saja dengan: python run.py arsip --periode {period} --periksa")
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -17,6 +18,16 @@ if TYPE_CHECKING:
     from pipeline.consolidation import Evaluation
     from pipeline.master import Master
     from pipeline.validation import Report
+
+
+# C0 and C1 controls but tab and newline, and the bidirectional formatting characters: a
+# cell holding them could retitle or recolour a terminal, or reorder the line it is on.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Text from files made safe to print: each control or bidi character as `\\uXXXX`."""
+    return _INVISIBLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def counts_line(findings: Sequence[Finding]) -> str:
