@@ -281,7 +281,10 @@ def cmd_validasi(args: argparse.Namespace) -> int:
         feedback = None
         if report.period is not None and report.unit_file is not None:
             folder = args.keluaran / str(report.period) / "umpan-balik"
-            feedback = write_feedback(report, inside(folder, f"{report.unit}.xlsx"))
+            # DAFDUK.xlsx and DAFDUK.ods checked together each keep their own feedback
+            suffix = path.suffix.lower()
+            name = f"{report.unit}{'' if suffix == '.xlsx' else '-' + suffix[1:]}.xlsx"
+            feedback = write_feedback(report, inside(folder, name))
         reports.append(report)
         if not args.json:
             prefix = f"[{number}/{len(files)}] " if len(files) > 1 else ""

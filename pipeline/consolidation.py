@@ -24,10 +24,16 @@ from pipeline.evaluation import (
     renstra_progress,
     year_on_year,
 )
-from pipeline.findings import Finding
+from pipeline.findings import Finding, make_finding
 from pipeline.master import Master
 from pipeline.periods import Period
-from pipeline.validation import TEXT_COLUMNS, Report, find_unit_file, validate_files
+from pipeline.validation import (
+    TEXT_COLUMNS,
+    Report,
+    find_unit_file,
+    unit_file_candidates,
+    validate_files,
+)
 
 MISSING = "tidak ada"
 INVALID = "ada galat"
@@ -87,6 +93,11 @@ def read_inputs(
     present = [(path, unit) for unit, path in paths.items() if path is not None]
     checked = validate_files(present, master, period, progress=progress, keep_grids=False)
     reports = {r.unit: r for r in checked}
+    for unit, files in unit_file_candidates(period_dir, units).items():
+        if len(files) > 1 and unit in reports:  # which one was handed in is not ours to guess
+            names = ", ".join(p.name for p in files)
+            found = make_finding("file-ganda", file=period_dir.name, unit=unit, value=names)
+            reports[unit].findings.insert(0, found)
     return [UnitInput(unit, paths[unit], reports.get(unit)) for unit in units]
 
 
@@ -100,10 +111,12 @@ def blocking_summary(inputs: list[UnitInput], period: Period, input_dir: Path) -
                 f"{input_dir / str(period) / (item.unit + '.xlsx')}."
             )
         elif item.status == INVALID:
-            errors = sum(1 for f in item.report.findings if f.severity == "GALAT")
+            errors = [f for f in item.report.findings if f.severity == "GALAT"]
+            first = f"{errors[0].where()}: {errors[0].message}" if errors else ""
             lines.append(
-                f"- {item.unit}: {errors} galat di {item.path.name}. Jalankan 'python run.py "
-                f"validasi {item.path}' dan kembalikan file kepada unit untuk diperbaiki."
+                f"- {item.unit}: {len(errors)} galat di {item.path.name}, antara lain {first} "
+                f"Jalankan 'python run.py validasi {item.path}' dan kembalikan file kepada "
+                "unit untuk diperbaiki."
             )
     return "\n".join(lines)
 

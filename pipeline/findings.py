@@ -232,6 +232,23 @@ _TYPES = [
         "Minta templat unit Anda kepada Katim Penyusunan Program dan salin isian ke sana.",
     ),
     FindingType(
+        "file-ganda",
+        G,
+        "Lebih dari satu file untuk satu unit",
+        "Folder periode memuat lebih dari satu file untuk unit {unit}: {value}. Tidak jelas "
+        "mana yang diterima, jadi tidak ada yang dipakai diam-diam.",
+        "Simpan hanya satu file sebagai {unit}.xlsx di folder periode; pindahkan file lain "
+        "(versi lama, revisi) ke folder lain.",
+    ),
+    FindingType(
+        "teks-terlalu-panjang",
+        P,
+        "Teks terlalu panjang",
+        "Teks pada kolom '{column}' memuat {value} karakter; sel Excel memuat paling banyak "
+        "32.767, jadi di laporan teks ini dipotong.",
+        "Ringkas teksnya; rincian dapat dilampirkan sebagai dokumen terpisah.",
+    ),
+    FindingType(
         "nama-file-bukan-unit",
         G,
         "Nama file bukan kode unit",

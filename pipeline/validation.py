@@ -41,6 +41,9 @@ from schemas.unit import (
 LOCKED_TEXT = ("sasaran", "indikator", "satuan", "polaritas", "akumulasi")
 TEXT_COLUMNS = ("penjelasan", "faktor_pendukung", "faktor_penghambat", "tindak_lanjut", "sumber")
 
+# The most characters a spreadsheet cell holds: longer text is cut, and said so.
+MAX_CELL_TEXT = 32_767
+
 # Earlier realisations accepted for a unit: indicator code -> quarter -> value.
 Accepted = dict[str, dict[int, float]]
 
@@ -238,6 +241,25 @@ def accepted_realisations(master: Master, period: Period, unit: str, path: Path)
     if candidate is None:
         return {}
     return read_realisations(candidate, master, previous, unit) or {}
+
+
+def unit_file_candidates(period_dir: Path, units: list[str]) -> dict[str, list[Path]]:
+    """Every file in a period folder that looks like a unit's (`DAFDUK.xlsx`, `DAFDUK.ods`,
+    `DAFDUK (revisi).xlsx`), by unit; the folder is listed once."""
+    found: dict[str, list[Path]] = {unit: [] for unit in units}
+    if not period_dir.is_dir():
+        return found
+    codes = sorted(units, key=len, reverse=True)  # PIAK-2 before PIAK
+    for path in sorted(period_dir.iterdir()):
+        if path.suffix.lower() not in (".xlsx", ".ods", ".xls", ".xlsm") or not path.is_file():
+            continue
+        stem = path.stem.upper()
+        for unit in codes:
+            rest = stem[len(unit) :]
+            if stem.startswith(unit) and (rest == "" or not re.match(r"[A-Z0-9-]", rest)):
+                found[unit].append(path)
+                break
+    return found
 
 
 def find_unit_file(period_dir: Path, unit: str) -> Path | None:
@@ -449,7 +471,21 @@ def _parse_row(
                 )
             )
     for key in TEXT_COLUMNS:
-        record[key] = _text(values.get(key))
+        text = _text(values.get(key))
+        if text is not None and len(text) > MAX_CELL_TEXT:
+            findings.append(
+                make_finding(
+                    "teks-terlalu-panjang",
+                    cell=unit_file.cell(row, key),
+                    column=titles[key],
+                    indicator=kode,
+                    value=format_number(len(text)),
+                    **where,
+                )
+            )
+            cut = f" … (dipotong dari {format_number(len(text))} karakter)"
+            text = text[: MAX_CELL_TEXT - len(cut)] + cut
+        record[key] = text
     record["baris"] = row
     return record, findings
 

@@ -187,6 +187,13 @@ def _stray_cell(ref: str) -> Callable[[bytes], bytes]:
     return lambda xml: xml.replace(b"</sheetData>", cell + b"</sheetData>")
 
 
+def _inline_text(ref: str, text: str) -> Callable[[bytes], bytes]:
+    """A cell's content replaced by inline text, as raw XML."""
+    pattern = re.compile(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', re.S)
+    cell = f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+    return lambda xml: pattern.sub(lambda _: cell, xml, count=1)
+
+
 def _damaged(how: str) -> Callable:
     """A bad checksum or a member whose declared size lies: calamine fails mid-sheet."""
 
@@ -354,6 +361,12 @@ CASES = [
         _edit(percent_cells={"L9": 0.5}),
         [("L9", "angka-tidak-valid")],
         1,
+    ),
+    Case(  # written as raw XML: Excel and openpyxl stop at 32.767 characters, a tool need not
+        "teks-panjang",
+        _member(DATA_SHEET, _inline_text("M7", "x" * 40_000)),
+        [("M7", "teks-terlalu-panjang")],
+        0,
     ),
     Case("crc-rusak", _damaged("crc"), [("", "file-rusak")], 2),
     Case("ukuran-bohong", _damaged("sizes"), [("", "file-rusak")], 2),

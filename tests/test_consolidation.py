@@ -183,9 +183,25 @@ def test_unit_with_errors_stops_and_names_the_command_to_run(tmp_path, capsys):
     assert run(tmp_path, input_dir=input_dir) == 1
     err = capsys.readouterr().err
     assert (
-        f"- DAFDUK: 1 galat di DAFDUK.xlsx. Jalankan 'python run.py validasi "
+        "- DAFDUK: 1 galat di DAFDUK.xlsx, antara lain DAFDUK.xlsx, sheet Data Kinerja, sel L11: "
+        "Nilai -5 pada kolom 'Realisasi TW3' negatif. Jalankan 'python run.py validasi "
         f"{input_dir / PERIOD / 'DAFDUK.xlsx'}'" in err
     )
+
+
+@pytest.mark.parametrize("other", ["DAFDUK (revisi).xlsx", "DAFDUK.ods", "dafduk_final.xlsx"])
+def test_two_files_for_one_unit_stop_consolidation_instead_of_one_taken_silently(
+    tmp_path, other, capsys
+):
+    input_dir = copy_input(tmp_path)
+    (input_dir / PERIOD / "PIAK-LAMA.xlsx").write_bytes(b"")  # another code: not DAFDUK's
+    shutil.copy(input_dir / PERIOD / "DAFDUK.xlsx", input_dir / PERIOD / other)
+    assert run(tmp_path, input_dir=input_dir) == 1
+    err = capsys.readouterr().err
+    names = ", ".join(sorted(["DAFDUK.xlsx", other]))
+    assert "- DAFDUK: 1 galat di DAFDUK.xlsx, antara lain 2026-TW3: Folder periode memuat " in err
+    assert f"lebih dari satu file untuk unit DAFDUK: {names}." in err
+    assert "PIAK" not in err.split("Konsolidasi")[1].split("Perbaiki")[0]
 
 
 def test_draft_marks_every_sheet_and_flags_the_unit(tmp_path, capsys):
@@ -401,3 +417,13 @@ def test_a_draft_of_a_complete_period_says_so(tmp_path, capsys):
     assert (
         ws["A4"].value == "DRAF: belum final, dibuat dengan --draf, semua unit lengkap dan valid."
     )
+
+
+def test_text_longer_than_a_cell_holds_is_cut_and_says_so(tmp_path):
+    input_dir = copy_input(tmp_path, units=("SEKRETARIAT", "CAPIL", "PIAK", "PDIP"))
+    next(c for c in CASES if c.name == "teks-panjang").build(input_dir / PERIOD)
+    assert run(tmp_path, input_dir=input_dir) == 0
+    grid = sheet_grid(open_workbook(report_path(tmp_path)), "DAFDUK")
+    text = next(v for row in grid for v in row if isinstance(v, str) and v.startswith("xxx"))
+    assert len(text) == 32_767
+    assert text.endswith("xxx … (dipotong dari 40.000 karakter)")

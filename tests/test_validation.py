@@ -381,15 +381,14 @@ def test_a_percent_typed_in_a_sheet_saved_as_ods_reads_the_same(tmp_path, sample
 def test_cell_text_cannot_retitle_the_terminal_or_reorder_a_line(tmp_path, capsys):
     import re
 
-    from tests.corpus import DATA_SHEET, _member
+    from tests.corpus import DATA_SHEET, _inline_text, _member
 
     folder = tmp_path / PERIOD
     folder.mkdir()
     sneaky = "\x1b]0;DIRETAS\x07\x1b[31mmerah\u202eKTP\x9b"
     # as Excel stores control characters in a cell's text: _x001B_
     stored = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"_x{ord(m.group()):04X}_", sneaky)
-    cell = f'<c r="L7" t="inlineStr"><is><t>{stored}</t></is></c>'.encode()
-    path = _member(DATA_SHEET, lambda xml: re.sub(rb'<c r="L7"[^>]*>.*?</c>', cell, xml))(folder)
+    path = _member(DATA_SHEET, _inline_text("L7", stored))(folder)
     assert main(["validasi", str(path), "--keluaran", str(tmp_path / "out")]) == 1
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\x9b" not in out
