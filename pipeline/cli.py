@@ -217,6 +217,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader of our output (e.g. `| head`) stopped reading: not an error of ours
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return EXIT_OK
+    except Exception as error:
+        # The last line of defence, behind every specific one: a bug of ours is still one
+        # sentence and exit 2, never a traceback a user must read (DATAKINERJA_DEBUG=1 shows it).
+        if os.environ.get("DATAKINERJA_DEBUG"):
+            raise
+        say(
+            f"GAGAL: Terjadi kesalahan tak terduga di dalam alat ini ({type(error).__name__}: "
+            f"{error}). Ini bukan kesalahan isian Anda; laporkan kepada pengembang beserta "
+            "perintah yang dijalankan. Tidak ada file yang ditulis setengah jadi.",
+            file=sys.stderr,
+        )
+        return EXIT_CANNOT_RUN
 
 
 def _batch_garbage_collection() -> None:
