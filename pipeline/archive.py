@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.findings import Finding, make_finding
+from pipeline.master import Master
 from pipeline.periods import Period
-from pipeline.review_log import PeriodStatus, approvals
+from pipeline.review_log import PeriodStatus, approvals, document_path, log_path, record_event
 from pipeline.workbooks import sha256_of
 
 MANIFEST = "MANIFEST.sha256"
@@ -21,7 +23,7 @@ def archive_dir(output_dir: Path, period: Period) -> Path:
     return output_dir / "arsip" / str(period)
 
 
-def signed_workbook(status: PeriodStatus | None, base: Path) -> Path:
+def signed_workbook(status: PeriodStatus | None) -> Path:
     """The workbook the Kepala Dinas signed (step 10), unchanged since; else a clear refusal."""
     if status is None or status.report_status != "DITANDATANGANI":
         raise DataKinerjaError(
@@ -30,7 +32,8 @@ def signed_workbook(status: PeriodStatus | None, base: Path) -> Path:
             EXIT_INPUT,
         )
     signed = [e for e in approvals(status.log.events) if e.step == 10]
-    if not signed or not signed[0].document:
+    path = document_path(signed[0], status.log.path) if signed else None
+    if path is None:
         raise DataKinerjaError(
             "Langkah 10 tercatat tanpa dokumen dan SHA-256; catat ulang persetujuan langkah 10 "
             "dengan --dokumen berisi laporan yang ditandatangani.",
@@ -43,8 +46,41 @@ def signed_workbook(status: PeriodStatus | None, base: Path) -> Path:
             EXIT_INPUT,
             changed,
         )
-    path = Path(signed[0].document)
-    return path if path.is_absolute() else base / path
+    return path
+
+
+def archive_period(
+    period: Period,
+    status: PeriodStatus | None,
+    master: Master,
+    master_path: Path,
+    input_dir: Path,
+    output_dir: Path,
+    by: str,
+) -> tuple[Path, list[tuple[str, str]]]:
+    """SOP step 11: archive a signed period, then record step 11 with the manifest's own
+    SHA-256 (so a manifest rewritten to match an edited file is caught). Nothing is
+    recorded unless the archive is complete."""
+    workbook = signed_workbook(status)
+    period_dir = input_dir / str(period)
+    sources = {
+        f"masukan/{p.name}": p
+        for p in sorted(period_dir.iterdir())
+        if p.is_file() and not p.name.endswith(".lock")
+    }
+    sources["master.xlsx"] = master_path
+    sources[workbook.name] = workbook
+    target, entries = create_archive(period, sources, output_dir)
+    record_event(
+        log_path(input_dir, period),
+        master,
+        step=11,
+        status="selesai",
+        by=by,
+        note="Dilaporkan ke Pemko Medan dan diarsipkan",
+        document=target / MANIFEST,
+    )
+    return target, entries
 
 
 def create_archive(
@@ -79,16 +115,24 @@ def create_archive(
     return target, entries
 
 
-def verify_archive(period: Period, output_dir: Path) -> list[Finding]:
-    """Every file of the manifest present and unchanged; nothing added."""
+def verify_archive(period: Period, output_dir: Path, status: PeriodStatus | None) -> list[Finding]:
+    """Every file of the manifest present and unchanged, nothing added, no entry pointing
+    outside the archive, and the manifest itself the one step 11 recorded."""
     target = archive_dir(output_dir, period)
     manifest = target / MANIFEST
     if not manifest.is_file():
         raise DataKinerjaError(f"Periode {period} belum diarsipkan (tidak ada {manifest}).")
-    findings = []
+    findings = _manifest_recorded(manifest, status)
+    try:
+        lines = manifest.read_bytes().decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        return [*findings, make_finding("arsip-manifest-rusak", file=MANIFEST)]
     listed = set()
-    for line in manifest.read_text(encoding="utf-8").splitlines():
+    for line in lines:
         digest, _, name = line.partition("  ")
+        if not _safe_entry(name) or not re.fullmatch(r"[0-9a-f]{64}", digest):
+            findings.append(make_finding("arsip-manifest-rusak", file=MANIFEST, value=line[:80]))
+            continue
         listed.add(name)
         path = target / name
         if not path.is_file():
@@ -100,6 +144,24 @@ def verify_archive(period: Period, output_dir: Path) -> list[Finding]:
         if path.is_file() and name != MANIFEST and name not in listed:
             findings.append(make_finding("arsip-file-tambahan", file=name))
     return findings
+
+
+def _manifest_recorded(manifest: Path, status: PeriodStatus | None) -> list[Finding]:
+    """The manifest's SHA-256 against the one step 11 recorded in the review log."""
+    events = [e for e in status.log.events if e.step == 11 and e.sha256] if status else []
+    if not events:
+        return [make_finding("arsip-belum-tercatat", file=MANIFEST)]
+    if sha256_of(manifest) != events[-1].sha256:
+        return [make_finding("arsip-berubah", file=MANIFEST)]
+    return []
+
+
+def _safe_entry(name: str) -> bool:
+    """A manifest entry is a plain relative path inside the archive."""
+    parts = PurePosixPath(name).parts
+    return (
+        bool(parts) and not name.startswith(("/", "\\")) and ".." not in parts and ":" not in name
+    )
 
 
 def _make_read_only(root: Path) -> None:

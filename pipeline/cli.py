@@ -17,7 +17,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from pipeline import __version__
-from pipeline.archive import archive_dir, create_archive, signed_workbook, verify_archive
+from pipeline.archive import archive_dir, archive_period, verify_archive
 from pipeline.consolidation import consolidate, read_inputs
 from pipeline.errors import EXIT_CANNOT_RUN, EXIT_INPUT, EXIT_OK, DataKinerjaError
 from pipeline.feedback import write_feedback
@@ -415,7 +415,7 @@ def cmd_catat(args: argparse.Namespace) -> int:
         f"pada {event.time.strftime('%d-%m-%Y %H:%M')} WIB."
     )
     if event.sha256:
-        say(f"Dokumen: {event.document} (SHA-256 {event.sha256[:16]}…)")
+        say(f"Dokumen: {document} (SHA-256 {event.sha256[:16]}…)")
     elif step.hands_over_document and event.status in ("selesai", "disetujui"):
         say(
             "Catatan: langkah ini menyerahkan dokumen; tambahkan --dokumen agar keasliannya "
@@ -442,40 +442,21 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_arsip(args: argparse.Namespace) -> int:
     period = Period.parse(args.periode)
+    master = _master(args)
+    review = load_status(args.masukan, period, master, calendar_from_office(master.office))
     if args.periksa:
-        findings = verify_archive(period, args.keluaran)
+        findings = verify_archive(period, args.keluaran, review)
         target = archive_dir(args.keluaran, period)
         if findings:
             raise DataKinerjaError(
                 f"Arsip {target} tidak utuh: {counts_line(findings)}.", EXIT_INPUT, findings
             )
-        say(f"Arsip {target} utuh: setiap file sama dengan manifest SHA-256.")
+        say(f"Arsip {target} utuh: setiap file dan manifestnya sama dengan yang tercatat.")
         return EXIT_OK
-    master = _master(args)
-    calendar = calendar_from_office(master.office)
-    review = load_status(args.masukan, period, master, calendar)
-    workbook = signed_workbook(review, Path("."))
-    if archive_dir(args.keluaran, period).exists():
-        create_archive(period, {}, args.keluaran)  # raises: never overwrite an archive
     by = args.oleh or master.office.get("nama katim penyusunan program", "Katim Penyusunan Program")
-    record_event(
-        log_path(args.masukan, period),
-        master,
-        step=11,
-        status="selesai",
-        by=by,
-        note="Dilaporkan ke Pemko Medan dan diarsipkan",
-        document=workbook,
+    target, entries = archive_period(
+        period, review, master, args.master, args.masukan, args.keluaran, by
     )
-    period_dir = args.masukan / str(period)
-    sources = {
-        f"masukan/{p.name}": p
-        for p in sorted(period_dir.iterdir())
-        if p.is_file() and not p.name.endswith(".lock")
-    }
-    sources["master.xlsx"] = args.master
-    sources[workbook.name] = workbook
-    target, entries = create_archive(period, sources, args.keluaran)
     say(f"Periode {period} diarsipkan di {target} ({len(entries)} file, hanya-baca).")
     for digest, name in entries:
         say(f"  {digest[:16]}…  {name}")

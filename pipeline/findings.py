@@ -523,6 +523,22 @@ _TYPES = [
         "Arsip tidak boleh diubah; pulihkan file dari cadangan.",
     ),
     FindingType(
+        "arsip-manifest-rusak",
+        G,
+        "Manifest arsip rusak",
+        "Manifest {file} memuat baris yang bukan SHA-256 dan nama file di dalam arsip: '{value}'.",
+        "Manifest tidak boleh diubah; pulihkan arsip dari salinan cadangan.",
+    ),
+    FindingType(
+        "arsip-belum-tercatat",
+        G,
+        "Arsip tidak tercatat di log",
+        "Log review tidak memuat langkah 11 dengan SHA-256 manifest {file}, jadi keaslian "
+        "manifest tidak dapat dibuktikan.",
+        "Arsip dibuat oleh 'python run.py arsip', yang mencatat langkah 11; periksa apakah "
+        "baris langkah 11 terhapus dari log.",
+    ),
+    FindingType(
         "arsip-file-hilang",
         G,
         "File arsip hilang",

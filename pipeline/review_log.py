@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -184,11 +185,28 @@ def record_event(
         by=by.strip(),
         role=canonical_role(role) if role else _default_role(sop, unit, master),
         note=(note or "").strip() or None,
-        document=str(document) if document else None,
+        document=_relative_to(document, path.parent) if document else None,
         sha256=digest,
     )
     _append(path, event)
     return event
+
+
+def _relative_to(document: Path, folder: Path) -> str:
+    """A document's path as the log keeps it: relative to the log's own folder, so that
+    every check gives the same answer from any working folder."""
+    try:
+        return Path(os.path.relpath(document.resolve(), folder.resolve())).as_posix()
+    except ValueError:  # another drive (Windows): only an absolute path can say where
+        return str(document.resolve())
+
+
+def document_path(event: Event, log: Path) -> Path | None:
+    """Where an event's document is, read relative to the log's folder."""
+    if not event.document:
+        return None
+    document = Path(event.document)
+    return document if document.is_absolute() else log.parent / document
 
 
 def _role_names() -> list[str]:
@@ -658,20 +676,19 @@ def approvals(events: list[Event]) -> list[Event]:
 ACTIONS = {6: "disetujui Kepala Bidang", 9: "diparaf Sekretaris", 10: "ditandatangani Kepala Dinas"}
 
 
-def check_integrity(events: list[Event], base: Path, log_file: str) -> list[Finding]:
+def check_integrity(events: list[Event], log: Path) -> list[Finding]:
     """GALAT for every approved document whose bytes changed since it was approved."""
     findings = []
     for event in approvals(events):
-        document = Path(event.document) if event.document else None
-        if document is None:
+        path = document_path(event, log)
+        if path is None:
             continue
-        path = document if document.is_absolute() else base / document
         where = {
-            "file": log_file,
+            "file": log.name,
             "unit": event.unit or "",
             "step": event.step,
             "action": ACTIONS[event.step],
-            "document": str(document),
+            "document": str(path),
             "value": event.time.strftime("%d-%m-%Y %H:%M"),
         }
         if not path.is_file():
@@ -744,7 +761,6 @@ def load_status(
     master: Master,
     calendar: WorkCalendar,
     now: datetime | None = None,
-    base: Path = Path("."),
 ) -> PeriodStatus | None:
     """Read, validate and derive a period's log, with its integrity alarms; None if no log."""
     path = log_path(input_dir, period)
@@ -752,5 +768,5 @@ def load_status(
         return None
     log = read_log(path, master)
     status = derive_status(log, master, period, calendar, now)
-    status.integrity = check_integrity(log.events, base, path.name)
+    status.integrity = check_integrity(log.events, path)
     return status

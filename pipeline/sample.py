@@ -199,7 +199,8 @@ def build_log(
         writer.writerow([header for header, _ in COLUMNS.values()])
         for row in _csv_rows(name, source):
             document = row["Dokumen"]
-            digest = sha256_of(root / document) if document else ""
+            # relative to the log's folder: the sample's own unit files
+            digest = sha256_of(root / "input" / period_text / document) if document else ""
             writer.writerow(
                 [
                     parse_time(row["Waktu"]).isoformat(),

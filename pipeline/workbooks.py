@@ -224,7 +224,11 @@ def atomic_output(path: Path) -> Iterator[Path]:
     try:
         yield temporary
         os.replace(temporary, path)
-    except (OSError, xlsxwriter.exceptions.FileCreateError) as error:
+    except xlsxwriter.exceptions.FileCreateError as error:
+        raise cannot_write(path, error) from error
+    except OSError as error:
+        if error.filename not in (None, str(temporary), str(path)):
+            raise  # reading some other file failed: not ours to call a write error
         raise cannot_write(path, error) from error
     finally:
         with contextlib.suppress(OSError):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -11,6 +12,7 @@ import openpyxl
 import pytest
 
 from pipeline.cli import main
+from pipeline.errors import DataKinerjaError
 from pipeline.master import read_master
 from pipeline.periods import Period
 from pipeline.review_log import JAKARTA, derive_status, read_log, record_event
@@ -377,8 +379,12 @@ def test_signed_period_is_archived_read_only_and_verified(office, capsys):
     )
     assert not os.access(archive / "master.xlsx", os.W_OK) or os.geteuid() == 0
     assert stat.S_IMODE((archive / "master.xlsx").stat().st_mode) == 0o444
-    archived_log = (archive / "masukan" / "log-review.csv").read_text()
-    assert ",11,,selesai," in archived_log  # step 11 recorded before the copy
+    # step 11 is recorded once the archive is complete, with the manifest's own hash
+    assert ",11,," not in (archive / "masukan" / "log-review.csv").read_text()
+    manifest_hash = hashlib.sha256((archive / "MANIFEST.sha256").read_bytes()).hexdigest()
+    last = (office / "input" / PERIOD / "log-review.csv").read_text().splitlines()[-1]
+    assert ",11,,selesai," in last
+    assert last.endswith(f",../../output/arsip/{PERIOD}/MANIFEST.sha256,{manifest_hash}")
     assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 0
     assert "utuh" in capsys.readouterr().out
     # tamper with one file
@@ -416,3 +422,66 @@ def test_a_log_saved_as_xlsx_reaching_a_million_rows_is_refused_unread(tmp_path,
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"GAGAL: Log review {folder / 'log-review.xlsx'} ditolak tanpa dibuka")
+
+
+def _archived(office):
+    _sign(office)
+    assert main(["arsip", "--periode", PERIOD]) == 0
+    return office / "output" / "arsip" / PERIOD
+
+
+def test_an_edited_archive_file_with_a_rewritten_manifest_is_caught(office, capsys):
+    archive = _archived(office)
+    target, manifest = archive / "masukan" / "PIAK.xlsx", archive / "MANIFEST.sha256"
+    for path in (target, manifest):
+        path.chmod(0o644)
+    target.write_bytes(target.read_bytes() + b"\0")
+    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    lines = [
+        f"{digest}  masukan/PIAK.xlsx" if line.endswith("  masukan/PIAK.xlsx") else line
+        for line in manifest.read_text().splitlines()
+    ]
+    manifest.write_text("\n".join(lines) + "\n")
+    capsys.readouterr()
+    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
+    assert "File arsip MANIFEST.sha256 berubah" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        ("0" * 64 + "  ../../../input/2026-TW3/PIAK.xlsx", "arsip-manifest-rusak"),
+        ("0" * 64 + "  /etc/passwd", "arsip-manifest-rusak"),
+        ("bukan-hash  master.xlsx", "arsip-manifest-rusak"),
+    ],
+)
+def test_a_manifest_entry_never_leads_outside_the_archive(office, capsys, line, code):
+    archive = _archived(office)
+    manifest = archive / "MANIFEST.sha256"
+    manifest.chmod(0o644)
+    manifest.write_text(manifest.read_text() + line + "\n")
+    capsys.readouterr()
+    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
+    err = capsys.readouterr().err
+    assert f"({code})" in err and "Traceback" not in err
+
+
+def test_a_manifest_that_is_not_utf8_is_a_finding(office, capsys):
+    archive = _archived(office)
+    manifest = archive / "MANIFEST.sha256"
+    manifest.chmod(0o644)
+    manifest.write_bytes(b"\xff\xfe" + manifest.read_bytes())
+    capsys.readouterr()
+    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
+    assert "(arsip-manifest-rusak)" in capsys.readouterr().err
+
+
+def test_step_11_is_not_recorded_when_the_archive_fails(office, capsys, monkeypatch):
+    _sign(office)
+
+    def full_disk(*_args, **_kwargs):
+        raise DataKinerjaError("Tidak dapat menulis arsip: disk penuh.")
+
+    monkeypatch.setattr("pipeline.archive.create_archive", full_disk)
+    assert main(["arsip", "--periode", PERIOD]) == 2
+    assert ",11,," not in (office / "input" / PERIOD / "log-review.csv").read_text()
