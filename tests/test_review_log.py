@@ -485,3 +485,17 @@ def test_step_11_is_not_recorded_when_the_archive_fails(office, capsys, monkeypa
     monkeypatch.setattr("pipeline.archive.create_archive", full_disk)
     assert main(["arsip", "--periode", PERIOD]) == 2
     assert ",11,," not in (office / "input" / PERIOD / "log-review.csv").read_text()
+
+
+def test_a_changed_approved_file_is_caught_from_any_working_folder(office, capsys, monkeypatch):
+    path = office / "input" / PERIOD / "DAFDUK.xlsx"
+    path.write_bytes(path.read_bytes() + b"\0")
+    elsewhere = office / "lain"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    args = ["--periode", PERIOD, "--masukan", str(office / "input")]
+    args += ["--master", str(office / "input" / "master.xlsx")]
+    assert main(["status", *args]) == 1
+    assert f"{path} berubah setelah disetujui Kepala Bidang" in capsys.readouterr().out
+    assert main(["konsolidasi", *args, "--keluaran", str(office / "output")]) == 1
+    assert "dihentikan: 1 dokumen berubah setelah disetujui" in capsys.readouterr().err
