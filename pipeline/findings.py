@@ -499,6 +499,38 @@ _TYPES = [
         "Setelah diperbaiki, catat langkah sebelumnya 'selesai' lagi (pengajuan ulang).",
     ),
     FindingType(
+        "log-baris-terpotong",
+        G,
+        "Baris log terpotong",
+        "Baris terakhir log ({cell}) tidak selesai ditulis (disk penuh atau proses terhenti), "
+        "jadi tidak dibaca sebagai kejadian.",
+        "Buka log, hapus baris terakhir yang terpotong itu, lalu catat ulang kejadiannya dengan "
+        "'python run.py catat'.",
+    ),
+    FindingType(
+        "log-baris-terlalu-panjang",
+        G,
+        "Baris log terlalu panjang",
+        "Baris {cell} log memuat isian lebih dari 131.072 karakter, jadi tidak dibaca sebagai "
+        "kejadian.",
+        "Buka log dan ringkas isian baris itu (biasanya catatan), tanpa mengubah baris lain.",
+    ),
+    FindingType(
+        "log-catatan-terlalu-panjang",
+        P,
+        "Catatan log terlalu panjang",
+        "Catatan memuat {value} karakter; yang dibaca hanya 2.000 karakter pertama.",
+        "Ringkas catatannya; rincian dapat disimpan sebagai dokumen terpisah.",
+    ),
+    FindingType(
+        "log-langkah-mendahului",
+        G,
+        "Langkah mendahului langkah sebelumnya",
+        "Langkah {step}{unit_text} dicatat pada {value}, sebelum langkah {expected} tercatat.",
+        "Catat dulu langkah {expected}; bila urutannya salah ketik, catat koreksinya, jangan "
+        "mengubah baris lama.",
+    ),
+    FindingType(
         "dokumen-berubah",
         G,
         "Dokumen berubah setelah disetujui",

@@ -8,9 +8,11 @@ durations against the SOP's standard times, returns, and the integrity of approv
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -35,7 +37,7 @@ from pipeline.sop import (
     roles_for,
     sop_steps,
 )
-from pipeline.workbooks import LOG, Spreadsheet, sha256_of
+from pipeline.workbooks import LOG, Spreadsheet, cannot_write, sha256_of
 from schemas.review_log import PER_UNIT_STEPS, review_log_schema
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -52,6 +54,10 @@ COLUMNS = {  # key -> header written; reading also accepts the aliases
     "sha256": ("SHA-256", ("sha256", "hash")),
 }
 REQUIRED = ("waktu", "langkah", "status", "oleh")
+DEFAULT_POSITIONS = {key: i for i, key in enumerate(COLUMNS)}
+# A cell starting with one of these is read as a formula by a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_TEXT = 2000  # a note longer than this is no note, and a spreadsheet cell of the log
 TIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
@@ -83,6 +89,8 @@ class ReviewLog:
     path: Path
     events: list[Event]
     findings: list[Finding] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_POSITIONS))
+    next_row: int = 2  # the spreadsheet row a new event would take
 
 
 def log_path(input_dir: Path, period: Period) -> Path:
@@ -117,6 +125,8 @@ def parse_time(raw: object) -> datetime | None:
                     continue
             if moment is None:
                 return None
+    if not 2000 <= moment.year <= 2100:  # a typing accident, and beyond it no arithmetic
+        return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=JAKARTA)
     return moment.astimezone(JAKARTA)
@@ -167,29 +177,68 @@ def record_event(
         raise DataKinerjaError(
             f"Peran '{role}' tidak dikenal; pakai salah satu dari: {', '.join(_role_names())}."
         )
-    moment = parse_time(when) if when else datetime.now(JAKARTA).replace(microsecond=0)
-    if moment is None:
+    if when and parse_time(when) is None:
         raise DataKinerjaError(
             f"Waktu '{when}' tidak dapat dibaca; tulis seperti 2026-10-05T09:30 (WIB)."
+        )
+    if (note or "") and len(note or "") > MAX_TEXT:
+        raise DataKinerjaError(
+            f"Catatan terlalu panjang; ringkas menjadi paling banyak {MAX_TEXT} karakter."
         )
     digest = None
     if document is not None:
         if not document.is_file():
             raise DataKinerjaError(f"Dokumen {document} tidak ditemukan; periksa path-nya.")
+        _check_unit_document(path, step, unit, document)
         digest = sha256_of(document)
-    event = Event(
-        time=moment,
-        step=step,
-        unit=unit,
-        status=status,
-        by=by.strip(),
-        role=canonical_role(role) if role else _default_role(sop, unit, master),
-        note=(note or "").strip() or None,
-        document=_relative_to(document, path.parent) if document else None,
-        sha256=digest,
-    )
-    _append(path, event)
+    if path.suffix.lower() != ".csv":
+        raise DataKinerjaError(
+            f"Log {path} bukan file .csv; catat hanya menambah ke log-review.csv. Simpan log "
+            "sebagai CSV (File › Save As › CSV) lalu ulangi."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(path) + ".lock", timeout=30):
+        # the time is taken inside the lock, so that events land in the order they happened
+        moment = parse_time(when) if when else datetime.now(JAKARTA).replace(microsecond=0)
+        log = read_log(path, master)
+        event = Event(
+            time=moment,
+            step=step,
+            unit=unit,
+            status=status,
+            by=by.strip(),
+            role=canonical_role(role) if role else _default_role(sop, unit, master),
+            note=(note or "").strip() or None,
+            document=_relative_to(document, path.parent) if document else None,
+            sha256=digest,
+            row=log.next_row,
+        )
+        _refuse_what_the_check_rejects(log, event, master)
+        _append(path, event)
     return event
+
+
+def _check_unit_document(path: Path, step: int, unit: str | None, document: Path) -> None:
+    """Steps 5 to 7 hand over the unit's own file, nothing else."""
+    if step not in (5, 6, 7) or unit is None:
+        return
+    own = [path.parent / f"{unit}{suffix}" for suffix in (".xlsx", ".ods")]
+    if not any(o.is_file() and o.resolve() == document.resolve() for o in own):
+        raise DataKinerjaError(
+            f"Dokumen langkah {step} adalah file unit itu sendiri ({own[0]}), bukan {document}."
+        )
+
+
+def _refuse_what_the_check_rejects(log: ReviewLog, event: Event, master: Master) -> None:
+    """An event the log's own check would reject is not written: the same sentence."""
+    if log.findings and any(f.code == "log-baris-terpotong" for f in log.findings):
+        cut = next(f for f in log.findings if f.code == "log-baris-terpotong")
+        raise DataKinerjaError(f"Tidak dicatat: {cut.message} {cut.hint}")
+    before = set(check_events(log.events, log.positions, master, log.path.name))
+    after = check_events([*log.events, event], log.positions, master, log.path.name)
+    new = [f for f in after if f not in before]
+    if new:
+        raise DataKinerjaError(f"Tidak dicatat: {new[0].message} {new[0].hint}")
 
 
 def _relative_to(document: Path, folder: Path) -> str:
@@ -228,35 +277,43 @@ def _unit_head(master: Master, unit: str) -> str | None:
 
 
 def _append(path: Path, event: Event) -> None:
-    """Append under a lock so that two people recording at once lose nothing."""
-    if path.suffix.lower() != ".csv":
-        raise DataKinerjaError(
-            f"Log {path} bukan file .csv; catat hanya menambah ke log-review.csv. Simpan log "
-            "sebagai CSV (File › Save As › CSV) lalu ulangi."
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(path) + ".lock", timeout=30):
-        new = not path.exists() or path.stat().st_size == 0
-        ending = b"" if new else path.read_bytes()[-1:]
-        with path.open("a", encoding="utf-8", newline="") as handle:
-            if ending not in (b"", b"\n"):
-                handle.write("\r\n")
-            writer = csv.writer(handle)
-            if new:
-                writer.writerow([header for header, _ in COLUMNS.values()])
-            writer.writerow(
-                [
-                    event.time.isoformat(),
-                    event.step,
-                    event.unit or "",
-                    event.status,
-                    event.by,
-                    event.role or "",
-                    event.note or "",
-                    event.document or "",
-                    event.sha256 or "",
-                ]
-            )
+    """Append one row whole or not at all (the caller holds the lock): one write of the
+    encoded row, flushed to disk; on failure the file is cut back to where it was."""
+    new = not path.exists() or path.stat().st_size == 0
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if new:
+        writer.writerow([header for header, _ in COLUMNS.values()])
+    writer.writerow(
+        [
+            event.time.isoformat(),
+            event.step,
+            event.unit or "",
+            event.status,
+            inert(event.by),
+            event.role or "",
+            inert(event.note or ""),
+            inert(event.document or ""),
+            event.sha256 or "",
+        ]
+    )
+    data = buffer.getvalue().encode("utf-8")
+    with path.open("ab") as handle:
+        size = handle.tell()
+        try:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                handle.truncate(size)
+            raise cannot_write(path, error) from error
+
+
+def inert(text: str) -> str:
+    """Text a spreadsheet would run as a formula gets an apostrophe in front; reading takes
+    it off again (`_text`), so the note is kept as written."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -266,7 +323,7 @@ def read_log(path: Path, master: Master) -> ReviewLog:
     """Read and validate a log as a person may have left it; problems become findings."""
     if not path.is_file():
         return ReviewLog(path, [])
-    rows = _rows(path)
+    rows, cut = _rows(path)
     name = path.name
     header = [normalise_header(h) for h in (rows[0] if rows else [])]
     positions: dict[str, int] = {}
@@ -281,22 +338,34 @@ def read_log(path: Path, master: Master) -> ReviewLog:
         if key not in positions
     ]
     if findings:
-        return ReviewLog(path, [], findings)
+        return ReviewLog(path, [], findings, positions, len(rows) + 1)
+    if cut:  # a row the writer did not finish (a full disk, a killed process): not an event
+        findings.append(make_finding("log-baris-terpotong", file=name, cell=f"A{len(rows)}"))
+        rows = rows[:-1]
     events: list[Event] = []
     for number, row in enumerate(rows[1:], start=2):
+        if row == [UNREADABLE_ROW]:
+            findings.append(make_finding("log-baris-terlalu-panjang", file=name, cell=f"A{number}"))
+            continue
         if all(str(v or "").strip() == "" for v in row):
             continue
         event = _parse_row(row, number, positions, master, name, findings)
         if event is not None:
             events.append(event)
-    findings += _validate(events, positions, master, name)
-    return ReviewLog(path, events, findings)
+    findings += check_events(events, positions, master, name)
+    return ReviewLog(path, events, findings, positions, len(rows) + 1 + int(cut))
 
 
-def _rows(path: Path) -> list[list[object]]:
+def _rows(path: Path) -> tuple[list[list[object]], bool]:
+    """The log's rows, and whether its last row was cut short while being written."""
     if path.suffix.lower() in (".xlsx", ".ods"):
-        book = Spreadsheet(path, "Log review", LOG)
-        return book.grid(book.sheet_names[0]) if book.sheet_names else []
+        with Spreadsheet(path, "Log review", LOG) as book:
+            return (book.grid(book.sheet_names[0]) if book.sheet_names else []), False
+    if path.stat().st_size > LOG.unpacked_bytes:
+        raise DataKinerjaError(
+            f"Log review {path} ditolak tanpa dibuka: ukurannya jauh di atas log satu periode. "
+            "Periksa isinya; log yang benar hanya berisi kejadian SOP periode itu."
+        )
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -306,7 +375,19 @@ def _rows(path: Path) -> list[list[object]]:
             continue
     first = text.splitlines()[0] if text else ""
     delimiter = max((";", ",", "\t"), key=first.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows: list[list[object]] = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    while True:
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            break
+        except csv.Error:  # a field beyond the csv module's limit: that row alone is unread
+            rows.append([UNREADABLE_ROW])
+    return rows, bool(text) and not text.endswith("\n")
+
+
+UNREADABLE_ROW = object()  # stands in for a row too long to read, keeping the numbering
 
 
 def _cell(row: list[object], positions: dict[str, int], key: str) -> object:
@@ -343,11 +424,16 @@ def _parse_row(
         findings.append(make_finding("log-waktu-tidak-valid", value=raw_time, **at("waktu")))
         return None
     raw_step = _cell(row, positions, "langkah")
-    try:
-        step = int(str(raw_step))
-    except ValueError:
+    step = int(str(raw_step)) if re.fullmatch(r"\d{1,2}", str(raw_step)) else 0
+    if step not in sop_steps():
         findings.append(make_finding("log-langkah-tidak-dikenal", value=raw_step, **at("langkah")))
         return None
+    note = _text(_cell(row, positions, "catatan"))
+    if note is not None and len(note) > MAX_TEXT:
+        findings.append(
+            make_finding("log-catatan-terlalu-panjang", value=len(note), **at("catatan"))
+        )
+        note = note[:MAX_TEXT] + " …"
     unit = _cell(row, positions, "unit")
     unit = str(unit).upper() if unit is not None else None
     if unit is not None and unit not in master.units.index:
@@ -366,9 +452,9 @@ def _parse_row(
         step=step,
         unit=unit,
         status=str(_cell(row, positions, "status") or "").lower(),
-        by=str(_cell(row, positions, "oleh") or ""),
+        by=_text(_cell(row, positions, "oleh")) or "",
         role=canonical_role(str(role_text)) or (str(role_text) if role_text else None),
-        note=_text(_cell(row, positions, "catatan")),
+        note=note,
         document=_text(_cell(row, positions, "dokumen")),
         sha256=_text(_cell(row, positions, "sha256")),
         row=number,
@@ -376,7 +462,11 @@ def _parse_row(
 
 
 def _text(value: object) -> str | None:
-    return None if value is None else str(value)
+    """A cell's text as it was recorded: the apostrophe `inert` put in front is taken off."""
+    if value is None:
+        return None
+    text = str(value)
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def events_frame(events: list[Event]) -> pd.DataFrame:
@@ -405,6 +495,43 @@ _CHECK_CODES = {
     "return_answered": ("log-belum-diajukan-ulang", "status"),
     "not_nullable": ("log-kolom-hilang", "oleh"),
 }
+
+
+def check_events(
+    events: list[Event], positions: dict[str, int], master: Master, name: str
+) -> list[Finding]:
+    """Everything the log's own check rejects: the schema's rules and the steps' order."""
+    return _validate(events, positions, master, name) + _order_findings(events, positions, name)
+
+
+def _order_findings(events: list[Event], positions: dict[str, int], name: str) -> list[Finding]:
+    """A step recorded before the step it follows (the same unit's for steps 3 to 7)."""
+    steps = sop_steps()
+    findings = []
+    for event in events:
+        before = event.step - 1
+        if before < 1 or event.step not in steps:
+            continue
+        same_unit = steps[event.step].per_unit and steps[before].per_unit
+        if not any(
+            e.step == before and e.time <= event.time and (not same_unit or e.unit == event.unit)
+            for e in events
+        ):
+            unit = event.unit or ""
+            findings.append(
+                make_finding(
+                    "log-langkah-mendahului",
+                    file=name,
+                    cell=address(event.row, positions["langkah"]) if "langkah" in positions else "",
+                    column=COLUMNS["langkah"][0],
+                    unit=unit,
+                    step=event.step,
+                    expected=before,
+                    value=event.time.strftime("%d-%m-%Y %H:%M"),
+                    unit_text=f" unit {unit}" if unit else "",
+                )
+            )
+    return findings
 
 
 def _validate(

@@ -21,6 +21,13 @@ from tests.conftest import ROOT
 
 PERIOD = "2026-TW3"
 HEADER = "Waktu,Langkah,Unit,Status,Oleh,Peran,Catatan,Dokumen,SHA-256\n"
+PIAK_UP_TO_STEP_5 = (
+    "2026-10-01T08:30,1,,selesai,Ahmad,Kadis,,,\n"
+    "2026-10-01T09:00,2,PIAK,selesai,Fadli,Katim Penyusunan Program,,,\n"
+    "2026-10-01T10:00,3,PIAK,selesai,Iqbal,Kabid,,,\n"
+    "2026-10-02T10:00,4,PIAK,selesai,Putri,Katim pada Bidang,,,\n"
+    "2026-10-06T14:30,5,PIAK,selesai,Putri,Katim pada Bidang,,,\n"
+)
 
 
 def at(text: str) -> datetime:
@@ -94,7 +101,8 @@ def test_roles_are_accepted_short_or_long_in_any_case(text):
 def test_catat_appends_an_event_with_default_role_and_document(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copytree(ROOT / "input", tmp_path / "input")
-    (tmp_path / "input" / PERIOD / "log-review.csv").unlink()
+    # the log up to PIAK's submission (step 5), which step 6 follows
+    (tmp_path / "input" / PERIOD / "log-review.csv").write_text(HEADER + PIAK_UP_TO_STEP_5)
     code = main(
         [
             "catat",
@@ -119,7 +127,11 @@ def test_catat_appends_an_event_with_default_role_and_document(tmp_path, capsys,
     assert out[1].startswith("Dokumen: input/2026-TW3/PIAK.xlsx (SHA-256 ")
     lines = (tmp_path / "input" / PERIOD / "log-review.csv").read_text().splitlines()
     assert lines[0] == HEADER.strip()
-    assert lines[1].startswith("2026-10-06T14:46:00+07:00,6,PIAK,disetujui,Muhammad Iqbal")
+    assert lines[-1].startswith("2026-10-06T14:46:00+07:00,6,PIAK,disetujui,Muhammad Iqbal")
+    assert lines[-1].endswith(
+        ",PIAK.xlsx,"
+        + hashlib.sha256((tmp_path / "input" / PERIOD / "PIAK.xlsx").read_bytes()).hexdigest()
+    )  # the document relative to the log's own folder
 
 
 @pytest.mark.parametrize(
@@ -155,12 +167,28 @@ def test_catat_refuses_a_malformed_event(tmp_path, capsys, args, message):
     assert not (tmp_path / PERIOD / "log-review.csv").exists()
 
 
-def test_catat_records_out_of_order_events_for_status_to_report(tmp_path, sample_master):
+def test_catat_refuses_what_status_would_report_with_the_same_sentence(tmp_path, sample_master):
     log = tmp_path / "log-review.csv"
-    record_event(log, sample_master, step=9, status="disetujui", by="Rina", when="2026-10-14T09:00")
-    record_event(log, sample_master, step=1, status="selesai", by="Ahmad", when="2026-10-01T09:00")
+    with pytest.raises(DataKinerjaError) as refused:  # step 9 before step 8
+        record_event(log, sample_master, step=9, status="disetujui", by="Rina")
+    assert refused.value.message == (
+        "Tidak dicatat: Langkah 9 dicatat pada "
+        + refused.value.message.split(" pada ")[1].split(",")[0]
+        + ", sebelum langkah 8 tercatat. Catat dulu langkah 8; bila urutannya salah ketik, "
+        "catat koreksinya, jangan mengubah baris lama."
+    )
+    assert not log.exists()
+    record_event(log, sample_master, step=1, status="selesai", by="Ahmad", when="2026-10-02T09:00")
+    with pytest.raises(DataKinerjaError) as refused:  # back-dated below the step's last event
+        record_event(
+            log, sample_master, step=1, status="mulai", by="Ahmad", when="2026-10-01T09:00"
+        )
+    assert refused.value.message.startswith("Tidak dicatat: ")
+    with pytest.raises(DataKinerjaError) as refused:  # a Staf does not approve step 6
+        record_event(log, sample_master, step=2, status="selesai", by="X", unit="PIAK", role="Staf")
+    assert "tidak melaksanakan langkah 2" in refused.value.message
     review = read_log(log, sample_master)
-    assert [(f.cell, f.code) for f in review.findings] == [("A3", "log-waktu-mundur")]
+    assert (len(review.events), review.findings) == (1, [])
 
 
 def _append_many(args: tuple[str, int]) -> None:
@@ -170,7 +198,7 @@ def _append_many(args: tuple[str, int]) -> None:
         record_event(
             Path(path),
             master,
-            step=8,
+            step=1,
             status="mulai",
             by=f"Petugas {worker}-{i}",
             when="2026-10-09T08:30",
@@ -224,7 +252,9 @@ def test_each_log_rule_names_its_cell(tmp_path, sample_master):
         encoding="utf-8",
     )
     review = read_log(log, sample_master)
-    assert sorted((f.cell, f.code) for f in review.findings) == sorted(
+    # (the order of the steps has its own test: these rows skip steps on purpose)
+    checked = [f for f in review.findings if f.code != "log-langkah-mendahului"]
+    assert sorted((f.cell, f.code) for f in checked) == sorted(
         [
             ("A10", "log-waktu-tidak-valid"),
             ("C11", "log-unit-tidak-dikenal"),
@@ -252,6 +282,7 @@ def test_a_return_answered_by_a_resubmission_is_fine(tmp_path, sample_master):
     log = tmp_path / "log-review.csv"
     log.write_text(
         HEADER
+        + PIAK_UP_TO_STEP_5.replace("PIAK", "CAPIL").replace("2026-10-06T14:30", "2026-10-06T14:00")
         + "2026-10-07T09:40,5,CAPIL,selesai,Rahmat,Katim pada Bidang,,,\n"
         + "2026-10-07T09:58,6,CAPIL,dikembalikan,Dewi,Kepala Bidang,CAP-04 kosong,,\n"
         + "2026-10-07T11:20,5,CAPIL,selesai,Rahmat,Katim pada Bidang,Diajukan ulang,,\n",
@@ -499,3 +530,111 @@ def test_a_changed_approved_file_is_caught_from_any_working_folder(office, capsy
     assert f"{path} berubah setelah disetujui Kepala Bidang" in capsys.readouterr().out
     assert main(["konsolidasi", *args, "--keluaran", str(office / "output")]) == 1
     assert "dihentikan: 1 dokumen berubah setelah disetujui" in capsys.readouterr().err
+
+
+def test_a_step_recorded_before_the_one_it_follows_is_named(tmp_path, sample_master):
+    log = tmp_path / "log-review.csv"
+    log.write_text(
+        HEADER
+        + "2026-10-01T08:30,1,,selesai,Ahmad,Kadis,,,\n"
+        + "2026-10-01T09:00,2,PIAK,selesai,Fadli,Katim Penyusunan Program,,,\n"
+        + "2026-10-02T09:00,4,PIAK,selesai,Putri,Katim pada Bidang,,,\n"  # 4 before 3
+        + "2026-10-03T09:00,3,PIAK,selesai,Iqbal,Kabid,,,\n"
+        + "2026-10-15T09:00,11,,selesai,Fadli,Katim Penyusunan Program,,,\n",  # no step 10
+        encoding="utf-8",
+    )
+    review = read_log(log, sample_master)
+    assert [(f.cell, f.code) for f in review.findings] == [
+        ("B4", "log-langkah-mendahului"),
+        ("B6", "log-langkah-mendahului"),
+    ]
+    assert review.findings[0].message == (
+        "Langkah 4 unit PIAK dicatat pada 02-10-2026 09:00, sebelum langkah 3 tercatat."
+    )
+
+
+def test_a_row_cut_short_while_written_is_reported_not_read(tmp_path, sample_master):
+    log = tmp_path / "log-review.csv"
+    log.write_text(HEADER + PIAK_UP_TO_STEP_5 + "2026-10-09T08:30,8,,sel", encoding="utf-8")
+    review = read_log(log, sample_master)
+    assert [(f.cell, f.code) for f in review.findings] == [("A7", "log-baris-terpotong")]
+    assert max(e.step for e in review.events) == 5  # the half row is no step-8 event
+    with pytest.raises(DataKinerjaError) as refused:
+        record_event(log, sample_master, step=1, status="selesai", by="Ahmad")
+    assert refused.value.message.startswith("Tidak dicatat: Baris terakhir log (A7)")
+
+
+def test_a_full_disk_leaves_no_half_row(tmp_path, sample_master, monkeypatch):
+    import errno
+
+    log = tmp_path / "log-review.csv"
+    log.write_text(HEADER + PIAK_UP_TO_STEP_5, encoding="utf-8")
+    before = log.read_bytes()
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", full)
+    with pytest.raises(DataKinerjaError) as refused:
+        record_event(log, sample_master, step=6, status="disetujui", by="Iqbal", unit="PIAK")
+    assert "disk penuh" in refused.value.message
+    assert log.read_bytes() == before
+
+
+def test_catat_keeps_formula_text_inert_and_reads_it_back(tmp_path, sample_master):
+    log = tmp_path / "log-review.csv"
+    note = '=HYPERLINK("http://contoh.invalid","klik")'
+    record_event(log, sample_master, step=1, status="selesai", by="=cmd|' /C calc'!A0", note=note)
+    raw = log.read_text(encoding="utf-8").splitlines()[-1]
+    assert ",'=cmd|' /C calc'!A0," in raw and ",\"'=HYPERLINK(" in raw
+    [event] = read_log(log, sample_master).events
+    assert (event.by, event.note) == ("=cmd|' /C calc'!A0", note)
+
+
+@pytest.mark.parametrize(
+    ("row", "code", "cell"),
+    [
+        ("0001-01-01T00:00,1,,selesai,Ahmad,Kadis,,,", "log-waktu-tidak-valid", "A2"),
+        ("9999-12-31T23:59,1,,selesai,Ahmad,Kadis,,,", "log-waktu-tidak-valid", "A2"),
+        (
+            "2026-10-01T08:30,99999999999999999999999,,selesai,A,Kadis,,,",
+            "log-langkah-tidak-dikenal",
+            "B2",
+        ),
+        (
+            "2026-10-01T08:30,1,,selesai,Ahmad,Kadis," + "x" * 5_000 + ",,",
+            "log-catatan-terlalu-panjang",
+            "G2",
+        ),
+        (
+            "2026-10-01T08:30,1,,selesai,Ahmad,Kadis," + "x" * 200_000 + ",,",
+            "log-baris-terlalu-panjang",
+            "A2",
+        ),
+    ],
+    ids=["tahun-1", "tahun-9999", "langkah-raksasa", "catatan-5000", "catatan-200kb"],
+)
+def test_a_hand_edited_extreme_row_is_a_finding_not_a_traceback(
+    tmp_path, sample_master, capsys, row, code, cell
+):
+    folder = tmp_path / "input" / PERIOD
+    folder.mkdir(parents=True)
+    (folder / "log-review.csv").write_text(HEADER + row + "\n", encoding="utf-8")
+    review = read_log(folder / "log-review.csv", sample_master)
+    assert (cell, code) in [(f.cell, f.code) for f in review.findings]
+    assert main(["status", "--periode", PERIOD, "--masukan", str(tmp_path / "input")]) in (0, 1)
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_document_of_steps_5_to_7_is_the_units_own_file(tmp_path, sample_master):
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    log = folder / "log-review.csv"
+    log.write_text(HEADER + PIAK_UP_TO_STEP_5, encoding="utf-8")
+    secret = tmp_path / "rahasia.txt"
+    secret.write_text("bukan file unit")
+    with pytest.raises(DataKinerjaError) as refused:
+        record_event(
+            log, sample_master, step=6, status="disetujui", by="Iqbal", unit="PIAK", document=secret
+        )
+    assert "adalah file unit itu sendiri" in refused.value.message
