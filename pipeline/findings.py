@@ -508,6 +508,23 @@ _TYPES = [
         "'python run.py catat'.",
     ),
     FindingType(
+        "log-rantai-putus",
+        G,
+        "Rantai log putus",
+        "Baris {value} tidak cocok dengan rantai SHA-256 log: baris ini diubah dengan tangan, "
+        "atau baris sebelumnya diubah, dihapus atau dipindah.",
+        "Log adalah catatan resmi SOP: kembalikan log dari salinan yang benar. Kesalahan "
+        "dicatat dengan kejadian koreksi, tidak dengan mengubah baris.",
+    ),
+    FindingType(
+        "log-tanpa-rantai",
+        P,
+        "Log tanpa rantai SHA-256",
+        "Log {file} tidak memuat kolom Rantai (atau disimpan sebagai spreadsheet), jadi baris "
+        "yang diubah atau dihapus dengan tangan tidak dapat dikenali.",
+        "Simpan log sebagai CSV yang ditulis 'python run.py catat'; log baru selalu berantai.",
+    ),
+    FindingType(
         "log-baris-terlalu-panjang",
         G,
         "Baris log terlalu panjang",

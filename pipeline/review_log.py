@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import os
 import re
@@ -52,7 +53,9 @@ COLUMNS = {  # key -> header written; reading also accepts the aliases
     "catatan": ("Catatan", ("alasan", "keterangan")),
     "dokumen": ("Dokumen", ("file",)),
     "sha256": ("SHA-256", ("sha256", "hash")),
+    "rantai": ("Rantai", ("rantai sha-256", "hash rantai")),
 }
+CHAINED = [key for key in COLUMNS if key != "rantai"]  # the cells a row's chain value covers
 REQUIRED = ("waktu", "langkah", "status", "oleh")
 DEFAULT_POSITIONS = {key: i for i, key in enumerate(COLUMNS)}
 # A cell starting with one of these is read as a formula by a spreadsheet (CSV injection).
@@ -91,6 +94,7 @@ class ReviewLog:
     findings: list[Finding] = field(default_factory=list)
     positions: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_POSITIONS))
     next_row: int = 2  # the spreadsheet row a new event would take
+    chain: str | None = ""  # the last row's chain value; None: a log kept without a chain
 
 
 def log_path(input_dir: Path, period: Period) -> Path:
@@ -214,7 +218,7 @@ def record_event(
             row=log.next_row,
         )
         _refuse_what_the_check_rejects(log, event, master)
-        _append(path, event)
+        _append(path, event, log.chain)
     return event
 
 
@@ -276,7 +280,7 @@ def _unit_head(master: Master, unit: str) -> str | None:
     return None if value is None or pd.isna(value) else str(value)
 
 
-def _append(path: Path, event: Event) -> None:
+def _append(path: Path, event: Event, chain: str | None) -> None:
     """Append one row whole or not at all (the caller holds the lock): one write of the
     encoded row, flushed to disk; on failure the file is cut back to where it was."""
     new = not path.exists() or path.stat().st_size == 0
@@ -284,19 +288,8 @@ def _append(path: Path, event: Event) -> None:
     writer = csv.writer(buffer, lineterminator="\r\n")
     if new:
         writer.writerow([header for header, _ in COLUMNS.values()])
-    writer.writerow(
-        [
-            event.time.isoformat(),
-            event.step,
-            event.unit or "",
-            event.status,
-            inert(event.by),
-            event.role or "",
-            inert(event.note or ""),
-            inert(event.document or ""),
-            event.sha256 or "",
-        ]
-    )
+    cells = log_cells(event)
+    writer.writerow(cells if chain is None and not new else [*cells, chain_value(chain, cells)])
     data = buffer.getvalue().encode("utf-8")
     with path.open("ab") as handle:
         size = handle.tell()
@@ -308,6 +301,28 @@ def _append(path: Path, event: Event) -> None:
             with contextlib.suppress(OSError):
                 handle.truncate(size)
             raise cannot_write(path, error) from error
+
+
+def log_cells(event: Event) -> list[str]:
+    """An event's cells as the log keeps them (before its chain value)."""
+    return [
+        event.time.isoformat(),
+        str(event.step),
+        event.unit or "",
+        event.status,
+        inert(event.by),
+        event.role or "",
+        inert(event.note or ""),
+        inert(event.document or ""),
+        event.sha256 or "",
+    ]
+
+
+def chain_value(previous: str | None, cells: list[str]) -> str:
+    """The row's link in the log's hash chain: SHA-256 of the previous row's link and this
+    row's cells, so a row edited, deleted or moved by hand is named when the log is read."""
+    text = (previous or "") + "\n" + "\x1f".join(cells)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def inert(text: str) -> str:
@@ -353,7 +368,43 @@ def read_log(path: Path, master: Master) -> ReviewLog:
         if event is not None:
             events.append(event)
     findings += check_events(events, positions, master, name)
-    return ReviewLog(path, events, findings, positions, len(rows) + 1 + int(cut))
+    chained = path.suffix.lower() == ".csv" and "rantai" in positions
+    chain_findings, chain = _check_chain(rows, positions, name) if chained else ([], None)
+    if not chained and len(rows) > 1:
+        chain_findings = [make_finding("log-tanpa-rantai", file=name)]
+    return ReviewLog(
+        path, events, findings + chain_findings, positions, len(rows) + 1 + int(cut), chain
+    )
+
+
+def _check_chain(
+    rows: list[list[object]], positions: dict[str, int], name: str
+) -> tuple[list[Finding], str]:
+    """Each row's link against the one computed from the row before: the first row that
+    does not fit is where the log was edited, or a row was deleted or moved."""
+    findings = []
+    previous = ""
+    for number, row in enumerate(rows[1:], start=2):
+        if row == [UNREADABLE_ROW] or all(str(v or "").strip() == "" for v in row):
+            continue
+        cells = [_raw(row, positions.get(key)) for key in CHAINED]
+        stated = _raw(row, positions["rantai"])
+        if stated != chain_value(previous, cells):
+            findings.append(
+                make_finding(
+                    "log-rantai-putus",
+                    file=name,
+                    cell=address(number, positions["rantai"]),
+                    column=COLUMNS["rantai"][0],
+                    value=str(number),
+                )
+            )
+        previous = stated
+    return findings, previous
+
+
+def _raw(row: list[object], col: int | None) -> str:
+    return "" if col is None or col >= len(row) or row[col] is None else str(row[col])
 
 
 def _rows(path: Path) -> tuple[list[list[object]], bool]:
@@ -895,5 +946,6 @@ def load_status(
         return None
     log = read_log(path, master)
     status = derive_status(log, master, period, calendar, now)
-    status.integrity = check_integrity(log.events, path)
+    broken = [f for f in log.findings if f.code == "log-rantai-putus"]
+    status.integrity = check_integrity(log.events, path) + broken
     return status

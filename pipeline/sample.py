@@ -183,8 +183,15 @@ def build_period(
 def build_log(
     period_text: str, input_dir: Path = ROOT / "input", source: Path = SOURCE, root: Path = ROOT
 ) -> Path | None:
-    """Write the sample review log, hashing every document it hands over (as `catat` does)."""
-    from pipeline.review_log import COLUMNS, parse_time  # noqa: PLC0415
+    """Write the sample review log as `catat` would: each handed-over document hashed, each
+    row chained to the one before."""
+    from pipeline.review_log import (  # noqa: PLC0415
+        COLUMNS,
+        Event,
+        chain_value,
+        log_cells,
+        parse_time,
+    )
     from pipeline.workbooks import sha256_of  # noqa: PLC0415
 
     name = f"log-review-{period_text}.csv"
@@ -195,25 +202,27 @@ def build_log(
         atomic_output(target) as temporary,
         temporary.open("w", encoding="utf-8", newline="") as handle,
     ):
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow([header for header, _ in COLUMNS.values()])
+        chain = ""
         for row in _csv_rows(name, source):
             document = row["Dokumen"]
             # relative to the log's folder: the sample's own unit files
             digest = sha256_of(root / "input" / period_text / document) if document else ""
-            writer.writerow(
-                [
-                    parse_time(row["Waktu"]).isoformat(),
-                    row["Langkah"],
-                    row["Unit"],
-                    row["Status"],
-                    row["Oleh"],
-                    row["Peran"],
-                    row["Catatan"],
-                    document,
-                    digest,
-                ]
+            event = Event(
+                time=parse_time(row["Waktu"]),
+                step=int(row["Langkah"]),
+                unit=row["Unit"] or None,
+                status=row["Status"],
+                by=row["Oleh"],
+                role=row["Peran"] or None,
+                note=row["Catatan"] or None,
+                document=document or None,
+                sha256=digest or None,
             )
+            cells = log_cells(event)
+            chain = chain_value(chain, cells)
+            writer.writerow([*cells, chain])
     return target
 
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import multiprocessing
 import os
 import shutil
@@ -15,12 +17,24 @@ from pipeline.cli import main
 from pipeline.errors import DataKinerjaError
 from pipeline.master import read_master
 from pipeline.periods import Period
-from pipeline.review_log import JAKARTA, derive_status, read_log, record_event
+from pipeline.review_log import JAKARTA, chain_value, derive_status, read_log, record_event
 from pipeline.sop import WorkCalendar, calendar_from_office, canonical_role, sop_steps
 from tests.conftest import ROOT
 
 PERIOD = "2026-TW3"
 HEADER = "Waktu,Langkah,Unit,Status,Oleh,Peran,Catatan,Dokumen,SHA-256\n"
+
+
+def log_text(rows: str) -> str:
+    """A log as `catat` writes it: the rows given, each chained to the one before."""
+    lines = [HEADER.strip() + ",Rantai"]
+    chain = ""
+    for cells in csv.reader(io.StringIO(rows)):
+        chain = chain_value(chain, cells)
+        lines.append(",".join(f'"{c}"' if "," in c else c for c in cells) + "," + chain)
+    return "\n".join(lines) + "\n"
+
+
 PIAK_UP_TO_STEP_5 = (
     "2026-10-01T08:30,1,,selesai,Ahmad,Kadis,,,\n"
     "2026-10-01T09:00,2,PIAK,selesai,Fadli,Katim Penyusunan Program,,,\n"
@@ -102,7 +116,7 @@ def test_catat_appends_an_event_with_default_role_and_document(tmp_path, capsys,
     monkeypatch.chdir(tmp_path)
     shutil.copytree(ROOT / "input", tmp_path / "input")
     # the log up to PIAK's submission (step 5), which step 6 follows
-    (tmp_path / "input" / PERIOD / "log-review.csv").write_text(HEADER + PIAK_UP_TO_STEP_5)
+    (tmp_path / "input" / PERIOD / "log-review.csv").write_text(log_text(PIAK_UP_TO_STEP_5))
     code = main(
         [
             "catat",
@@ -126,12 +140,10 @@ def test_catat_appends_an_event_with_default_role_and_document(tmp_path, capsys,
     )
     assert out[1].startswith("Dokumen: input/2026-TW3/PIAK.xlsx (SHA-256 ")
     lines = (tmp_path / "input" / PERIOD / "log-review.csv").read_text().splitlines()
-    assert lines[0] == HEADER.strip()
+    assert lines[0] == HEADER.strip() + ",Rantai"
     assert lines[-1].startswith("2026-10-06T14:46:00+07:00,6,PIAK,disetujui,Muhammad Iqbal")
-    assert lines[-1].endswith(
-        ",PIAK.xlsx,"
-        + hashlib.sha256((tmp_path / "input" / PERIOD / "PIAK.xlsx").read_bytes()).hexdigest()
-    )  # the document relative to the log's own folder
+    digest = hashlib.sha256((tmp_path / "input" / PERIOD / "PIAK.xlsx").read_bytes()).hexdigest()
+    assert f",PIAK.xlsx,{digest}," in lines[-1]  # the document relative to the log's own folder
 
 
 @pytest.mark.parametrize(
@@ -227,7 +239,8 @@ def test_reading_tolerates_semicolons_bom_and_local_date_formats(tmp_path, sampl
     )
     log.write_bytes("\ufeff".encode() + text.encode("utf-8"))
     review = read_log(log, sample_master)
-    assert review.findings == []
+    # read as written; only, a log typed by hand carries no chain to prove it unedited
+    assert [f.code for f in review.findings] == ["log-tanpa-rantai"]
     assert [(e.time.isoformat(), e.role) for e in review.events] == [
         ("2026-10-01T08:30:00+07:00", "Kadis"),
         ("2026-10-01T08:38:00+07:00", "Kadis"),
@@ -237,18 +250,19 @@ def test_reading_tolerates_semicolons_bom_and_local_date_formats(tmp_path, sampl
 def test_each_log_rule_names_its_cell(tmp_path, sample_master):
     log = tmp_path / "log-review.csv"
     log.write_text(
-        HEADER
-        + "2026-10-01T08:30,1,,selesai,Ahmad,Kadis,,,\n"  # 2 fine
-        + "2026-10-01T09:00,14,,selesai,Ahmad,Kadis,,,\n"  # 3 unknown step
-        + "2026-10-01T09:10,2,,selesai,Fadli,Katim Penyusunan Program,,,\n"  # 4 unit missing
-        + "2026-10-01T09:20,9,DAFDUK,mulai,Rina,Sekretaris,,,\n"  # 5 unit on a period step
-        + "2026-10-01T09:30,6,DAFDUK,disetujui,Rina,Staf,,,\n"  # 6 role does not fit
-        + "2026-10-01T09:00,3,DAFDUK,selesai,Hendra,Kabid,,,\n"  # 7 time goes back
-        + "2026-10-02T09:00,6,PIAK,dikembalikan,Iqbal,Kabid,,,\n"  # 8 no reason, unanswered
-        + "2026-10-02T10:00,6,SEKRETARIAT,disetujui,Rina,sekretaris,,,\n"  # 9 head of unit
-        + "besok pagi,7,PIAK,selesai,Rina,Sekretaris,,,\n"  # 10 unreadable time
-        + "2026-10-02T11:00,5,XYZ,selesai,Budi,Katim pada Bidang,,,\n"  # 11 unknown unit
-        + "2026-10-02T12:00,5,CAPIL,beres,Budi,Katim pada Bidang,,,\n",  # 12 unknown status
+        log_text(
+            "2026-10-01T08:30,1,,selesai,Ahmad,Kadis,,,\n"  # 2 fine
+            + "2026-10-01T09:00,14,,selesai,Ahmad,Kadis,,,\n"  # 3 unknown step
+            + "2026-10-01T09:10,2,,selesai,Fadli,Katim Penyusunan Program,,,\n"  # 4 unit missing
+            + "2026-10-01T09:20,9,DAFDUK,mulai,Rina,Sekretaris,,,\n"  # 5 unit on a period step
+            + "2026-10-01T09:30,6,DAFDUK,disetujui,Rina,Staf,,,\n"  # 6 role does not fit
+            + "2026-10-01T09:00,3,DAFDUK,selesai,Hendra,Kabid,,,\n"  # 7 time goes back
+            + "2026-10-02T09:00,6,PIAK,dikembalikan,Iqbal,Kabid,,,\n"  # 8 no reason, unanswered
+            + "2026-10-02T10:00,6,SEKRETARIAT,disetujui,Rina,sekretaris,,,\n"  # 9 head of unit
+            + "besok pagi,7,PIAK,selesai,Rina,Sekretaris,,,\n"  # 10 unreadable time
+            + "2026-10-02T11:00,5,XYZ,selesai,Budi,Katim pada Bidang,,,\n"  # 11 unknown unit
+            + "2026-10-02T12:00,5,CAPIL,beres,Budi,Katim pada Bidang,,,\n"
+        ),  # 12 unknown status
         encoding="utf-8",
     )
     review = read_log(log, sample_master)
@@ -281,11 +295,14 @@ def test_each_log_rule_names_its_cell(tmp_path, sample_master):
 def test_a_return_answered_by_a_resubmission_is_fine(tmp_path, sample_master):
     log = tmp_path / "log-review.csv"
     log.write_text(
-        HEADER
-        + PIAK_UP_TO_STEP_5.replace("PIAK", "CAPIL").replace("2026-10-06T14:30", "2026-10-06T14:00")
-        + "2026-10-07T09:40,5,CAPIL,selesai,Rahmat,Katim pada Bidang,,,\n"
-        + "2026-10-07T09:58,6,CAPIL,dikembalikan,Dewi,Kepala Bidang,CAP-04 kosong,,\n"
-        + "2026-10-07T11:20,5,CAPIL,selesai,Rahmat,Katim pada Bidang,Diajukan ulang,,\n",
+        log_text(
+            PIAK_UP_TO_STEP_5.replace("PIAK", "CAPIL").replace(
+                "2026-10-06T14:30", "2026-10-06T14:00"
+            )
+            + "2026-10-07T09:40,5,CAPIL,selesai,Rahmat,Katim pada Bidang,,,\n"
+            + "2026-10-07T09:58,6,CAPIL,dikembalikan,Dewi,Kepala Bidang,CAP-04 kosong,,\n"
+            + "2026-10-07T11:20,5,CAPIL,selesai,Rahmat,Katim pada Bidang,Diajukan ulang,,\n"
+        ),
         encoding="utf-8",
     )
     assert read_log(log, sample_master).findings == []
@@ -415,7 +432,7 @@ def test_signed_period_is_archived_read_only_and_verified(office, capsys):
     manifest_hash = hashlib.sha256((archive / "MANIFEST.sha256").read_bytes()).hexdigest()
     last = (office / "input" / PERIOD / "log-review.csv").read_text().splitlines()[-1]
     assert ",11,,selesai," in last
-    assert last.endswith(f",../../output/arsip/{PERIOD}/MANIFEST.sha256,{manifest_hash}")
+    assert f",../../output/arsip/{PERIOD}/MANIFEST.sha256,{manifest_hash}," in last
     assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 0
     assert "utuh" in capsys.readouterr().out
     # tamper with one file
@@ -535,12 +552,13 @@ def test_a_changed_approved_file_is_caught_from_any_working_folder(office, capsy
 def test_a_step_recorded_before_the_one_it_follows_is_named(tmp_path, sample_master):
     log = tmp_path / "log-review.csv"
     log.write_text(
-        HEADER
-        + "2026-10-01T08:30,1,,selesai,Ahmad,Kadis,,,\n"
-        + "2026-10-01T09:00,2,PIAK,selesai,Fadli,Katim Penyusunan Program,,,\n"
-        + "2026-10-02T09:00,4,PIAK,selesai,Putri,Katim pada Bidang,,,\n"  # 4 before 3
-        + "2026-10-03T09:00,3,PIAK,selesai,Iqbal,Kabid,,,\n"
-        + "2026-10-15T09:00,11,,selesai,Fadli,Katim Penyusunan Program,,,\n",  # no step 10
+        log_text(
+            "2026-10-01T08:30,1,,selesai,Ahmad,Kadis,,,\n"
+            + "2026-10-01T09:00,2,PIAK,selesai,Fadli,Katim Penyusunan Program,,,\n"
+            + "2026-10-02T09:00,4,PIAK,selesai,Putri,Katim pada Bidang,,,\n"  # 4 before 3
+            + "2026-10-03T09:00,3,PIAK,selesai,Iqbal,Kabid,,,\n"
+            + "2026-10-15T09:00,11,,selesai,Fadli,Katim Penyusunan Program,,,\n"
+        ),  # no step 10
         encoding="utf-8",
     )
     review = read_log(log, sample_master)
@@ -555,7 +573,7 @@ def test_a_step_recorded_before_the_one_it_follows_is_named(tmp_path, sample_mas
 
 def test_a_row_cut_short_while_written_is_reported_not_read(tmp_path, sample_master):
     log = tmp_path / "log-review.csv"
-    log.write_text(HEADER + PIAK_UP_TO_STEP_5 + "2026-10-09T08:30,8,,sel", encoding="utf-8")
+    log.write_text(log_text(PIAK_UP_TO_STEP_5) + "2026-10-09T08:30,8,,sel", encoding="utf-8")
     review = read_log(log, sample_master)
     assert [(f.cell, f.code) for f in review.findings] == [("A7", "log-baris-terpotong")]
     assert max(e.step for e in review.events) == 5  # the half row is no step-8 event
@@ -568,7 +586,7 @@ def test_a_full_disk_leaves_no_half_row(tmp_path, sample_master, monkeypatch):
     import errno
 
     log = tmp_path / "log-review.csv"
-    log.write_text(HEADER + PIAK_UP_TO_STEP_5, encoding="utf-8")
+    log.write_text(log_text(PIAK_UP_TO_STEP_5), encoding="utf-8")
     before = log.read_bytes()
 
     def full(fd):
@@ -630,7 +648,7 @@ def test_the_document_of_steps_5_to_7_is_the_units_own_file(tmp_path, sample_mas
     folder = tmp_path / PERIOD
     folder.mkdir()
     log = folder / "log-review.csv"
-    log.write_text(HEADER + PIAK_UP_TO_STEP_5, encoding="utf-8")
+    log.write_text(log_text(PIAK_UP_TO_STEP_5), encoding="utf-8")
     secret = tmp_path / "rahasia.txt"
     secret.write_text("bukan file unit")
     with pytest.raises(DataKinerjaError) as refused:
@@ -638,3 +656,51 @@ def test_the_document_of_steps_5_to_7_is_the_units_own_file(tmp_path, sample_mas
             log, sample_master, step=6, status="disetujui", by="Iqbal", unit="PIAK", document=secret
         )
     assert "adalah file unit itu sendiri" in refused.value.message
+
+
+def _sample_log(tmp_path):
+    log = tmp_path / "log-review.csv"
+    log.write_bytes((ROOT / "input" / PERIOD / "log-review.csv").read_bytes())
+    return log, log.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+@pytest.mark.parametrize(
+    ("change", "rows"),
+    [
+        ("hapus", [11]),  # a deleted approval row: the row now in its place no longer fits
+        ("ubah", [11]),  # a back-dated time
+        ("tukar", [11, 12, 13]),  # two rows swapped: neither fits, nor the one after
+        ("sisip", [11, 12]),  # a row typed in by hand
+    ],
+)
+def test_the_hash_chain_names_a_row_edited_deleted_moved_or_inserted(
+    tmp_path, sample_master, change, rows
+):
+    log, lines = _sample_log(tmp_path)
+    assert read_log(log, sample_master).findings == []
+    index = 10  # spreadsheet row 11
+    if change == "hapus":
+        del lines[index]
+    elif change == "ubah":
+        lines[index] = lines[index].replace("2026-10-0", "2026-09-2", 1)
+    elif change == "tukar":
+        lines[index], lines[index + 1] = lines[index + 1], lines[index]
+    else:
+        lines.insert(index, "2026-10-03T09:00:00+07:00,1,,selesai,Ahmad,Kadis,,,,\r\n")
+    log.write_text("".join(lines), encoding="utf-8")
+    found = [(f.cell, f.code) for f in read_log(log, sample_master).findings]
+    assert [cell for cell, code in found if code == "log-rantai-putus"] == [f"J{r}" for r in rows]
+
+
+def test_a_broken_chain_stops_konsolidasi_and_catat_continues_the_chain(office, capsys):
+    log = office / "input" / PERIOD / "log-review.csv"
+    assert main(["catat", "1", "selesai", "--periode", PERIOD, "--oleh", "Ahmad"]) == 0
+    master = read_master(office / "input" / "master.xlsx")
+    assert read_log(log, master).findings == []  # the appended row continues the chain
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    log.write_text("".join(lines[:5] + lines[6:]), encoding="utf-8")  # a row deleted
+    capsys.readouterr()
+    assert main(["status", "--periode", PERIOD]) == 1
+    assert "(log-rantai-putus)" in capsys.readouterr().out
+    assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-16"]) == 1
+    assert "Baris 6 tidak cocok dengan rantai SHA-256 log" in capsys.readouterr().err
