@@ -319,6 +319,15 @@ _TYPES = [
         "Pisahkan kembali sel tersebut (Unmerge Cells) dan isi setiap sel sendiri-sendiri.",
     ),
     FindingType(
+        "kolom-tertukar",
+        G,
+        "Urutan kolom berubah",
+        "Kolom '{column}' berada sebelum kolom '{value}', berbeda dari templat; judul kolom "
+        "mungkin tertukar sehingga angkanya terbaca di kolom yang salah.",
+        "Kembalikan judul dan urutan kolom seperti templat (jangan memindah atau mengganti "
+        "judul kolom), atau isi ulang templat.",
+    ),
+    FindingType(
         "kode-tidak-dikenal",
         G,
         "Kode indikator tidak dikenal",
@@ -393,6 +402,13 @@ _TYPES = [
         "Sel berisi rumus {value} tanpa nilai hasil yang tersimpan.",
         "Buka file di Excel atau LibreOffice, pastikan rumus terhitung, lalu simpan lagi; atau "
         "ketik angkanya langsung.",
+    ),
+    FindingType(
+        "sel-berisi-galat",
+        G,
+        "Sel berisi galat rumus",
+        "Sel berisi galat rumus {value}, bukan nilai.",
+        "Perbaiki rumusnya (misalnya pembagian dengan nol) atau ketik nilainya langsung.",
     ),
     FindingType(
         "realisasi-lalu-berubah",

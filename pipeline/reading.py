@@ -61,7 +61,9 @@ class UnitFile:
     approval: dict[str, object] = field(default_factory=dict)
     approval_cells: dict[str, str] = field(default_factory=dict)
     approval_grid: Grid = field(default_factory=list)
-    formulas_without_value: dict[str, str] = field(default_factory=dict)  # cell -> formula
+    # cells a reader sees as empty though they are not: a formula without a cached value
+    # (cell -> "=formula") or a formula's error (cell -> "#DIV/0!")
+    cells_without_value: dict[str, str] = field(default_factory=dict)
     percent_cells: frozenset[str] = frozenset()  # cells with a percent number format
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
@@ -151,16 +153,10 @@ def _read_template(
         _read_approval(unit_file, workbook.grid(SHEET_APPROVAL))
     else:
         findings.append(make_finding("sheet-hilang", file=name, sheet=SHEET_APPROVAL, unit=unit))
-    if path.suffix.lower() == ".xlsx" and _has_empty_realisation(unit_file):
-        # A formula without a cached value reads as an empty cell; only then look inside.
-        unit_file.formulas_without_value = _formulas_without_value(workbook, SHEET_DATA)
+    if not workbook.is_ods:
+        unit_file.cells_without_value = _cells_without_value(workbook, SHEET_DATA)
     unit_file.percent_cells = percent_cells(workbook, SHEET_DATA)
     return unit_file, [_with_unit(f, unit) for f in findings]
-
-
-def _has_empty_realisation(unit_file: UnitFile) -> bool:
-    keys = [k for k in unit_file.columns if k.startswith("realisasi_tw")]
-    return any(values.get(k) is None for values in unit_file.rows.values() for k in keys)
 
 
 def read_realisations(
@@ -357,7 +353,30 @@ def _locate_table(
             findings.append(
                 make_finding("kolom-hilang", file=name, sheet=SHEET_DATA, column=column.title)
             )
+    findings += _moved_columns(expected, columns, header_row, name)
     return header_row, columns, findings
+
+
+def _moved_columns(
+    expected: list[TemplateColumn], columns: dict[str, int], header_row: int, name: str
+) -> list[Finding]:
+    """The template's columns in its own order: titles swapped or moved would exchange the
+    values read under them (Realisasi TW1 read as TW2), so that is an error, not a guess."""
+    present = [c for c in expected if c.key in columns]
+    for before, after in zip(present, present[1:], strict=False):
+        if columns[after.key] < columns[before.key]:
+            cell = address(header_row, columns[after.key])
+            return [
+                make_finding(
+                    "kolom-tertukar",
+                    file=name,
+                    sheet=SHEET_DATA,
+                    cell=cell,
+                    column=after.title,
+                    value=before.title,
+                )
+            ]
+    return []
 
 
 def _mentions_kode(row: list[object]) -> bool:
@@ -435,21 +454,29 @@ def _percent_styles(styles: str) -> set[int]:
     return found
 
 
-_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _FORMULA = re.compile(r"<f[^>]*?(?:/>|>(.*?)</f>)", re.S)
-_VALUE = re.compile(r"<v[^>]*>[^<]+</v>")
+_VALUE = re.compile(r"<v[^>]*>([^<]+)</v>")
 
 
-def _formulas_without_value(workbook: Spreadsheet, sheet: str) -> dict[str, str]:
-    """Cells of `sheet` holding a formula with no cached value (calamine would read 0 or '')."""
+def _cells_without_value(workbook: Spreadsheet, sheet: str) -> dict[str, str]:
+    """Cells of `sheet` that calamine reads as empty though they are not: a formula with no
+    cached value (-> "=formula") or a formula's error such as #DIV/0! (-> the error)."""
     part = workbook.parts.get(sheet)
     if part is None:
         return {}
-    xml = workbook.archive.read(part).decode("utf-8", errors="replace")
+    data = workbook.archive.read(part)
+    if b"<f" not in data and b't="e"' not in data:
+        return {}  # no formula at all (every template): nothing to look for
+    xml = data.decode("utf-8", errors="replace")
     found = {}
     for match in _CELL.finditer(xml):
-        inner = match.group(2) or ""
+        inner = match.group(3) or ""
+        value = _VALUE.search(inner)
+        if 't="e"' in match.group(2) and value:
+            found[match.group(1)] = unescape(value.group(1))
+            continue
         formula = _FORMULA.search(inner)
-        if formula and not _VALUE.search(inner):
-            found[match.group(1)] = "=" + (formula.group(1) or "")
+        if formula and not value:
+            found[match.group(1)] = "=" + unescape(formula.group(1) or "")
     return found

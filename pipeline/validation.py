@@ -319,7 +319,7 @@ def check_table(
         findings += _locked_changes(unit_file, row, values, master_row, period, where)
         record, cell_findings = _parse_row(unit_file, row, values, master_row, accepted, where)
         findings += cell_findings
-        unparsed |= {(row, key) for key in record["_unparsed"]}
+        unparsed |= {(row, key) for key in (*record["_unparsed"], *record["_unread_text"])}
         records[row] = record
     for kode, master_row in indicators.items():
         if kode not in seen:
@@ -403,10 +403,12 @@ def _parse_row(
     kode = str(master_row["kode"])
     percent = is_percent(master_row["satuan"])
     findings: list[Finding] = []
-    record: dict[str, object] = {"kode": kode, "_unparsed": []}
+    # _unparsed: realisations that could not be read (no capaian until fixed); _unread_text:
+    # text cells already reported, which the cell rules then leave alone
+    record: dict[str, object] = {"kode": kode, "_unparsed": [], "_unread_text": []}
     titles = {c.key: c.title for c in unit_file.expected_columns}
-    formulas = unit_file.formulas_without_value
-    special = formulas or unit_file.percent_cells
+    unread = unit_file.cells_without_value
+    special = unread or unit_file.percent_cells
     for q in unit_file.period.quarters:
         key = f"realisasi_tw{q}"
         raw = values.get(key)
@@ -421,12 +423,9 @@ def _parse_row(
                 continue
         cell = unit_file.cell(row, key)
         at = {**where, "cell": cell, "column": titles[key], "indicator": kode}
-        if cell in formulas:
-            findings.append(
-                make_finding(
-                    "rumus-tanpa-nilai", value=unit_file.formulas_without_value[cell], **at
-                )
-            )
+        if cell in unread:
+            findings.append(_unread_finding(unread[cell], at))
+            record["_unread_text"].append(key)
             record["_unparsed"].append(key)
             continue
         typed = percent_value(raw, percent) if cell in unit_file.percent_cells else raw
@@ -472,6 +471,11 @@ def _parse_row(
             )
     for key in TEXT_COLUMNS:
         text = _text(values.get(key))
+        cell = unit_file.cell(row, key)
+        if text is None and cell in unread:
+            at = {**where, "cell": cell, "column": titles.get(key, key), "indicator": kode}
+            findings.append(_unread_finding(unread[cell], at))
+            record["_unread_text"].append(key)
         if text is not None and len(text) > MAX_CELL_TEXT:
             findings.append(
                 make_finding(
@@ -488,6 +492,12 @@ def _parse_row(
         record[key] = text
     record["baris"] = row
     return record, findings
+
+
+def _unread_finding(content: str, at: dict) -> Finding:
+    """A cell that reads as empty but holds a formula without its result, or an error."""
+    code = "rumus-tanpa-nilai" if content.startswith("=") else "sel-berisi-galat"
+    return make_finding(code, value=content, **at)
 
 
 def _table_rows(
@@ -513,7 +523,7 @@ def _table_rows(
                 None, result.target, None, result.how, "ada realisasi yang tidak dapat dibaca"
             )
         rows[row] = {
-            **{k: v for k, v in record.items() if k != "_unparsed"},
+            **{k: v for k, v in record.items() if k not in ("_unparsed", "_unread_text")},
             "persen_dibatasi": is_percent(m["satuan"]) and not bool(m["boleh_lebih_100"]),
             "kumulatif": m["akumulasi"] == "kumulatif",
             "realisasi": result.realisasi,

@@ -187,6 +187,12 @@ def _stray_cell(ref: str) -> Callable[[bytes], bytes]:
     return lambda xml: xml.replace(b"</sheetData>", cell + b"</sheetData>")
 
 
+def _raw_cell(ref: str, xml_cell: str) -> Callable[[bytes], bytes]:
+    """A cell replaced by raw XML."""
+    pattern = re.compile(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', re.S)
+    return lambda xml: pattern.sub(lambda _: xml_cell.encode(), xml, count=1)
+
+
 def _inline_text(ref: str, text: str) -> Callable[[bytes], bytes]:
     """A cell's content replaced by inline text, as raw XML."""
     pattern = re.compile(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', re.S)
@@ -367,6 +373,24 @@ CASES = [
         _member(DATA_SHEET, _inline_text("M7", "x" * 40_000)),
         [("M7", "teks-terlalu-panjang")],
         0,
+    ),
+    Case(
+        "galat-rumus",
+        _member(DATA_SHEET, _raw_cell("L9", '<c r="L9" t="e"><f>K9/0</f><v>#DIV/0!</v></c>')),
+        [("L9", "sel-berisi-galat")],
+        1,
+    ),
+    Case(
+        "rumus-di-kolom-teks",
+        _edit(cells={"O11": '=CONCAT("Blangko ","terlambat")'}),
+        [("O11", "rumus-tanpa-nilai")],
+        1,
+    ),
+    Case(
+        "judul-tertukar",
+        _edit(cells={"J6": "Realisasi TW2", "K6": "Realisasi TW1"}),
+        [("J6", "kolom-tertukar")],
+        1,
     ),
     Case("crc-rusak", _damaged("crc"), [("", "file-rusak")], 2),
     Case("ukuran-bohong", _damaged("sizes"), [("", "file-rusak")], 2),
