@@ -31,7 +31,14 @@ from pipeline.report import (
     render_status,
     visible,
 )
-from pipeline.review_log import JAKARTA, load_status, log_path, record_event, timeliness
+from pipeline.review_log import (
+    JAKARTA,
+    approved_and_never_returned,
+    load_status,
+    log_path,
+    record_event,
+    timeliness,
+)
 from pipeline.sop import calendar_from_office, sop_steps
 from pipeline.template import write_templates
 from pipeline.tidy import tidy_file_name, write_tidy_csv
@@ -359,6 +366,9 @@ def cmd_konsolidasi(args: argparse.Namespace) -> int:
             'dulu pengembaliannya: python run.py catat 9 dikembalikan --catatan "alasan" ...',
             EXIT_INPUT,
         )
+    protected = approved_and_never_returned(review, args.masukan / str(period), target)
+    if protected:
+        raise DataKinerjaError(f"Laporan {protected}", EXIT_INPUT)
     inputs = read_inputs(master, period, args.masukan, progress)
     alarms = review.integrity if review else []
     evaluation = consolidate(master, period, inputs, args.draf, args.masukan, alarms)

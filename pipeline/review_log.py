@@ -25,7 +25,7 @@ from filelock import FileLock
 
 from pipeline.cells import address
 from pipeline.errors import DataKinerjaError
-from pipeline.findings import Finding, make_finding
+from pipeline.findings import Finding, Severity, make_finding
 from pipeline.master import Master, normalise_header
 from pipeline.periods import Period
 from pipeline.sop import (
@@ -38,7 +38,7 @@ from pipeline.sop import (
     roles_for,
     sop_steps,
 )
-from pipeline.workbooks import LOG, Spreadsheet, cannot_write, sha256_of
+from pipeline.workbooks import LOG, Spreadsheet, atomic_output, cannot_write, sha256_of
 from schemas.review_log import PER_UNIT_STEPS, review_log_schema
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -219,7 +219,52 @@ def record_event(
         )
         _refuse_what_the_check_rejects(log, event, master)
         _append(path, event, log.chain)
+        if event.step in ACTIONS and event.status in ("disetujui", "selesai") and event.sha256:
+            _keep_receipt(path.parent, event)
     return event
+
+
+RECEIPTS = ".persetujuan"  # beside the log: one file per approved document, by its SHA-256
+
+
+def _keep_receipt(folder: Path, event: Event) -> None:
+    """A second record of an approval, outside the log: rows cut off the end of the log
+    leave no gap in its chain, but the approved file is still known as approved."""
+    receipt = folder / RECEIPTS / f"{event.sha256}-{event.step}"
+    with atomic_output(receipt) as temporary:
+        temporary.write_text(f"{event.time.isoformat()},{event.step},{event.unit or ''}\n")
+
+
+def approval_receipts(folder: Path, digest: str) -> list[tuple[int, datetime]]:
+    """The steps and times at which a document with this SHA-256 was approved."""
+    found = []
+    for receipt in sorted((folder / RECEIPTS).glob(f"{digest}-*")):
+        moment, step, *_ = receipt.read_text(encoding="utf-8").split(",")
+        when = parse_time(moment)
+        if when is not None and step.isdigit():
+            found.append((int(step), when))
+    return sorted(found, key=lambda item: item[1])
+
+
+def approved_and_never_returned(status: PeriodStatus | None, folder: Path, path: Path) -> str:
+    """Why `path` must not be overwritten: it was approved (step 6, 9 or 10) and no return
+    of those steps was recorded since; '' when it may be written."""
+    if not path.is_file():
+        return ""
+    receipts = approval_receipts(folder, sha256_of(path))
+    if not receipts:
+        return ""
+    step, when = receipts[-1]
+    steps = {s for s, _ in receipts}
+    events = status.log.events if status else []
+    if any(e.step in steps and e.status == "dikembalikan" and e.time > when for e in events):
+        return ""
+    return (
+        f"{path} sudah {ACTIONS[step]} pada langkah {step} ({when:%d-%m-%Y %H:%M}) dan tidak "
+        f"ditulis ulang, juga bila baris persetujuannya tidak lagi ada di log. Bila perlu "
+        f"koreksi, catat dulu pengembaliannya: python run.py catat {step} dikembalikan "
+        '--catatan "alasan" ...'
+    )
 
 
 def _check_unit_document(path: Path, step: int, unit: str | None, document: Path) -> None:
@@ -240,7 +285,7 @@ def _refuse_what_the_check_rejects(log: ReviewLog, event: Event, master: Master)
         raise DataKinerjaError(f"Tidak dicatat: {cut.message} {cut.hint}")
     before = set(check_events(log.events, log.positions, master, log.path.name))
     after = check_events([*log.events, event], log.positions, master, log.path.name)
-    new = [f for f in after if f not in before]
+    new = [f for f in after if f not in before and f.severity == Severity.GALAT]
     if new:
         raise DataKinerjaError(f"Tidak dicatat: {new[0].message} {new[0].hint}")
 
@@ -631,6 +676,8 @@ def _validate(
             "unit": "" if not isinstance(event["unit"], str) else event["unit"],
             "catatan": "",
         }[key]
+        if code == "log-belum-diajukan-ulang":
+            value = event["waktu"].strftime("%d-%m-%Y %H:%M")  # when it was returned
         detail = ""
         if code == "log-unit-tidak-sesuai":
             detail = (

@@ -191,16 +191,14 @@ def test_catat_refuses_what_status_would_report_with_the_same_sentence(tmp_path,
     )
     assert not log.exists()
     record_event(log, sample_master, step=1, status="selesai", by="Ahmad", when="2026-10-02T09:00")
-    with pytest.raises(DataKinerjaError) as refused:  # back-dated below the step's last event
-        record_event(
-            log, sample_master, step=1, status="mulai", by="Ahmad", when="2026-10-01T09:00"
-        )
-    assert refused.value.message.startswith("Tidak dicatat: ")
+    # recorded late with an earlier time: kept, with the warning status gives (not a GALAT)
+    record_event(log, sample_master, step=1, status="mulai", by="Ahmad", when="2026-10-01T09:00")
     with pytest.raises(DataKinerjaError) as refused:  # a Staf does not approve step 6
         record_event(log, sample_master, step=2, status="selesai", by="X", unit="PIAK", role="Staf")
     assert "tidak melaksanakan langkah 2" in refused.value.message
     review = read_log(log, sample_master)
-    assert (len(review.events), review.findings) == (1, [])
+    assert len(review.events) == 2
+    assert [(f.cell, f.code) for f in review.findings] == [("A3", "log-waktu-mundur")]
 
 
 def _append_many(args: tuple[str, int]) -> None:
@@ -704,3 +702,22 @@ def test_a_broken_chain_stops_konsolidasi_and_catat_continues_the_chain(office, 
     assert "(log-rantai-putus)" in capsys.readouterr().out
     assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-16"]) == 1
     assert "Baris 6 tidak cocok dengan rantai SHA-256 log" in capsys.readouterr().err
+
+
+def test_a_signed_report_is_never_overwritten_even_with_its_rows_cut_from_the_log(office, capsys):
+    _sign(office)
+    report = office / "output" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
+    before = report.read_bytes()
+    log = office / "input" / PERIOD / "log-review.csv"
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert ",10,," in lines[-1] and ",9,," in lines[-2]
+    log.write_text("".join(lines[:-2]), encoding="utf-8")  # the end of a chain: no gap shows
+    capsys.readouterr()
+    assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-16"]) == 1
+    err = capsys.readouterr().err
+    assert "sudah ditandatangani Kepala Dinas pada langkah 10" in err
+    assert report.read_bytes() == before
+    # a return recorded through catat is the way to a new report
+    catat = ["catat", "9", "dikembalikan", "--periode", PERIOD, "--oleh", "Rina"]
+    assert main([*catat, "--catatan", "Analisis CAP-04 kurang"]) == 0
+    assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-16"]) == 0
