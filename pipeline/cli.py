@@ -143,7 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     record = commands.add_parser("catat", help="catat kejadian langkah SOP di log review")
     record.add_argument("langkah", type=int, help="nomor langkah SOP-20, 1 sampai 11")
-    record.add_argument("status", help="mulai, selesai, dikembalikan atau disetujui")
+    record.add_argument(
+        "status", help="mulai, selesai, dikembalikan, disetujui, atau koreksi (dengan --baris)"
+    )
     record.add_argument("--periode", required=True, help="periode, misalnya 2026-TW3")
     record.add_argument("--unit", help="kode unit (wajib untuk langkah 2 sampai 7)")
     record.add_argument("--oleh", required=True, help="nama yang mencatat")
@@ -155,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="dokumen yang diserahkan (bawaan: file unit atau laporan Dinas)",
     )
     record.add_argument("--waktu", help="waktu ISO 8601, misalnya 2026-10-05T09:30 (bawaan: kini)")
+    record.add_argument(
+        "--baris", type=int, help="untuk koreksi: nomor baris log yang dikoreksi (tidak dihapus)"
+    )
     _inputs(record)
     _common(record)
 
@@ -404,7 +409,7 @@ def cmd_catat(args: argparse.Namespace) -> int:
     master = _master(args)
     unit = args.unit.strip().upper() if args.unit else None
     document = args.dokumen
-    if document is None and 1 <= args.langkah <= 11:
+    if document is None and 1 <= args.langkah <= 11 and args.baris is None:
         document = default_document(args, args.langkah, unit)
     event = record_event(
         log_path(args.masukan, period),
@@ -417,6 +422,7 @@ def cmd_catat(args: argparse.Namespace) -> int:
         note=args.catatan,
         document=document,
         when=args.waktu,
+        corrects=args.baris,
     )
     step = sop_steps()[event.step]
     who = f" unit {event.unit}" if event.unit else ""

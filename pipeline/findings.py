@@ -524,6 +524,14 @@ _TYPES = [
         "'python run.py catat'.",
     ),
     FindingType(
+        "log-koreksi-tidak-sah",
+        G,
+        "Koreksi tidak sah",
+        "Koreksi ini menyebut baris {value}, yang bukan kejadian langkah dan unit yang sama.",
+        "Catat koreksi dengan 'python run.py catat LANGKAH koreksi --baris NOMOR --catatan "
+        '"alasan"\', dengan nomor baris kejadian yang dikoreksi.',
+    ),
+    FindingType(
         "log-rantai-putus",
         G,
         "Rantai log putus",

@@ -85,16 +85,18 @@ class Event:
     document: str | None = None
     sha256: str | None = None
     row: int = 0  # the row a spreadsheet shows for this event
+    corrects: int | None = None  # a `koreksi` event: the row it voids
 
 
 @dataclass
 class ReviewLog:
     path: Path
-    events: list[Event]
+    events: list[Event]  # the events that stand: without corrections and what they void
     findings: list[Finding] = field(default_factory=list)
     positions: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_POSITIONS))
     next_row: int = 2  # the spreadsheet row a new event would take
     chain: str | None = ""  # the last row's chain value; None: a log kept without a chain
+    corrections: list[Event] = field(default_factory=list)  # `koreksi` events, as recorded
 
 
 def log_path(input_dir: Path, period: Period) -> Path:
@@ -151,17 +153,27 @@ def record_event(
     note: str | None = None,
     document: Path | None = None,
     when: str | None = None,
+    corrects: int | None = None,
 ) -> Event:
-    """Append one event; refuse only what is malformed (SPEC section 9, `catat`)."""
+    """Append one event, or a `koreksi` voiding the row `corrects` with a reason; refuse
+    what is malformed or what the log's own check would reject (SPEC section 9, `catat`)."""
     steps = sop_steps()
     if step not in steps:
         raise DataKinerjaError(f"Langkah {step} tidak ada di SOP-20; isi nomor 1 sampai 11.")
     sop = steps[step]
     status = status.strip().lower()
-    if status not in STATUSES:
+    if status not in (*STATUSES, KOREKSI):
         raise DataKinerjaError(
-            f"Status '{status}' tidak dikenal; pakai salah satu dari: {', '.join(STATUSES)}."
+            f"Status '{status}' tidak dikenal; pakai salah satu dari: "
+            f"{', '.join((*STATUSES, KOREKSI))}."
         )
+    if (status == KOREKSI) != (corrects is not None):
+        raise DataKinerjaError(
+            "Koreksi menyebut baris log yang dikoreksi dan alasannya: catat LANGKAH koreksi "
+            '--baris NOMOR --catatan "alasan"; --baris hanya untuk koreksi.'
+        )
+    if status == KOREKSI and not (note or "").strip():
+        raise DataKinerjaError('Koreksi wajib disertai alasan: tambahkan --catatan "alasan".')
     if status == "dikembalikan" and not (note or "").strip():
         raise DataKinerjaError(
             'Pengembalian wajib disertai alasan: tambahkan --catatan "alasan pengembalian".'
@@ -205,6 +217,9 @@ def record_event(
         # the time is taken inside the lock, so that events land in the order they happened
         moment = parse_time(when) if when else datetime.now(JAKARTA).replace(microsecond=0)
         log = read_log(path, master)
+        if corrects is not None:
+            _check_correction(log, step, unit, corrects)
+            note = f"Koreksi baris {corrects}: {(note or '').strip()}"
         event = Event(
             time=moment,
             step=step,
@@ -216,6 +231,7 @@ def record_event(
             document=_relative_to(document, path.parent) if document else None,
             sha256=digest,
             row=log.next_row,
+            corrects=corrects,
         )
         _refuse_what_the_check_rejects(log, event, master)
         _append(path, event, log.chain)
@@ -267,6 +283,26 @@ def approved_and_never_returned(status: PeriodStatus | None, folder: Path, path:
     )
 
 
+KOREKSI = "koreksi"  # the status of an event that voids an earlier row, with a reason
+_CORRECTS = re.compile(r"^Koreksi baris (\d+):")
+
+
+def _check_correction(log: ReviewLog, step: int, unit: str | None, row: int) -> None:
+    """A correction names a standing event of the same step and unit."""
+    target = next((e for e in log.events if e.row == row), None)
+    if target is None:
+        raise DataKinerjaError(
+            f"Baris {row} bukan kejadian yang masih berlaku di log {log.path}; periksa nomor "
+            "barisnya seperti ditampilkan spreadsheet."
+        )
+    if (target.step, target.unit) != (step, unit):
+        unit_text = f" unit {target.unit}" if target.unit else ""
+        raise DataKinerjaError(
+            f"Baris {row} mencatat langkah {target.step}{unit_text}; koreksinya dicatat pada "
+            f"langkah dan unit yang sama."
+        )
+
+
 def _check_unit_document(path: Path, step: int, unit: str | None, document: Path) -> None:
     """Steps 5 to 7 hand over the unit's own file, nothing else."""
     if step not in (5, 6, 7) or unit is None:
@@ -284,7 +320,10 @@ def _refuse_what_the_check_rejects(log: ReviewLog, event: Event, master: Master)
         cut = next(f for f in log.findings if f.code == "log-baris-terpotong")
         raise DataKinerjaError(f"Tidak dicatat: {cut.message} {cut.hint}")
     before = set(check_events(log.events, log.positions, master, log.path.name))
-    after = check_events([*log.events, event], log.positions, master, log.path.name)
+    standing = [e for e in log.events if e.row != event.corrects]
+    if event.status != KOREKSI:
+        standing.append(event)
+    after = check_events(standing, log.positions, master, log.path.name)
     new = [f for f in after if f not in before and f.severity == Severity.GALAT]
     if new:
         raise DataKinerjaError(f"Tidak dicatat: {new[0].message} {new[0].hint}")
@@ -412,14 +451,46 @@ def read_log(path: Path, master: Master) -> ReviewLog:
         event = _parse_row(row, number, positions, master, name, findings)
         if event is not None:
             events.append(event)
+    events, corrections = _apply_corrections(events, positions, name, findings)
     findings += check_events(events, positions, master, name)
     chained = path.suffix.lower() == ".csv" and "rantai" in positions
     chain_findings, chain = _check_chain(rows, positions, name) if chained else ([], None)
     if not chained and len(rows) > 1:
         chain_findings = [make_finding("log-tanpa-rantai", file=name)]
     return ReviewLog(
-        path, events, findings + chain_findings, positions, len(rows) + 1 + int(cut), chain
+        path,
+        events,
+        findings + chain_findings,
+        positions,
+        len(rows) + 1 + int(cut),
+        chain,
+        corrections,
     )
+
+
+def _apply_corrections(
+    events: list[Event], positions: dict[str, int], name: str, findings: list[Finding]
+) -> tuple[list[Event], list[Event]]:
+    """The events that stand once every `koreksi` has voided the row it names."""
+    corrections = [e for e in events if e.status == KOREKSI]
+    voided = set()
+    rows = {e.row: e for e in events if e.status != KOREKSI}
+    for correction in corrections:
+        target = rows.get(correction.corrects or 0)
+        if target is None or (target.step, target.unit) != (correction.step, correction.unit):
+            findings.append(
+                make_finding(
+                    "log-koreksi-tidak-sah",
+                    file=name,
+                    cell=address(correction.row, positions.get("catatan", 0)),
+                    column=COLUMNS["catatan"][0],
+                    value=str(correction.corrects or "?"),
+                )
+            )
+            continue
+        voided.add(target.row)
+    standing = [e for e in events if e.status != KOREKSI and e.row not in voided]
+    return standing, corrections
 
 
 def _check_chain(
@@ -554,6 +625,7 @@ def _parse_row(
         document=_text(_cell(row, positions, "dokumen")),
         sha256=_text(_cell(row, positions, "sha256")),
         row=number,
+        corrects=int(match.group(1)) if (match := _CORRECTS.match(note or "")) else None,
     )
 
 

@@ -153,7 +153,7 @@ def test_catat_appends_an_event_with_default_role_and_document(tmp_path, capsys,
         (
             ["9", "beres"],
             "Status 'beres' tidak dikenal; pakai salah satu dari: mulai, selesai, "
-            "dikembalikan, disetujui.",
+            "dikembalikan, disetujui, koreksi.",
         ),
         (
             ["9", "dikembalikan"],
@@ -721,3 +721,27 @@ def test_a_signed_report_is_never_overwritten_even_with_its_rows_cut_from_the_lo
     catat = ["catat", "9", "dikembalikan", "--periode", PERIOD, "--oleh", "Rina"]
     assert main([*catat, "--catatan", "Analisis CAP-04 kurang"]) == 0
     assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-16"]) == 0
+
+
+def test_a_mistake_is_corrected_by_a_koreksi_event_not_by_editing(tmp_path, sample_master, capsys):
+    folder = tmp_path / "input" / PERIOD
+    folder.mkdir(parents=True)
+    log = folder / "log-review.csv"
+    log.write_text(log_text(PIAK_UP_TO_STEP_5), encoding="utf-8")
+    # step 6 recorded for the wrong unit's Kabid by mistake
+    record_event(log, sample_master, step=6, status="disetujui", by="Iqbal", unit="PIAK")
+    row = read_log(log, sample_master).next_row - 1
+    args = ["catat", "6", "koreksi", "--periode", PERIOD, "--unit", "PIAK", "--oleh", "Fadli"]
+    args += ["--masukan", str(tmp_path / "input"), "--baris", str(row)]
+    assert main(args) == 2  # a correction needs its reason
+    assert "Koreksi wajib disertai alasan" in capsys.readouterr().err
+    assert main([*args, "--catatan", "belum diperiksa Kabid; tercatat keliru"]) == 0
+    review = read_log(log, sample_master)
+    assert review.findings == []  # the chain holds: nothing was edited
+    assert [e.step for e in review.events] == [1, 2, 3, 4, 5]  # step 6 no longer stands
+    assert [(c.corrects, c.note) for c in review.corrections] == [
+        (row, f"Koreksi baris {row}: belum diperiksa Kabid; tercatat keliru")
+    ]
+    wrong = [*args[:-1], "3", "--catatan", "x"]  # row 3 is step 2, not step 6
+    assert main(wrong) == 2
+    assert "Baris 3 mencatat langkah 2 unit PIAK" in capsys.readouterr().err
