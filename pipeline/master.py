@@ -230,7 +230,8 @@ def _read_master(path: Path, digest: str) -> Master:
     if has_errors(findings):
         raise _master_error(path, findings)
 
-    indicators["sasaran"] = _one_spelling(indicators["sasaran"])
+    if indicators is not None:
+        indicators["sasaran"] = _one_spelling(indicators["sasaran"])
     cap = parse_number(office.get("batas atas capaian")).value or DEFAULT_CAP
     return Master(
         path=path,
@@ -391,7 +392,7 @@ def _fast_value(raw: object, kind: str) -> object:
         return False if kind == "yesno" else None
     if kind == "yesno" and type(raw) is str and raw.strip().lower() in ("ya", "tidak"):
         return raw.strip().lower() == "ya"
-    if kind == "number" and type(raw) in (float, int):
+    if kind == "number" and isinstance(raw, float | int) and not isinstance(raw, bool):
         return float(raw) if plausible(raw) else _SLOW
     if kind == "year" and type(raw) in (float, int) and float(raw).is_integer():
         return int(raw)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import IO
 from xml.etree.ElementTree import ParseError, iterparse
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
@@ -48,7 +49,7 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         if rid and target:
             path = target.group(1)
             targets[rid.group(1)] = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
-    parts = {}
+    parts: dict[str, str] = {}
     for tag in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
         name = re.search(r'name="([^"]*)"', tag.group(0))
         rid = re.search(r'r:id="([^"]*)"', tag.group(0))
@@ -126,7 +127,7 @@ _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TEXT_P = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
 
 
-def ods_extent(content: object, sheet: str) -> Extent:
+def ods_extent(content: IO[bytes], sheet: str) -> Extent:
     """The last row and column holding a value in an .ods table. Empty rows and cells
     repeated to the sheet's end (as LibreOffice writes them) cost nothing here, but a
     value repeated a million times counts a million times."""
@@ -171,7 +172,7 @@ def _repeat(text: str | None) -> int:
     return int(text) if text and text.isdigit() else 1
 
 
-def ods_cells_of_type(content: object, sheet: str, value_type: str) -> set[str]:
+def ods_cells_of_type(content: IO[bytes], sheet: str, value_type: str) -> set[str]:
     """Addresses of the cells of an .ods table whose value is of `value_type` (such as
     `percentage`). Only for a sheet already measured: repeated cells are spelled out."""
     found: set[str] = set()

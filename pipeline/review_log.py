@@ -193,7 +193,8 @@ def record_event(
         raise DataKinerjaError(
             f"Peran '{role}' tidak dikenal; pakai salah satu dari: {', '.join(_role_names())}."
         )
-    if when and parse_time(when) is None:
+    requested = parse_time(when) if when else None
+    if when and requested is None:
         raise DataKinerjaError(
             f"Waktu '{when}' tidak dapat dibaca; tulis seperti 2026-10-05T09:30 (WIB)."
         )
@@ -215,7 +216,7 @@ def record_event(
     path.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(path) + ".lock", timeout=30):
         # the time is taken inside the lock, so that events land in the order they happened
-        moment = parse_time(when) if when else datetime.now(JAKARTA).replace(microsecond=0)
+        moment = requested or datetime.now(JAKARTA).replace(microsecond=0)
         log = read_log(path, master)
         if corrects is not None:
             _check_correction(log, step, unit, corrects)
@@ -546,7 +547,7 @@ def _rows(path: Path) -> tuple[list[list[object]], bool]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     while True:
         try:
-            rows.append(next(reader))
+            rows.append(list(next(reader)))
         except StopIteration:
             break
         except csv.Error:  # a field beyond the csv module's limit: that row alone is unread

@@ -209,8 +209,11 @@ def build_log(
             document = row["Dokumen"]
             # relative to the log's folder: the sample's own unit files
             digest = sha256_of(root / "input" / period_text / document) if document else ""
+            moment = parse_time(row["Waktu"])
+            if moment is None:
+                raise ValueError(f"waktu contoh tidak terbaca: {row['Waktu']}")
             event = Event(
-                time=parse_time(row["Waktu"]),
+                time=moment,
                 step=int(row["Langkah"]),
                 unit=row["Unit"] or None,
                 status=row["Status"],

@@ -405,7 +405,13 @@ def _parse_row(
     findings: list[Finding] = []
     # _unparsed: realisations that could not be read (no capaian until fixed); _unread_text:
     # text cells already reported, which the cell rules then leave alone
-    record: dict[str, object] = {"kode": kode, "_unparsed": [], "_unread_text": []}
+    unparsed_keys: list[str] = []
+    unread_text: list[str] = []
+    record: dict[str, object] = {
+        "kode": kode,
+        "_unparsed": unparsed_keys,
+        "_unread_text": unread_text,
+    }
     titles = {c.key: c.title for c in unit_file.expected_columns}
     unread = unit_file.cells_without_value
     special = unread or unit_file.percent_cells
@@ -425,8 +431,7 @@ def _parse_row(
         at = {**where, "cell": cell, "column": titles[key], "indicator": kode}
         if cell in unread:
             findings.append(_unread_finding(unread[cell], at))
-            record["_unread_text"].append(key)
-            record["_unparsed"].append(key)
+            unparsed_keys.append(key)
             continue
         typed = percent_value(raw, percent) if cell in unit_file.percent_cells else raw
         parsed = parse_number(typed, percent_allowed=percent)
@@ -452,7 +457,7 @@ def _parse_row(
                 )
             )
         if parsed.invalid:
-            record["_unparsed"].append(key)
+            unparsed_keys.append(key)
         record[key] = parsed.value
         before = accepted.get(kode, {}).get(q)
         if (
@@ -475,7 +480,7 @@ def _parse_row(
         if text is None and cell in unread:
             at = {**where, "cell": cell, "column": titles.get(key, key), "indicator": kode}
             findings.append(_unread_finding(unread[cell], at))
-            record["_unread_text"].append(key)
+            unread_text.append(key)
         if text is not None and len(text) > MAX_CELL_TEXT:
             findings.append(
                 make_finding(
