@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 from xml.etree.ElementTree import ParseError, iterparse
@@ -127,14 +128,15 @@ _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TEXT_P = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
 
 
-def ods_extent(content: IO[bytes], sheet: str) -> Extent:
-    """The last row and column holding a value in an .ods table. Empty rows and cells
-    repeated to the sheet's end (as LibreOffice writes them) cost nothing here, but a
-    value repeated a million times counts a million times."""
-    rows = cols = row = 0
+_CELL_TAGS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
+OdsCell = tuple[int, str | None, bool]  # columns repeated, value type, holds text
+
+
+def _ods_rows(content: IO[bytes], sheet: str) -> Iterator[tuple[int, list[OdsCell]]]:
+    """The rows of one .ods table as (rows repeated, its cells), read as a stream: nothing
+    is spelled out, so a row repeated a million times is one item."""
     inside = False
-    col = 0
-    row_used = 0
+    cells: list[OdsCell] = []
     try:
         for event, element in iterparse(content, events=("start", "end")):
             tag = element.tag
@@ -142,29 +144,36 @@ def ods_extent(content: IO[bytes], sheet: str) -> Extent:
                 if event == "start":
                     inside = element.get(f"{_TABLE}name") == sheet
                 elif inside:
-                    return Extent(rows, cols)
+                    return
                 continue
-            if not inside:
-                if event == "end":
-                    element.clear()
+            if event != "end":
                 continue
-            if tag == f"{_TABLE}table-row":
-                if event == "start":
-                    col, row_used = 0, 0
-                    continue
-                repeat = _repeat(element.get(f"{_TABLE}number-rows-repeated"))
-                if row_used:
-                    rows, cols = row + repeat, max(cols, row_used)
-                row += repeat
-                element.clear()
-            elif tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell") and event == "end":
+            if inside and tag in _CELL_TAGS:
                 repeat = _repeat(element.get(f"{_TABLE}number-columns-repeated"))
-                col += repeat
-                if element.get(f"{_OFFICE}value-type") or element.find(_TEXT_P) is not None:
-                    row_used = col
-                element.clear()
+                text = element.find(_TEXT_P) is not None
+                cells.append((repeat, element.get(f"{_OFFICE}value-type"), text))
+            elif inside and tag == f"{_TABLE}table-row":
+                yield _repeat(element.get(f"{_TABLE}number-rows-repeated")), cells
+                cells = []
+            element.clear()
     except ParseError as error:
         raise ValueError(f"content.xml rusak: {error}") from error
+
+
+def ods_extent(content: IO[bytes], sheet: str) -> Extent:
+    """The last row and column holding a value in an .ods table. Empty rows and cells
+    repeated to the sheet's end (as LibreOffice writes them) cost nothing here, but a
+    value repeated a million times counts a million times."""
+    rows = cols = row = 0
+    for repeat, cells in _ods_rows(content, sheet):
+        col = used = 0
+        for span, kind, text in cells:
+            col += span
+            if kind or text:
+                used = col
+        if used:
+            rows, cols = row + repeat, max(cols, used)
+        row += repeat
     return Extent(rows, cols)
 
 
@@ -176,34 +185,13 @@ def ods_cells_of_type(content: IO[bytes], sheet: str, value_type: str) -> set[st
     """Addresses of the cells of an .ods table whose value is of `value_type` (such as
     `percentage`). Only for a sheet already measured: repeated cells are spelled out."""
     found: set[str] = set()
-    inside = False
     row = 0
-    columns: list[int] = []  # the matching columns of the row being read
-    col = 0
-    try:
-        for event, element in iterparse(content, events=("start", "end")):
-            tag = element.tag
-            if tag == f"{_TABLE}table":
-                if event == "start":
-                    inside = element.get(f"{_TABLE}name") == sheet
-                elif inside:
-                    break
-                continue
-            if not inside or event != "end":
-                continue
-            if tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
-                repeat = _repeat(element.get(f"{_TABLE}number-columns-repeated"))
-                if element.get(f"{_OFFICE}value-type") == value_type:
-                    columns += range(col, col + repeat)
-                col += repeat
-                element.clear()
-            elif tag == f"{_TABLE}table-row":
-                repeat = _repeat(element.get(f"{_TABLE}number-rows-repeated"))
-                found |= {
-                    xl_rowcol_to_cell(r, c) for r in range(row, row + repeat) for c in columns
-                }
-                row, col, columns = row + repeat, 0, []
-                element.clear()
-    except ParseError as error:
-        raise ValueError(f"content.xml rusak: {error}") from error
+    for repeat, cells in _ods_rows(content, sheet):
+        col, columns = 0, list[int]()
+        for span, kind, _ in cells:
+            if kind == value_type:
+                columns += range(col, col + span)
+            col += span
+        found |= {xl_rowcol_to_cell(r, c) for r in range(row, row + repeat) for c in columns}
+        row += repeat
     return found
