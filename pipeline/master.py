@@ -19,7 +19,7 @@ from pipeline.findings import Finding, has_errors, make_finding
 from pipeline.nip import nip_problem
 from pipeline.numbers import parse_number, plausible
 from pipeline.workbooks import MASTER as MASTER_LIMITS
-from pipeline.workbooks import Grid, open_workbook, sha256_of, sheet_grid
+from pipeline.workbooks import Grid, open_workbook, sha256_of
 from schemas.master import (
     ACCUMULATIONS,
     POLARITIES,
@@ -200,28 +200,27 @@ def read_master(path: Path) -> Master:
 
 
 def _read_master(path: Path, digest: str) -> Master:
-    workbook = open_workbook(path, "Master indikator", MASTER_LIMITS)
-    names = set(workbook.sheet_names)
+    with open_workbook(path, "Master indikator", MASTER_LIMITS) as workbook:
+        names = set(workbook.sheet_names)
+        missing = [s for s in (SHEET_OFFICE, SHEET_UNITS, SHEET_INDICATORS) if s not in names]
+        if missing:
+            raise _master_error(
+                path,
+                [make_finding("master-sheet-hilang", file=path.name, sheet=s) for s in missing],
+            )
+        grids = {sheet: workbook.grid(sheet) for sheet in names & set(MASTER_SHEETS)}
     findings: list[Finding] = []
-    for sheet in (SHEET_OFFICE, SHEET_UNITS, SHEET_INDICATORS):
-        if sheet not in names:
-            findings.append(make_finding("master-sheet-hilang", file=path.name, sheet=sheet))
-    if findings:
-        raise _master_error(path, findings)
-
-    office = _read_office(sheet_grid(workbook, SHEET_OFFICE), path, findings)
-    units = _read_table(
-        sheet_grid(workbook, SHEET_UNITS), UNIT_COLUMNS, SHEET_UNITS, path, findings
-    )
+    office = _read_office(grids[SHEET_OFFICE], path, findings)
+    units = _read_table(grids[SHEET_UNITS], UNIT_COLUMNS, SHEET_UNITS, path, findings)
     indicators = _read_table(
-        sheet_grid(workbook, SHEET_INDICATORS), INDICATOR_COLUMNS, SHEET_INDICATORS, path, findings
+        grids[SHEET_INDICATORS], INDICATOR_COLUMNS, SHEET_INDICATORS, path, findings
     )
     bands = DEFAULT_BANDS
-    if SHEET_BANDS in names:
-        bands = _read_bands(sheet_grid(workbook, SHEET_BANDS), path, findings)
+    if SHEET_BANDS in grids:
+        bands = _read_bands(grids[SHEET_BANDS], path, findings)
     deadlines = {}
-    if SHEET_SCHEDULE in names:
-        deadlines = _read_schedule(sheet_grid(workbook, SHEET_SCHEDULE), path, findings)
+    if SHEET_SCHEDULE in grids:
+        deadlines = _read_schedule(grids[SHEET_SCHEDULE], path, findings)
     if units is not None:
         findings += _validate(units, UnitSchema.to_schema(), UNIT_COLUMNS, SHEET_UNITS, path)
     if indicators is not None and units is not None:
@@ -319,6 +318,9 @@ def _one_spelling(texts: pd.Series) -> pd.Series:
     and the workbook's averages per sasaran are formulas. The first spelling is kept."""
     first: dict[str, str] = {}
     return texts.map(lambda text: first.setdefault(text.casefold(), text))
+
+
+MASTER_SHEETS = (SHEET_OFFICE, SHEET_UNITS, SHEET_INDICATORS, SHEET_BANDS, SHEET_SCHEDULE)
 
 
 def _valid_cap(raw: object) -> bool:
