@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
@@ -26,14 +26,19 @@ class Extent:
     cols: int
 
 
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([A-Z]+[0-9]+)(?::([A-Z]+[0-9]+))?"')
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b([^>]*)>")
 _ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
-_REF = re.compile(rb'\br="([A-Z]*)([0-9]*)"')
-# a row or cell tag with a prefix, or without `r="` as its first attribute
-_IRREGULAR = re.compile(rb'<(?:\w+:(?:row|c)\b|(?:row|c)(?:[>/]| (?!r=")))')
+_ATTRIBUTE_R = re.compile(rb"(?<![\w:])r\s*=\s*([\"'])(.*?)\1", re.S)
+_REF_VALUE = re.compile(rb"([A-Z]{0,3})([0-9]{0,7})")
+_RANGE_VALUE = re.compile(rb"([A-Z]{1,3}[0-9]{1,7})(?::([A-Z]{1,3}[0-9]{1,7}))?")
+# a row or cell tag with a prefix, not written exactly as `<row r="` / `<c r="`, or whose
+# reference is not a plain number / cell address (an entity such as &#88; for X)
+_IRREGULAR = re.compile(
+    rb'<(?:\w+:(?:row|c)\b|(?:row|c)\b(?! r=")|c r="(?![A-Z]{1,3}[0-9]{1,7}")'
+    rb'|row r="(?![0-9]{1,7}"))'
+)
 _ROW_NUMBERS = re.compile(rb'<row r="([0-9]+)"')
 _WIDE_CELLS = re.compile(rb'<c r="([A-Z]{2,})[0-9]')
-_ROWS_BY_DIGITS = 7  # a cell whose row number has this many digits is always seen
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -44,19 +49,22 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     except KeyError:
         return {}
     targets = {}
-    for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
-        rid = re.search(r'\bId="([^"]*)"', rel.group(0))
-        target = re.search(r'Target="([^"]*)"', rel.group(0))
+    for rel in re.finditer(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        rid, target = _attribute(rel.group(0), "Id"), _attribute(rel.group(0), "Target")
         if rid and target:
-            path = target.group(1)
-            targets[rid.group(1)] = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+            targets[rid] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     parts: dict[str, str] = {}
     for tag in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
-        name = re.search(r'name="([^"]*)"', tag.group(0))
-        rid = re.search(r'r:id="([^"]*)"', tag.group(0))
-        if name and rid and rid.group(1) in targets:
-            parts.setdefault(unescape(name.group(1)), targets[rid.group(1)])
+        name, rid = _attribute(tag.group(0), "name"), _attribute(tag.group(0), "r:id")
+        if name is not None and rid in targets:
+            parts.setdefault(unescape(name), targets[rid])
     return parts
+
+
+def _attribute(tag: str, name: str) -> str | None:
+    """An attribute's value in either kind of quotes."""
+    found = re.search(rf"(?<![\w:]){re.escape(name)}\s*=\s*([\"'])(.*?)\1", tag, re.S)
+    return found.group(2) if found else None
 
 
 def unescape(text: str) -> str:
@@ -69,17 +77,26 @@ def unescape(text: str) -> str:
     )
 
 
-def xlsx_extent(xml: bytes) -> Extent:
-    """How far an .xlsx sheet's XML reaches, as declared and as held: the larger of both."""
+def xlsx_extent(xml: bytes, max_rows: int) -> Extent:
+    """How far an .xlsx sheet's XML reaches, as declared and as held: the larger of both.
+    Exact up to `max_rows`; beyond it, at least as far as any reader would go. A
+    reference that is not a plain cell address makes the sheet unmeasurable (ValueError)."""
     rows = cols = 0
-    declared = _DIMENSION.search(xml)
-    if declared:
-        for ref in declared.groups():
-            if ref:
-                row, col = xl_cell_to_rowcol(ref.decode())
+    for declared in _DIMENSION.finditer(xml):
+        ref = _ATTRIBUTE_R_REF.search(declared.group(1))
+        value = ref.group(2) if ref else b""
+        cells = _RANGE_VALUE.fullmatch(value)
+        if cells is None:
+            raise ValueError(f"dimensi sheet tidak dikenal: {value[:40]!r}")
+        for corner in cells.groups():
+            if corner:
+                row, col = xl_cell_to_rowcol(corner.decode())
                 rows, cols = max(rows, row + 1), max(cols, col + 1)
-    held = _plain_extent(xml) if _plain(xml) else _full_extent(xml)
+    held = _plain_extent(xml, max_rows) if _plain(xml) else _full_extent(xml)
     return Extent(max(rows, held.rows), max(cols, held.cols))
+
+
+_ATTRIBUTE_R_REF = re.compile(rb"(?<![\w:])ref\s*=\s*([\"'])(.*?)\1", re.S)
 
 
 def _plain(xml: bytes) -> bool:
@@ -88,11 +105,12 @@ def _plain(xml: bytes) -> bool:
     return _IRREGULAR.search(xml) is None
 
 
-def _plain_extent(xml: bytes) -> Extent:
-    """The last row from the rows' numbers (and from any cell placed a million rows or
-    more away); the last column from the cells of two letters or more, else at most Z."""
+def _plain_extent(xml: bytes, max_rows: int) -> Extent:
+    """The last row from the rows' numbers and from every cell whose row number has as
+    many digits as `max_rows` (so any cell beyond it is seen); the last column from the
+    cells of two letters or more, else at most Z."""
     rows = max((int(n) for n in _ROW_NUMBERS.findall(xml)), default=0)
-    far = re.findall(rb'<c r="[A-Z]+([0-9]{%d,})"' % _ROWS_BY_DIGITS, xml)
+    far = re.findall(rb'<c r="[A-Z]+([0-9]{%d,})"' % len(str(max_rows)), xml)
     rows = max([rows, *(int(n) for n in far)])
     wide = set(_WIDE_CELLS.findall(xml))
     cols = max((xl_cell_to_rowcol(f"{c.decode()}1")[1] + 1 for c in wide), default=0)
@@ -102,11 +120,16 @@ def _plain_extent(xml: bytes) -> Extent:
 
 
 def _full_extent(xml: bytes) -> Extent:
-    """Row by row and cell by cell, for a sheet written in an unusual way."""
+    """Row by row and cell by cell, for a sheet written in an unusual way: any quotes,
+    any spacing, prefixed tags, rows and cells without references."""
     rows = cols = row_number = col_number = 0
     for match in _ROW_OR_CELL.finditer(xml):
-        ref = _REF.search(match.group(2))
-        letters, digits = (ref.group(1), ref.group(2)) if ref else (b"", b"")
+        ref = _ATTRIBUTE_R.search(match.group(2))
+        value = ref.group(2) if ref else b""
+        parts = _REF_VALUE.fullmatch(value)
+        if parts is None:
+            raise ValueError(f"referensi sel tidak dikenal: {value[:40]!r}")
+        letters, digits = parts.groups()
         if match.group(1) == b"row":
             # a row without r="" follows the one before
             row_number = int(digits) if digits else row_number + 1
@@ -123,62 +146,96 @@ def _full_extent(xml: bytes) -> Extent:
     return Extent(rows, cols)
 
 
-_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-_TEXT_P = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
+OdsCell = tuple[int, str | None, bool]  # columns repeated, value type, holds something
 
 
-_CELL_TAGS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
-OdsCell = tuple[int, str | None, bool]  # columns repeated, value type, holds text
+def _local(name: str) -> str:
+    """A tag or attribute name without its namespace: a reader may go by the prefix's
+    local name whatever namespace it is bound to, so the measure does too."""
+    return name.rsplit("}", 1)[-1]
+
+
+def _attr(element: Element, name: str) -> str | None:
+    return next((v for k, v in element.attrib.items() if _local(k) == name), None)
+
+
+def _repeat(text: str | None) -> int:
+    return int(text) if text and text.isdigit() else 1
+
+
+def _cell(element: Element) -> OdsCell:
+    repeat = _repeat(_attr(element, "number-columns-repeated"))
+    held = len(element) > 0 or bool((element.text or "").strip())
+    return repeat, _attr(element, "value-type"), held
+
+
+def ods_extents(content: IO[bytes]) -> dict[str, Extent]:
+    """How far each table of an .ods reaches, in one streaming pass before any reader
+    loads it: the last row and column holding a value. Empty rows and cells repeated to
+    the sheet's end (as LibreOffice writes them) cost nothing; a value repeated a million
+    times counts a million times; rows of a table nested in a table count for the outer."""
+    extents: dict[str, Extent] = {}
+    depth = row = rows = cols = 0
+    name = ""
+    cells: list[OdsCell] = []
+    try:
+        for event, element in iterparse(content, events=("start", "end")):
+            local = _local(element.tag)
+            if local == "table":
+                depth += 1 if event == "start" else -1
+                if event == "start" and depth == 1:
+                    name, row, rows, cols = _attr(element, "name") or "", 0, 0, 0
+                elif event == "end" and depth == 0:
+                    old = extents.get(name, Extent(0, 0))
+                    extents[name] = Extent(max(old.rows, rows), max(old.cols, cols))
+                continue
+            if event != "end":
+                continue
+            if depth and local in ("table-cell", "covered-table-cell"):
+                cells.append(_cell(element))
+            elif depth and local == "table-row":
+                repeat = _repeat(_attr(element, "number-rows-repeated"))
+                col = used = 0
+                for span, kind, held in cells:
+                    col += span
+                    if kind or held:
+                        used = col
+                if used:
+                    rows, cols = row + repeat, max(cols, used)
+                row += repeat
+                cells = []
+            element.clear()
+    except ParseError as error:
+        raise ValueError(f"content.xml rusak: {error}") from error
+    return extents
 
 
 def _ods_rows(content: IO[bytes], sheet: str) -> Iterator[tuple[int, list[OdsCell]]]:
     """The rows of one .ods table as (rows repeated, its cells), read as a stream: nothing
     is spelled out, so a row repeated a million times is one item."""
+    depth = 0
     inside = False
     cells: list[OdsCell] = []
     try:
         for event, element in iterparse(content, events=("start", "end")):
-            tag = element.tag
-            if tag == f"{_TABLE}table":
-                if event == "start":
-                    inside = element.get(f"{_TABLE}name") == sheet
-                elif inside:
+            local = _local(element.tag)
+            if local == "table":
+                depth += 1 if event == "start" else -1
+                if event == "start" and depth == 1:
+                    inside = _attr(element, "name") == sheet
+                elif event == "end" and depth == 0 and inside:
                     return
                 continue
             if event != "end":
                 continue
-            if inside and tag in _CELL_TAGS:
-                repeat = _repeat(element.get(f"{_TABLE}number-columns-repeated"))
-                text = element.find(_TEXT_P) is not None
-                cells.append((repeat, element.get(f"{_OFFICE}value-type"), text))
-            elif inside and tag == f"{_TABLE}table-row":
-                yield _repeat(element.get(f"{_TABLE}number-rows-repeated")), cells
+            if inside and local in ("table-cell", "covered-table-cell"):
+                cells.append(_cell(element))
+            elif inside and local == "table-row":
+                yield _repeat(_attr(element, "number-rows-repeated")), cells
                 cells = []
             element.clear()
     except ParseError as error:
         raise ValueError(f"content.xml rusak: {error}") from error
-
-
-def ods_extent(content: IO[bytes], sheet: str) -> Extent:
-    """The last row and column holding a value in an .ods table. Empty rows and cells
-    repeated to the sheet's end (as LibreOffice writes them) cost nothing here, but a
-    value repeated a million times counts a million times."""
-    rows = cols = row = 0
-    for repeat, cells in _ods_rows(content, sheet):
-        col = used = 0
-        for span, kind, text in cells:
-            col += span
-            if kind or text:
-                used = col
-        if used:
-            rows, cols = row + repeat, max(cols, used)
-        row += repeat
-    return Extent(rows, cols)
-
-
-def _repeat(text: str | None) -> int:
-    return int(text) if text and text.isdigit() else 1
 
 
 def ods_cells_of_type(content: IO[bytes], sheet: str, value_type: str) -> set[str]:

@@ -20,7 +20,7 @@ import python_calamine
 import xlsxwriter.exceptions
 
 from pipeline.errors import EXIT_CANNOT_RUN, DataKinerjaError
-from pipeline.measure import Extent, ods_extent, sheet_parts, xlsx_extent
+from pipeline.measure import Extent, ods_extents, sheet_parts, xlsx_extent
 
 Grid = list[list[object]]
 
@@ -93,9 +93,16 @@ class Spreadsheet:
             raise self._unreadable(error) from error
         try:
             self._check_unpacked()
-            self.book = python_calamine.CalamineWorkbook.from_path(str(path))
             self.is_ods = "content.xml" in self.names and "xl/workbook.xml" not in self.names
             self.parts = {} if self.is_ods else sheet_parts(self.archive)
+            # an .ods is loaded whole when opened: every table is measured before that
+            self.ods_extents: dict[str, Extent] = {}
+            if self.is_ods:
+                with self.archive.open("content.xml") as content:
+                    self.ods_extents = ods_extents(content)
+                for name in self.ods_extents:
+                    self._check_extent(name)
+            self.book = python_calamine.CalamineWorkbook.from_path(str(path))
         except READ_ERRORS as error:
             self.archive.close()
             raise self._unreadable(error) from error
@@ -127,6 +134,15 @@ class Spreadsheet:
 
     def grid(self, name: str) -> Grid:
         """The sheet as rows from A1 (row 0 is Excel row 1); empty cells are None."""
+        self._check_extent(name)
+        try:
+            rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except READ_ERRORS as error:
+            raise self._unreadable(error, name) from error
+        return [[None if cell == "" else cell for cell in row] for row in rows]
+
+    def _check_extent(self, name: str) -> None:
+        """Refuse a sheet reaching beyond what its kind can hold, before it is read."""
         try:
             extent = self.extent(name)
         except READ_ERRORS as error:
@@ -140,18 +156,16 @@ class Spreadsheet:
                 "terpakai) lalu simpan ulang.",
                 detail,
             )
-        try:
-            rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except READ_ERRORS as error:
-            raise self._unreadable(error, name) from error
-        return [[None if cell == "" else cell for cell in row] for row in rows]
 
     def extent(self, name: str) -> Extent:
         if self.is_ods:
-            with self.archive.open("content.xml") as content:
-                return ods_extent(content, name)
+            if name not in self.ods_extents:
+                raise ValueError(f"sheet '{name}' tidak dapat diukur")
+            return self.ods_extents[name]
         part = self.parts.get(name)
-        return xlsx_extent(self.archive.read(part)) if part else Extent(0, 0)
+        if part is None:  # a sheet the reader would find but this measure cannot: refuse
+            raise ValueError(f"sheet '{name}' tidak dapat diukur")
+        return xlsx_extent(self.archive.read(part), self.limits.rows)
 
     def merged_ranges(self, name: str) -> list:
         try:

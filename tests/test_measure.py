@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 
-from pipeline.measure import Extent, ods_extent, xlsx_extent
+from pipeline.measure import Extent, ods_extents, xlsx_extent
 from pipeline.workbooks import Spreadsheet
 from tests.conftest import ROOT
 
@@ -14,7 +15,8 @@ SAMPLE = ROOT / "input" / "2026-TW3" / "DAFDUK.xlsx"
 def test_a_template_measures_as_what_it_holds():
     with Spreadsheet(SAMPLE) as book:
         assert book.extent("Data Kinerja") == Extent(12, 26)  # up to Z at most: 17 used
-        assert book.extent("Tidak Ada") == Extent(0, 0)
+        with pytest.raises(ValueError):  # what cannot be measured is not read
+            book.extent("Tidak Ada")
 
 
 @pytest.mark.parametrize(
@@ -26,15 +28,19 @@ def test_a_template_measures_as_what_it_holds():
         (b'<row r="1048576"><c r="A1048576"/></row>', Extent(1048576, 26)),
         (b'<row><c/><c/><c/></row><row><c t="n"/></row>', Extent(2, 3)),  # no references at all
         (b'<x:row r="9"><x:c r="AB9"/></x:row>', Extent(9, 28)),  # prefixed tags
+        (b"<row r='1048576'><c r='XFD1048576'/></row>", Extent(1048576, 16384)),  # 'quotes'
+        (b'<row\nr="1048576"><c\tr="XFD1048576"/></row>', Extent(1048576, 16384)),  # spacing
+        (b'<row r="5"><c r="CV400000"/></row>', Extent(400000, 100)),  # far below its row
+        (b'<row r="5"><c s="1" r="CV400000"/></row>', Extent(400000, 100)),  # r not first
     ],
 )
 def test_rows_and_columns_are_found_however_the_xml_is_written(cells, extent):
     xml = b'<worksheet><dimension ref="A1"/><sheetData>' + cells + b"</sheetData></worksheet>"
-    assert xlsx_extent(xml) == extent
+    assert xlsx_extent(xml, 5_000) == extent
 
 
 def test_a_declared_dimension_counts_even_without_cells():
-    assert xlsx_extent(b'<worksheet><dimension ref="A1:XFD1048576"/></worksheet>') == Extent(
+    assert xlsx_extent(b'<worksheet><dimension ref="A1:XFD1048576"/></worksheet>', 5_000) == Extent(
         1048576, 16384
     )
 
@@ -62,7 +68,7 @@ def test_an_ods_counts_values_not_the_empty_tail_libreoffice_writes():
         '<table:table-row table:number-rows-repeated="1048575">'
         '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
     )
-    assert ods_extent(_ods(rows), "Data Kinerja") == Extent(1, 5)
+    assert ods_extents(_ods(rows))["Data Kinerja"] == Extent(1, 5)
 
 
 def test_an_ods_value_repeated_a_million_times_counts_a_million_times():
@@ -71,7 +77,24 @@ def test_an_ods_value_repeated_a_million_times_counts_a_million_times():
         '<table:table-cell table:number-columns-repeated="16384" office:value-type="float"'
         ' office:value="1"/></table:table-row>'
     )
-    assert ods_extent(_ods(rows), "Data Kinerja") == Extent(1000000, 16384)
+    assert ods_extents(_ods(rows))["Data Kinerja"] == Extent(1000000, 16384)
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        # the table: prefix bound to another namespace: a reader going by prefix still reads it
+        '<table:table-row xmlns:table="urn:lain" table:number-rows-repeated="1000000">'
+        '<table:table-cell office:value-type="float" office:value="1"/></table:table-row>',
+        # a nested table before the huge row must not end the count
+        '<table:table-row><table:table-cell><table:table table:name="x"/></table:table-cell>'
+        '</table:table-row><table:table-row table:number-rows-repeated="1000000">'
+        '<table:table-cell office:value-type="float" office:value="1"/></table:table-row>',
+    ],
+    ids=["namespace-lain", "tabel-bersarang"],
+)
+def test_an_ods_row_hidden_from_a_namespace_aware_reader_still_counts(hidden):
+    assert ods_extents(_ods(hidden))["Data Kinerja"].rows >= 1000000
 
 
 @pytest.mark.slow
@@ -83,3 +106,52 @@ def test_an_ods_saved_by_libreoffice_measures_as_what_it_holds(tmp_path):
         assert book.is_ods
         assert book.extent("Data Kinerja") == Extent(12, 17)
         assert book.grid("Data Kinerja")[6][1] == "DAF-01"
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b'<sheetData><row r="1"><c r="&#88;FD1048576"/></row></sheetData>',
+        b'<dimension ref="A1:&#88;FD1"/>',
+        b"<sheetData><row r='1'><c r='A1 '/></row></sheetData>",
+    ],
+)
+def test_a_reference_that_is_not_a_plain_address_cannot_be_measured(xml):
+    with pytest.raises(ValueError):
+        xlsx_extent(b"<worksheet>" + xml + b"</worksheet>", 5_000)
+
+
+def test_a_sheet_named_in_single_quotes_is_still_measured(tmp_path):
+    from tests.corpus import _member
+
+    def single_quoted(xml: bytes) -> bytes:
+        return xml.replace(b'name="Data Kinerja"', b"name='Data Kinerja'")
+
+    folder = tmp_path / "2026-TW3"
+    folder.mkdir()
+    path = _member("xl/workbook.xml", single_quoted)(folder)
+    with Spreadsheet(path) as book:
+        assert book.extent("Data Kinerja") == Extent(12, 26)
+
+
+def test_a_huge_ods_is_refused_before_any_reader_loads_it(tmp_path, sample_master, monkeypatch):
+    import python_calamine
+
+    from pipeline.validation import validate_file
+
+    def must_not_open(_path):
+        raise AssertionError("the .ods was loaded before it was measured")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", must_not_open)
+    folder = tmp_path / "2026-TW3"
+    folder.mkdir()
+    path = folder / "DAFDUK.ods"
+    huge = (
+        '<table:table-row table:number-rows-repeated="1000000">'
+        '<table:table-cell office:value-type="float" office:value="1"/></table:table-row>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", _ods(huge).getvalue())
+    report = validate_file(path, sample_master)
+    assert [(f.cell, f.code) for f in report.findings] == [("", "file-terlalu-besar")]
