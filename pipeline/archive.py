@@ -63,10 +63,14 @@ def archive_period(
     recorded unless the archive is complete."""
     workbook = signed_workbook(status)
     period_dir = input_dir / str(period)
+    # regular files only: a link could publish any file of the machine into the archive
     sources = {
         f"masukan/{p.name}": p
         for p in sorted(period_dir.iterdir())
-        if p.is_file() and not p.name.endswith(".lock")
+        if p.is_file()
+        and not p.is_symlink()
+        and not p.name.startswith((".", "~$"))
+        and not p.name.endswith(".lock")
     }
     sources["master.xlsx"] = master_path
     sources[workbook.name] = workbook
@@ -151,7 +155,9 @@ def _manifest_recorded(manifest: Path, status: PeriodStatus | None) -> list[Find
     events = [e for e in status.log.events if e.step == 11 and e.sha256] if status else []
     if not events:
         return [make_finding("arsip-belum-tercatat", file=MANIFEST)]
-    if sha256_of(manifest) != events[-1].sha256:
+    # every step 11 recorded must name this manifest: recording it again for a rewritten
+    # manifest does not hide the first
+    if any(sha256_of(manifest) != e.sha256 for e in events):
         return [make_finding("arsip-berubah", file=MANIFEST)]
     return []
 
@@ -165,10 +171,21 @@ def _safe_entry(name: str) -> bool:
 
 
 def _make_read_only(root: Path) -> None:
+    """Read-only for whom the umask lets read: never wider than the user's own files."""
+    readable = _umask_allows(root) & 0o444
     for path in sorted(root.rglob("*"), reverse=True):
-        mode = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
-        path.chmod(mode | (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH if path.is_dir() else 0))
-    root.chmod(0o555)
+        path.chmod(readable | (readable >> 2 if path.is_dir() else 0))
+    root.chmod(readable | readable >> 2)
+
+
+def _umask_allows(folder: Path) -> int:
+    """The permission bits the umask leaves on a new file (read without changing it)."""
+    probe = folder / f".umask-{os.getpid()}"
+    os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    try:
+        return stat.S_IMODE(probe.stat().st_mode)
+    finally:
+        probe.unlink()
 
 
 def _make_writable(root: Path) -> None:

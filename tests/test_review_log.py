@@ -745,3 +745,45 @@ def test_a_mistake_is_corrected_by_a_koreksi_event_not_by_editing(tmp_path, samp
     wrong = [*args[:-1], "3", "--catatan", "x"]  # row 3 is step 2, not step 6
     assert main(wrong) == 2
     assert "Baris 3 mencatat langkah 2 unit PIAK" in capsys.readouterr().err
+
+
+def test_recording_step_11_again_for_a_rewritten_manifest_hides_nothing(office, capsys):
+    archive = _archived(office)
+    target, manifest = archive / "masukan" / "PIAK.xlsx", archive / "MANIFEST.sha256"
+    for path in (target, manifest):
+        path.chmod(0o644)
+    target.write_bytes(target.read_bytes() + b"\0")
+    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    text = manifest.read_text()
+    manifest.write_text(
+        "\n".join(
+            f"{digest}  masukan/PIAK.xlsx" if line.endswith("  masukan/PIAK.xlsx") else line
+            for line in text.splitlines()
+        )
+        + "\n"
+    )
+    again = ["catat", "11", "selesai", "--periode", PERIOD, "--oleh", "Fadli"]
+    main([*again, "--dokumen", str(manifest)])
+    capsys.readouterr()
+    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
+    assert "File arsip MANIFEST.sha256 berubah" in capsys.readouterr().err
+
+
+def test_a_link_in_the_period_folder_is_not_archived(office, capsys, tmp_path_factory):
+    private = tmp_path_factory.mktemp("pribadi") / "kunci.txt"
+    private.write_text("rahasia")
+    private.chmod(0o600)
+    (office / "input" / PERIOD / "catatan.txt").symlink_to(private)
+    archive = _archived(office)
+    assert not (archive / "masukan" / "catatan.txt").exists()
+    assert "catatan.txt" not in (archive / "MANIFEST.sha256").read_text()
+
+
+def test_the_archive_is_read_only_within_the_umask(office):
+    old = os.umask(0o077)
+    try:
+        archive = _archived(office)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((archive / "master.xlsx").stat().st_mode) == 0o400
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o500
