@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
-from pipeline.findings import Finding, make_finding
+from pipeline.findings import Finding, Severity, make_finding
 from pipeline.master import Master
 from pipeline.periods import Period
 from pipeline.review_log import PeriodStatus, approvals, document_path, log_path, record_event
@@ -39,10 +39,11 @@ def signed_workbook(status: PeriodStatus | None) -> Path:
             "dengan --dokumen berisi laporan yang ditandatangani.",
             EXIT_INPUT,
         )
-    changed = [f for f in status.integrity if f.code in ("dokumen-berubah", "dokumen-hilang")]
+    changed = [f for f in status.integrity if f.severity == Severity.GALAT]
     if changed:
         raise DataKinerjaError(
-            "Arsip dibatalkan: dokumen yang disetujui sudah berubah atau hilang.",
+            "Arsip dibatalkan: dokumen yang disetujui sudah berubah atau hilang, atau log "
+            "review tidak utuh.",
             EXIT_INPUT,
             changed,
         )

@@ -541,6 +541,22 @@ _TYPES = [
         "dicatat dengan kejadian koreksi, tidak dengan mengubah baris.",
     ),
     FindingType(
+        "log-rantai-dihapus",
+        G,
+        "Rantai log dihapus",
+        "Log {file} tidak memuat kolom Rantai (atau disimpan sebagai spreadsheet), padahal alat "
+        "ini sudah mencatat keputusan di folder ini: log telah diubah di luar 'catat'.",
+        "Kembalikan log dari salinan yang benar; kesalahan dicatat dengan kejadian koreksi.",
+    ),
+    FindingType(
+        "log-keputusan-hilang",
+        G,
+        "Keputusan hilang dari log",
+        "Langkah {step}{unit_text} ({value}) tercatat di tanda terima .persetujuan, tetapi "
+        "barisnya tidak ada lagi di log atau SHA-256 dokumennya diganti.",
+        "Log adalah catatan resmi SOP: kembalikan log dari salinan yang benar.",
+    ),
+    FindingType(
         "log-tanpa-rantai",
         P,
         "Log tanpa rantai SHA-256",

@@ -219,7 +219,8 @@ def record_event(
         moment = requested or datetime.now(JAKARTA).replace(microsecond=0)
         log = read_log(path, master)
         if corrects is not None:
-            _check_correction(log, step, unit, corrects)
+            own_role = canonical_role(role) if role else _default_role(sop, unit, master)
+            _check_correction(log, step, unit, corrects, own_role)
             note = f"Koreksi baris {corrects}: {(note or '').strip()}"
         event = Event(
             time=moment,
@@ -236,60 +237,117 @@ def record_event(
         )
         _refuse_what_the_check_rejects(log, event, master)
         _append(path, event, log.chain)
-        if event.step in ACTIONS and event.status in ("disetujui", "selesai") and event.sha256:
+        if event.step in ACTIONS and event.status in DECISIONS and event.sha256:
             _keep_receipt(path.parent, event)
     return event
 
 
-RECEIPTS = ".persetujuan"  # beside the log: one file per approved document, by its SHA-256
+RECEIPTS = ".persetujuan"  # beside the log: one file per approval or return of a document
+DECISIONS = ("disetujui", "selesai", "dikembalikan")
+
+
+@dataclass(frozen=True)
+class Receipt:
+    step: int
+    status: str
+    time: datetime
+    unit: str | None
+    sha256: str
 
 
 def _keep_receipt(folder: Path, event: Event) -> None:
-    """A second record of an approval, outside the log: rows cut off the end of the log
-    leave no gap in its chain, but the approved file is still known as approved."""
-    receipt = folder / RECEIPTS / f"{event.sha256}-{event.step}"
-    with atomic_output(receipt) as temporary:
-        temporary.write_text(f"{event.time.isoformat()},{event.step},{event.unit or ''}\n")
+    """A second record of a decision on a document, outside the log: rows cut off the end
+    of the log leave no gap in its chain, but the decision is still known."""
+    name = f"{event.sha256}-{event.step}-{event.status}-{event.time:%Y%m%dT%H%M%S}"
+    with atomic_output(folder / RECEIPTS / name) as temporary:
+        temporary.write_text(
+            f"{event.time.isoformat()},{event.step},{event.unit or ''},{event.status}\n"
+        )
 
 
-def approval_receipts(folder: Path, digest: str) -> list[tuple[int, datetime]]:
-    """The steps and times at which a document with this SHA-256 was approved."""
+def receipts(folder: Path) -> list[Receipt]:
+    """Every receipt beside a log, oldest first; a file that is not one is ignored (read
+    bounded, links not followed)."""
     found = []
-    for receipt in sorted((folder / RECEIPTS).glob(f"{digest}-*")):
-        moment, step, *_ = receipt.read_text(encoding="utf-8").split(",")
-        when = parse_time(moment)
-        if when is not None and step.isdigit():
-            found.append((int(step), when))
-    return sorted(found, key=lambda item: item[1])
+    place = folder / RECEIPTS
+    if not place.is_dir() or place.is_symlink():
+        return []
+    for path in place.iterdir():
+        digest = path.name.split("-", 1)[0]
+        if path.is_symlink() or not path.is_file() or not re.fullmatch(r"[0-9a-f]{64}", digest):
+            continue
+        with path.open("rb") as handle:
+            fields = handle.read(200).decode("utf-8", errors="replace").strip().split(",")
+        if len(fields) != 4 or not fields[1].isdigit() or fields[3] not in DECISIONS:
+            continue
+        when = parse_time(fields[0])
+        if when is not None:
+            found.append(Receipt(int(fields[1]), fields[3], when, fields[2] or None, digest))
+    return sorted(found, key=lambda r: r.time)
 
 
 def approved_and_never_returned(status: PeriodStatus | None, folder: Path, path: Path) -> str:
     """Why `path` must not be overwritten: it was approved (step 6, 9 or 10) and no return
-    of those steps was recorded since; '' when it may be written."""
+    of those steps was recorded since, in the log or beside it; '' when it may be written."""
     if not path.is_file():
         return ""
-    receipts = approval_receipts(folder, sha256_of(path))
-    if not receipts:
+    digest = sha256_of(path)
+    own = [r for r in receipts(folder) if r.sha256 == digest]
+    approved = [r for r in own if r.status != "dikembalikan"]
+    if not approved:
         return ""
-    step, when = receipts[-1]
-    steps = {s for s, _ in receipts}
+    last = approved[-1]
+    steps = {r.step for r in approved}
     events = status.log.events if status else []
-    if any(e.step in steps and e.status == "dikembalikan" and e.time > when for e in events):
+    returned = [r.time for r in receipts(folder) if r.step in steps and r.status == "dikembalikan"]
+    returned += [e.time for e in events if e.step in steps and e.status == "dikembalikan"]
+    if any(when > last.time for when in returned):
         return ""
     return (
-        f"{path} sudah {ACTIONS[step]} pada langkah {step} ({when:%d-%m-%Y %H:%M}) dan tidak "
-        f"ditulis ulang, juga bila baris persetujuannya tidak lagi ada di log. Bila perlu "
-        f"koreksi, catat dulu pengembaliannya: python run.py catat {step} dikembalikan "
-        '--catatan "alasan" ...'
+        f"{path} sudah {ACTIONS[last.step]} pada langkah {last.step} "
+        f"({last.time:%d-%m-%Y %H:%M}) dan tidak ditulis ulang, juga bila baris persetujuannya "
+        f"tidak lagi ada di log. Bila perlu koreksi, catat dulu pengembaliannya: python run.py "
+        f'catat {last.step} dikembalikan --catatan "alasan" ...'
     )
+
+
+def receipt_findings(folder: Path, log: Path, events: list[Event]) -> list[Finding]:
+    """What the receipts know that the log no longer says: a decision on a document whose
+    row is gone, or an approved unit file changed with its hash rewritten in the log."""
+    findings = []
+    latest: dict[tuple[int, str | None], Receipt] = {}
+    for receipt in receipts(folder):
+        latest[(receipt.step, receipt.unit)] = receipt
+    for (step, unit), receipt in sorted(latest.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        recorded = any(
+            e.step == step
+            and e.unit == unit
+            and e.sha256 == receipt.sha256
+            and e.status == receipt.status
+            for e in events
+        )
+        if not recorded:
+            findings.append(
+                make_finding(
+                    "log-keputusan-hilang",
+                    file=log.name,
+                    unit=unit or "",
+                    step=step,
+                    value=f"{receipt.status} {receipt.time:%d-%m-%Y %H:%M}",
+                    unit_text=f" unit {unit}" if unit else "",
+                )
+            )
+    return findings
 
 
 KOREKSI = "koreksi"  # the status of an event that voids an earlier row, with a reason
 _CORRECTS = re.compile(r"^Koreksi baris (\d+):")
 
 
-def _check_correction(log: ReviewLog, step: int, unit: str | None, row: int) -> None:
-    """A correction names a standing event of the same step and unit."""
+def _check_correction(
+    log: ReviewLog, step: int, unit: str | None, row: int, role: str | None
+) -> None:
+    """A correction names a standing event of the same step and unit, by the same role."""
     target = next((e for e in log.events if e.row == row), None)
     if target is None:
         raise DataKinerjaError(
@@ -301,6 +359,11 @@ def _check_correction(log: ReviewLog, step: int, unit: str | None, row: int) -> 
         raise DataKinerjaError(
             f"Baris {row} mencatat langkah {target.step}{unit_text}; koreksinya dicatat pada "
             f"langkah dan unit yang sama."
+        )
+    if role is not None and target.role is not None and role != target.role:
+        raise DataKinerjaError(
+            f"Baris {row} dicatat oleh peran {target.role}; hanya peran itu yang dapat "
+            f"mengoreksinya, bukan {role}."
         )
 
 
@@ -457,7 +520,10 @@ def read_log(path: Path, master: Master) -> ReviewLog:
     chained = path.suffix.lower() == ".csv" and "rantai" in positions
     chain_findings, chain = _check_chain(rows, positions, name) if chained else ([], None)
     if not chained and len(rows) > 1:
-        chain_findings = [make_finding("log-tanpa-rantai", file=name)]
+        # once this tool has recorded a decision here, a log without its chain is one
+        # stripped of it: an error, not a hand-typed log to be tolerated
+        code = "log-rantai-dihapus" if receipts(path.parent) else "log-tanpa-rantai"
+        chain_findings = [make_finding(code, file=name)]
     return ReviewLog(
         path,
         events,
@@ -478,7 +544,11 @@ def _apply_corrections(
     rows = {e.row: e for e in events if e.status != KOREKSI}
     for correction in corrections:
         target = rows.get(correction.corrects or 0)
-        if target is None or (target.step, target.unit) != (correction.step, correction.unit):
+        if target is None or (target.step, target.unit, target.role) != (
+            correction.step,
+            correction.unit,
+            correction.role,
+        ):
             findings.append(
                 make_finding(
                     "log-koreksi-tidak-sah",
@@ -682,8 +752,17 @@ def _order_findings(events: list[Event], positions: dict[str, int], name: str) -
         if before < 1 or event.step not in steps:
             continue
         same_unit = steps[event.step].per_unit and steps[before].per_unit
+        # starting may overlap the step before; finishing, approving or returning may not
+        done = (
+            ("mulai", "selesai", "disetujui")
+            if event.status == "mulai"
+            else ("selesai", "disetujui")
+        )
         if not any(
-            e.step == before and e.time <= event.time and (not same_unit or e.unit == event.unit)
+            e.step == before
+            and e.status in done
+            and e.time <= event.time
+            and (not same_unit or e.unit == event.unit)
             for e in events
         ):
             unit = event.unit or ""
@@ -1067,5 +1146,6 @@ def load_status(
     log = read_log(path, master)
     status = derive_status(log, master, period, calendar, now)
     broken = [f for f in log.findings if f.code == "log-rantai-putus"]
-    status.integrity = check_integrity(log.events, path) + broken
+    missing = receipt_findings(path.parent, path, log.events)
+    status.integrity = check_integrity(log.events, path) + broken + missing
     return status

@@ -717,9 +717,15 @@ def test_a_signed_report_is_never_overwritten_even_with_its_rows_cut_from_the_lo
     err = capsys.readouterr().err
     assert "sudah ditandatangani Kepala Dinas pada langkah 10" in err
     assert report.read_bytes() == before
-    # a return recorded through catat is the way to a new report
-    catat = ["catat", "9", "dikembalikan", "--periode", PERIOD, "--oleh", "Rina"]
-    assert main([*catat, "--catatan", "Analisis CAP-04 kurang"]) == 0
+    assert main(["status", "--periode", PERIOD]) == 1  # the receipts name what is missing
+    assert "Langkah 10 (disetujui 15-10-2026 10:00) tercatat di tanda terima" in (
+        capsys.readouterr().out
+    )
+    # with the log restored, a return recorded through catat is the way to a new report
+    log.write_text("".join(lines), encoding="utf-8")
+    for step, who in (("10", "Ahmad"), ("9", "Rina")):  # back from the Kadis to the Katim
+        catat = ["catat", step, "dikembalikan", "--periode", PERIOD, "--oleh", who]
+        assert main([*catat, "--catatan", "Analisis CAP-04 kurang"]) == 0
     assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-16"]) == 0
 
 
@@ -787,3 +793,78 @@ def test_the_archive_is_read_only_within_the_umask(office):
         os.umask(old)
     assert stat.S_IMODE((archive / "master.xlsx").stat().st_mode) == 0o400
     assert stat.S_IMODE(archive.stat().st_mode) == 0o500
+
+
+def test_a_return_cut_from_the_end_of_the_log_is_still_known(office, capsys):
+    _sign(office)
+    catat = ["catat", "10", "dikembalikan", "--periode", PERIOD, "--oleh", "Ahmad"]
+    assert main([*catat, "--catatan", "Angka PIK-04 diperiksa ulang"]) == 0
+    log = office / "input" / PERIOD / "log-review.csv"
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    log.write_text("".join(lines[:-1]), encoding="utf-8")  # the return removed
+    capsys.readouterr()
+    assert main(["status", "--periode", PERIOD]) == 1
+    assert "Langkah 10 (dikembalikan " in capsys.readouterr().out
+    assert main(["arsip", "--periode", PERIOD]) == 1
+    assert not (office / "output" / "arsip" / PERIOD).exists()
+
+
+def test_only_the_role_that_recorded_a_row_can_correct_it(office, capsys):
+    _sign(office)
+    catat = ["catat", "10", "dikembalikan", "--periode", PERIOD, "--oleh", "Ahmad"]
+    assert main([*catat, "--catatan", "Angka PIK-04 diperiksa ulang"]) == 0
+    row = len((office / "input" / PERIOD / "log-review.csv").read_text().splitlines())
+    koreksi = ["catat", "10", "koreksi", "--periode", PERIOD, "--baris", str(row)]
+    koreksi += ["--oleh", "Budi", "--peran", "Staf", "--catatan", "salah catat"]
+    capsys.readouterr()
+    assert main(koreksi) == 2
+    assert "hanya peran itu yang dapat mengoreksinya, bukan Staf" in capsys.readouterr().err
+
+
+def test_signing_needs_the_paraf_not_only_its_start(office, capsys):
+    # the sample log: step 9 only started ("mulai"), so step 10 cannot be approved yet
+    assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-15"]) == 0
+    capsys.readouterr()
+    assert main(["catat", "10", "disetujui", "--periode", PERIOD, "--oleh", "Ahmad"]) == 2
+    assert "sebelum langkah 9 tercatat" in capsys.readouterr().err
+
+
+def test_a_chain_stripped_after_decisions_were_recorded_is_an_error(office, capsys):
+    _sign(office)
+    log = office / "input" / PERIOD / "log-review.csv"
+    rows = list(csv.reader(io.StringIO(log.read_text(encoding="utf-8"))))
+    with log.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(row[:-1] for row in rows)  # without the Rantai column
+    capsys.readouterr()
+    assert main(["status", "--periode", PERIOD]) == 1
+    assert "(log-rantai-dihapus)" in capsys.readouterr().out
+
+
+def test_an_approved_unit_file_changed_with_its_hash_rewritten_is_caught(office, capsys):
+    path = office / "input" / PERIOD / "PIAK.xlsx"
+    log = office / "input" / PERIOD / "log-review.csv"
+    log.write_text(log_text(PIAK_UP_TO_STEP_5), encoding="utf-8")
+    main(["catat", "6", "disetujui", "--periode", PERIOD, "--unit", "PIAK", "--oleh", "Iqbal"])
+    old_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+    path.write_bytes(path.read_bytes() + b"\0")
+    new_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+    lines = log.read_text(encoding="utf-8").replace(old_hash, new_hash).splitlines()
+    rows = list(csv.reader(io.StringIO("\n".join(lines))))
+    chain = ""
+    for row in rows[1:]:  # the chain recomputed, as someone who read the code could
+        chain = row[-1] = chain_value(chain, row[:-1])
+    with log.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    capsys.readouterr()
+    assert main(["status", "--periode", PERIOD]) == 1
+    assert "Langkah 6 unit PIAK (disetujui " in capsys.readouterr().out
+
+
+def test_files_planted_among_the_receipts_are_ignored(office, capsys):
+    folder = office / "input" / PERIOD / ".persetujuan"
+    folder.mkdir()
+    (folder / ("a" * 64 + "-10")).write_text("tanpa koma sama sekali")
+    (folder / ("b" * 64 + "-10-disetujui")).symlink_to("/dev/zero")
+    (folder / "bukan-hash").write_text("2026-10-15T10:00,10,,disetujui")
+    assert main(["status", "--periode", PERIOD]) == 0
+    assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-15"]) == 0
