@@ -8,6 +8,7 @@ import hashlib
 import os
 import re
 import secrets
+import socket
 import time
 import zipfile
 import zlib
@@ -251,9 +252,12 @@ def atomic_output(path: Path) -> Iterator[Path]:
 
 def _create_beside(path: Path) -> Path:
     """A new empty file beside `path`, created with mode 0666 less the umask (a
-    colleague on a shared folder can read the report when the umask says so)."""
+    colleague on a shared folder can read the report when the umask says so). Its name
+    says which machine and process write it, so a later run knows a dead one's leftover."""
     while True:
-        candidate = path.with_name(f".{path.stem}-{secrets.token_hex(4)}.tmp{path.suffix}")
+        candidate = path.with_name(
+            f".{path.stem}-{_HOST}-{os.getpid()}-{secrets.token_hex(4)}.tmp{path.suffix}"
+        )
         try:
             os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         except FileExistsError:
@@ -261,14 +265,34 @@ def _create_beside(path: Path) -> Path:
         return candidate
 
 
+_HOST = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:32] or "host"
+
+
 def _remove_stale_temporaries(path: Path) -> None:
-    pattern = re.compile(rf"\.{re.escape(path.stem)}-[0-9a-f]{{8}}\.tmp{re.escape(path.suffix)}")
+    """Temporaries of `path` left by a killed run: by a process of this machine that no
+    longer runs, or by any machine more than an hour ago (a run takes minutes)."""
+    pattern = re.compile(
+        rf"\.{re.escape(path.stem)}-([A-Za-z0-9]+)-([0-9]+)-[0-9a-f]{{8}}\.tmp{re.escape(path.suffix)}"
+    )
     now = time.time()
     for candidate in path.parent.glob(f".{path.stem}-*.tmp{path.suffix}"):
-        if pattern.fullmatch(candidate.name):
-            with contextlib.suppress(OSError):
-                if now - candidate.stat().st_mtime > STALE_AFTER_SECONDS:
-                    candidate.unlink()
+        match = pattern.fullmatch(candidate.name)
+        if match is None:
+            continue
+        with contextlib.suppress(OSError):
+            dead = match.group(1) == _HOST and not _running(int(match.group(2)))
+            if dead or now - candidate.stat().st_mtime > STALE_AFTER_SECONDS:
+                candidate.unlink()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
 
 
 def cannot_write(path: Path, error: BaseException) -> DataKinerjaError:

@@ -35,8 +35,8 @@ def test_a_link_leading_out_of_the_folder_is_refused(tmp_path):
 # --- writing to a folder others share (SPEC section 11)
 
 
-def _stale_name(path, digits="deadbeef"):
-    return path.with_name(f".{path.stem}-{digits}.tmp{path.suffix}")
+def _stale_name(path, digits="deadbeef", host="lain", pid=1):
+    return path.with_name(f".{path.stem}-{host}-{pid}-{digits}.tmp{path.suffix}")
 
 
 @pytest.mark.parametrize("mask", [0o022, 0o002, 0o077])
@@ -116,3 +116,22 @@ def _evaluation():
     master = read_master(ROOT / "input" / "master.xlsx")
     period = Period.parse("2026-TW3")
     return consolidate(master, period, read_inputs(master, period, ROOT / "input"))
+
+
+def test_a_temporary_of_a_killed_process_on_this_machine_goes_at_once(tmp_path):
+    import subprocess
+    import sys
+
+    from pipeline.workbooks import _HOST
+
+    target = tmp_path / "out" / "data.csv"
+    target.parent.mkdir(parents=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    left = _stale_name(target, host=_HOST, pid=int(dead.stdout))  # a fresh leftover
+    left.write_text("sisa kill -9")
+    alive = _stale_name(target, "0123abcd", host=_HOST, pid=os.getpid())
+    alive.write_text("proses ini sendiri")
+    write_tidy_csv(_evaluation(), target)
+    assert not left.exists() and alive.exists()
