@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import getpass
 import hashlib
 import io
 import os
@@ -53,6 +54,7 @@ COLUMNS = {  # key -> header written; reading also accepts the aliases
     "catatan": ("Catatan", ("alasan", "keterangan")),
     "dokumen": ("Dokumen", ("file",)),
     "sha256": ("SHA-256", ("sha256", "hash")),
+    "pencatat": ("Dicatat Oleh", ("pencatat", "dicatat")),
     "rantai": ("Rantai", ("rantai sha-256", "hash rantai")),
 }
 CHAINED = [key for key in COLUMNS if key != "rantai"]  # the cells a row's chain value covers
@@ -86,6 +88,7 @@ class Event:
     sha256: str | None = None
     row: int = 0  # the row a spreadsheet shows for this event
     corrects: int | None = None  # a `koreksi` event: the row it voids
+    recorder: str | None = None  # who recorded it: the logged-in or the computer's user
 
 
 @dataclass
@@ -154,6 +157,7 @@ def record_event(
     document: Path | None = None,
     when: str | None = None,
     corrects: int | None = None,
+    recorder: str | None = None,
 ) -> Event:
     """Append one event, or a `koreksi` voiding the row `corrects` with a reason; refuse
     what is malformed or what the log's own check would reject (SPEC section 9, `catat`)."""
@@ -234,6 +238,7 @@ def record_event(
             sha256=digest,
             row=log.next_row,
             corrects=corrects,
+            recorder=(recorder or _computer_user()).strip(),
         )
         _refuse_what_the_check_rejects(log, event, master)
         _append(path, event, log.chain)
@@ -367,6 +372,14 @@ def _check_correction(
         )
 
 
+def _computer_user() -> str:
+    """Who is recording at this computer, when no logged-in person is named."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name to be had (a bare container)
+        return "tidak diketahui"
+
+
 def _check_unit_document(path: Path, step: int, unit: str | None, document: Path) -> None:
     """Steps 5 to 7 hand over the unit's own file, nothing else."""
     if step not in (5, 6, 7) or unit is None:
@@ -463,6 +476,7 @@ def log_cells(event: Event) -> list[str]:
         inert(event.note or ""),
         inert(event.document or ""),
         event.sha256 or "",
+        inert(event.recorder or ""),
     ]
 
 
@@ -697,6 +711,7 @@ def _parse_row(
         sha256=_text(_cell(row, positions, "sha256")),
         row=number,
         corrects=int(match.group(1)) if (match := _CORRECTS.match(note or "")) else None,
+        recorder=_text(_cell(row, positions, "pencatat")),
     )
 
 

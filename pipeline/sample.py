@@ -222,6 +222,7 @@ def build_log(
                 note=row["Catatan"] or None,
                 document=document or None,
                 sha256=digest or None,
+                recorder="contoh",
             )
             cells = log_cells(event)
             chain = chain_value(chain, cells)

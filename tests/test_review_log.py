@@ -27,9 +27,10 @@ HEADER = "Waktu,Langkah,Unit,Status,Oleh,Peran,Catatan,Dokumen,SHA-256\n"
 
 def log_text(rows: str) -> str:
     """A log as `catat` writes it: the rows given, each chained to the one before."""
-    lines = [HEADER.strip() + ",Rantai"]
+    lines = [HEADER.strip() + ",Dicatat Oleh,Rantai"]
     chain = ""
     for cells in csv.reader(io.StringIO(rows)):
+        cells = [*cells, "uji"]  # recorded by: the test
         chain = chain_value(chain, cells)
         lines.append(",".join(f'"{c}"' if "," in c else c for c in cells) + "," + chain)
     return "\n".join(lines) + "\n"
@@ -140,7 +141,7 @@ def test_catat_appends_an_event_with_default_role_and_document(tmp_path, capsys,
     )
     assert out[1].startswith("Dokumen: input/2026-TW3/PIAK.xlsx (SHA-256 ")
     lines = (tmp_path / "input" / PERIOD / "log-review.csv").read_text().splitlines()
-    assert lines[0] == HEADER.strip() + ",Rantai"
+    assert lines[0] == HEADER.strip() + ",Dicatat Oleh,Rantai"
     assert lines[-1].startswith("2026-10-06T14:46:00+07:00,6,PIAK,disetujui,Muhammad Iqbal")
     digest = hashlib.sha256((tmp_path / "input" / PERIOD / "PIAK.xlsx").read_bytes()).hexdigest()
     assert f",PIAK.xlsx,{digest}," in lines[-1]  # the document relative to the log's own folder
@@ -687,7 +688,7 @@ def test_the_hash_chain_names_a_row_edited_deleted_moved_or_inserted(
         lines.insert(index, "2026-10-03T09:00:00+07:00,1,,selesai,Ahmad,Kadis,,,,\r\n")
     log.write_text("".join(lines), encoding="utf-8")
     found = [(f.cell, f.code) for f in read_log(log, sample_master).findings]
-    assert [cell for cell, code in found if code == "log-rantai-putus"] == [f"J{r}" for r in rows]
+    assert [cell for cell, code in found if code == "log-rantai-putus"] == [f"K{r}" for r in rows]
 
 
 def test_a_broken_chain_stops_konsolidasi_and_catat_continues_the_chain(office, capsys):
@@ -868,3 +869,12 @@ def test_files_planted_among_the_receipts_are_ignored(office, capsys):
     (folder / "bukan-hash").write_text("2026-10-15T10:00,10,,disetujui")
     assert main(["status", "--periode", PERIOD]) == 0
     assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-15"]) == 0
+
+
+def test_who_recorded_an_event_is_kept_beside_who_performed_it(tmp_path, sample_master):
+    log = tmp_path / "log-review.csv"
+    record_event(log, sample_master, step=1, status="selesai", by="Ahmad", recorder="fadli.web")
+    [event] = read_log(log, sample_master).events
+    assert (event.by, event.recorder) == ("Ahmad", "fadli.web")
+    record_event(log, sample_master, step=1, status="selesai", by="Ahmad")
+    assert read_log(log, sample_master).events[-1].recorder  # the computer's user by default
