@@ -76,15 +76,21 @@ def archive_period(
     sources["master.xlsx"] = master_path
     sources[workbook.name] = workbook
     target, entries = create_archive(period, sources, output_dir)
-    record_event(
-        log_path(input_dir, period),
-        master,
-        step=11,
-        status="selesai",
-        by=by,
-        note="Dilaporkan ke Pemko Medan dan diarsipkan",
-        document=target / MANIFEST,
-    )
+    try:
+        record_event(
+            log_path(input_dir, period),
+            master,
+            step=11,
+            status="selesai",
+            by=by,
+            note="Dilaporkan ke Pemko Medan dan diarsipkan",
+            document=target / MANIFEST,
+        )
+    except BaseException:
+        # an archive no log records could never be made again: it goes with the failure
+        _make_writable(target)
+        shutil.rmtree(target, ignore_errors=True)
+        raise
     return target, entries
 
 

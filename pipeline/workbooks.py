@@ -120,6 +120,7 @@ class Spreadsheet:
 
     def close(self) -> None:
         self.archive.close()
+        self.book.close()
 
     @property
     def names(self) -> list[str]:

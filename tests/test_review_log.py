@@ -878,3 +878,37 @@ def test_who_recorded_an_event_is_kept_beside_who_performed_it(tmp_path, sample_
     assert (event.by, event.recorder) == ("Ahmad", "fadli.web")
     record_event(log, sample_master, step=1, status="selesai", by="Ahmad")
     assert read_log(log, sample_master).events[-1].recorder  # the computer's user by default
+
+
+def test_an_archive_whose_step_11_cannot_be_recorded_is_not_left_behind(office, capsys):
+    _sign(office)
+    log = office / "input" / PERIOD / "log-review.csv"
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write("2026-10-16T08:00:00+07:00,11,,sel")  # a row cut short: catat refuses
+    assert main(["arsip", "--periode", PERIOD]) == 2
+    assert "Baris terakhir log" in capsys.readouterr().err
+    assert not (office / "output" / "arsip" / PERIOD).exists()
+
+
+def test_a_file_read_is_closed_after_its_with_block():
+    import os
+
+    from pipeline.workbooks import Spreadsheet
+
+    path = ROOT / "input" / PERIOD / "DAFDUK.xlsx"
+
+    def open_handles() -> int:
+        return sum(
+            1 for fd in os.listdir("/proc/self/fd") if _points_to(f"/proc/self/fd/{fd}", path)
+        )
+
+    with Spreadsheet(path) as book:
+        book.grid("Data Kinerja")
+    assert open_handles() == 0
+
+
+def _points_to(link: str, path: Path) -> bool:
+    try:
+        return os.readlink(link) == str(path)
+    except OSError:
+        return False
