@@ -408,7 +408,7 @@ def _read_approval(unit_file: UnitFile, grid: Grid) -> None:
 # Built-in number formats 9 (`0%`) and 10 (`0.00%`); others are declared in styles.xml.
 _PERCENT_FORMAT_IDS = {9, 10}
 _CELL_TAG = re.compile(r"<(?:\w+:)?c\b([^>]*)>")
-_ATTRIBUTE = re.compile(r'\b(r|s|numFmtId|formatCode)="([^"]*)"')
+_ATTRIBUTE = re.compile(r"(?<![\w:])(r|s|t|numFmtId|formatCode)\s*=\s*([\"'])(.*?)\2", re.S)
 _NUM_FMT = re.compile(r"<(?:\w+:)?numFmt\b[^>]*>")
 _CELL_XFS = re.compile(r"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
 _XF = re.compile(r"<(?:\w+:)?xf\b[^>]*>")
@@ -429,7 +429,7 @@ def percent_cells(workbook: Spreadsheet, sheet: str) -> frozenset[str]:
     xml = workbook.archive.read(part).decode("utf-8", errors="replace")
     found = set()
     for tag in _CELL_TAG.finditer(xml):
-        attributes = dict(_ATTRIBUTE.findall(tag.group(1)))
+        attributes = _attributes(tag.group(1))
         if attributes.get("s", "").isdigit() and int(attributes["s"]) in percent_styles:
             found.add(attributes.get("r", ""))
     return frozenset(found)
@@ -439,7 +439,7 @@ def _percent_styles(styles: str) -> set[int]:
     """Indexes of the cell styles (`cellXfs`) whose number format shows a percent."""
     percent_ids = set(_PERCENT_FORMAT_IDS)
     for tag in _NUM_FMT.finditer(styles):
-        attributes = dict(_ATTRIBUTE.findall(tag.group(0)))
+        attributes = _attributes(tag.group(0))
         code = re.sub(r'"[^"]*"|\\.', "", unescape(attributes.get("formatCode", "")))
         if "%" in code and attributes.get("numFmtId", "").isdigit():
             percent_ids.add(int(attributes["numFmtId"]))
@@ -448,15 +448,23 @@ def _percent_styles(styles: str) -> set[int]:
         return set()
     found = set()
     for index, tag in enumerate(_XF.finditer(block.group(0))):
-        number_format = dict(_ATTRIBUTE.findall(tag.group(0))).get("numFmtId", "0")
+        number_format = _attributes(tag.group(0)).get("numFmtId", "0")
         if number_format.isdigit() and int(number_format) in percent_ids:
             found.add(index)
     return found
 
 
-_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-_FORMULA = re.compile(r"<f[^>]*?(?:/>|>(.*?)</f>)", re.S)
-_VALUE = re.compile(r"<v[^>]*>([^<]+)</v>")
+def _attributes(tag: str) -> dict[str, str]:
+    """The attributes this module reads, in either kind of quotes."""
+    return {name: value for name, _, value in _ATTRIBUTE.findall(tag)}
+
+
+_CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_FORMULA = re.compile(r"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_VALUE = re.compile(r"<(?:\w+:)?v\b[^>]*>([^<]+)</(?:\w+:)?v>")
+
+
+_FORMULA_OR_ERROR = re.compile(rb"<(?:\w+:)?f\b|(?<![\w:])t\s*=\s*[\"']e[\"']")
 
 
 def _cells_without_value(workbook: Spreadsheet, sheet: str) -> dict[str, str]:
@@ -466,17 +474,19 @@ def _cells_without_value(workbook: Spreadsheet, sheet: str) -> dict[str, str]:
     if part is None:
         return {}
     data = workbook.archive.read(part)
-    if b"<f" not in data and b't="e"' not in data:
-        return {}  # no formula at all (every template): nothing to look for
+    if _FORMULA_OR_ERROR.search(data) is None:
+        return {}  # no formula and no error at all (every template): nothing to look for
     xml = data.decode("utf-8", errors="replace")
     found = {}
     for match in _CELL.finditer(xml):
-        inner = match.group(3) or ""
+        attributes = _attributes(match.group(1))
+        inner = match.group(2) or ""
         value = _VALUE.search(inner)
-        if 't="e"' in match.group(2) and value:
-            found[match.group(1)] = unescape(value.group(1))
+        ref = attributes.get("r", "")
+        if attributes.get("t") == "e" and value:
+            found[ref] = unescape(value.group(1))
             continue
         formula = _FORMULA.search(inner)
         if formula and not value:
-            found[match.group(1)] = "=" + unescape(formula.group(1) or "")
+            found[ref] = "=" + unescape(formula.group(1) or "")
     return found

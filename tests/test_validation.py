@@ -396,3 +396,21 @@ def test_cell_text_cannot_retitle_the_terminal_or_reorder_a_line(tmp_path, capsy
     assert main(["validasi", str(path), "--json", "--keluaran", str(tmp_path / "out")]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["temuan"][0]["value"] == sneaky  # the JSON still means the same text
+
+
+def test_a_percent_cell_is_found_whatever_quotes_the_xml_uses(tmp_path, sample_master):
+    import zipfile
+
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    path = _case("persen-excel").build(folder)
+    single = tmp_path / "single.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(single, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename in ("xl/styles.xml", "xl/worksheets/sheet2.xml"):
+                data = data.replace(b'"', b"'")
+            out.writestr(info, data)
+    single.replace(path)
+    report = validate_file(path, sample_master)
+    assert [(f.cell, f.code) for f in report.findings] == [("L7", "angka-format-persen")]
