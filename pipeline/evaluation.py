@@ -12,6 +12,7 @@ from pipeline.numbers import format_number
 Bands = Sequence[tuple[str, float]]  # (predikat, minimum capaian), highest first
 
 _CENT = Decimal("0.01")
+MISSING_REALISATION = "realisasi belum diisi"
 # A capaian this large means a target near zero: no spreadsheet shows it meaningfully.
 MAX_CAPAIAN = 1e15
 
@@ -22,7 +23,7 @@ def round2(value: float) -> float:
     Both spreadsheets look at the 15 significant digits they display, so 8,19/9×100 =
     90.99999999999999 is 91 and 2,675 is 2,68; the decimal text of `.15g` does the same.
     """
-    if not math.isfinite(value) or abs(value) >= 1e15:
+    if not math.isfinite(value) or abs(value) >= MAX_CAPAIAN:
         return value  # nothing after the decimal point survives 15 significant digits
     # Not near a half cent (the margin grows with the value: the 15th significant digit
     # of 10^7 is in the 8th decimal): every reading of the value rounds the same way, and
@@ -43,27 +44,29 @@ class Capaian:
 
 def realisation_to_date(
     quarters: Sequence[float | None], akumulasi: str
-) -> tuple[float | None, str]:
-    """R from the quarterly values TW1..TWn, and how it was taken."""
+) -> tuple[float | None, str, str]:
+    """R from the quarterly values TW1..TWn, how it was taken, and why there is none."""
     filled = [(q, v) for q, v in enumerate(quarters, start=1) if v is not None]
     if not filled:
-        return None, "belum ada realisasi"
+        return None, "belum ada realisasi", MISSING_REALISATION
     if akumulasi == "kumulatif":
         if quarters[-1] is None:
-            return None, f"kumulatif: realisasi TW{len(quarters)} belum diisi"
+            how = f"kumulatif: realisasi TW{len(quarters)} belum diisi"
+            return None, how, MISSING_REALISATION
         empty = [q for q, v in enumerate(quarters, start=1) if v is None]
         if empty:
             # summing the filled ones would silently come out short
-            return None, f"kumulatif: realisasi TW{empty[0]} kosong (isi 0 bila tidak ada)"
+            how = f"kumulatif: realisasi TW{empty[0]} kosong (isi 0 bila tidak ada)"
+            return None, how, how
         total = math.fsum(v for _, v in filled)
         used = "+".join(f"TW{q}" for q, _ in filled)
-        return total, f"kumulatif {used} = {format_number(round(total, 4))}"
+        return total, f"kumulatif {used} = {format_number(round(total, 4))}", ""
     if akumulasi == "posisi":
         q, v = filled[-1]
-        return v, f"posisi TW{q} = {format_number(v)}"
+        return v, f"posisi TW{q} = {format_number(v)}", ""
     mean = math.fsum(v for _, v in filled) / len(filled)
     used = ", ".join(f"TW{q}" for q, _ in filled)
-    return mean, f"rata-rata {used} = {format_number(round(mean, 4))}"
+    return mean, f"rata-rata {used} = {format_number(round(mean, 4))}", ""
 
 
 def target_for(annual: float, quarterly: float | None, quarter: int) -> tuple[float, str]:
@@ -103,11 +106,10 @@ def compute_capaian(
     quarter: int,
 ) -> Capaian:
     """Capaian of one indicator at TWn with a one-line explanation of how it was computed."""
-    r, r_how = realisation_to_date(quarters, akumulasi)
+    r, r_how, missing = realisation_to_date(quarters, akumulasi)
     t, t_how = target_for(annual_target, quarterly_target, quarter)
     if r is None:
-        reason = "realisasi belum diisi" if "belum" in r_how else r_how
-        return Capaian(None, t, None, f"{r_how}; {t_how}", reason)
+        return Capaian(None, t, None, f"{r_how}; {t_how}", missing)
     value, formula = capaian_value(r, t, polaritas)
     if value is None:
         return Capaian(r, t, None, f"{r_how}; {t_how}; {formula}", formula)

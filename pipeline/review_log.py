@@ -24,7 +24,7 @@ import pandas as pd
 import pandera.pandas as pa
 from filelock import FileLock
 
-from pipeline.cells import address
+from pipeline.cells import address, as_written, inert
 from pipeline.errors import DataKinerjaError
 from pipeline.findings import Finding, Severity, make_finding
 from pipeline.master import Master, normalise_header
@@ -60,8 +60,6 @@ COLUMNS = {  # key -> header written; reading also accepts the aliases
 CHAINED = [key for key in COLUMNS if key != "rantai"]  # the cells a row's chain value covers
 REQUIRED = ("waktu", "langkah", "status", "oleh")
 DEFAULT_POSITIONS = {key: i for i, key in enumerate(COLUMNS)}
-# A cell starting with one of these is read as a formula by a spreadsheet (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_TEXT = 2000  # a note longer than this is no note, and a spreadsheet cell of the log
 TIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
@@ -226,6 +224,10 @@ def record_event(
             own_role = canonical_role(role) if role else _default_role(sop, unit, master)
             _check_correction(log, step, unit, corrects, own_role)
             note = f"Koreksi baris {corrects}: {(note or '').strip()}"
+            if len(note) > MAX_TEXT:
+                raise DataKinerjaError(
+                    f"Catatan terlalu panjang; ringkas menjadi paling banyak {MAX_TEXT} karakter."
+                )
         event = Event(
             time=moment,
             step=step,
@@ -297,14 +299,14 @@ def approved_and_never_returned(status: PeriodStatus | None, folder: Path, path:
     if not path.is_file():
         return ""
     digest = sha256_of(path)
-    own = [r for r in receipts(folder) if r.sha256 == digest]
-    approved = [r for r in own if r.status != "dikembalikan"]
+    every = receipts(folder)
+    approved = [r for r in every if r.sha256 == digest and r.status != "dikembalikan"]
     if not approved:
         return ""
     last = approved[-1]
     steps = {r.step for r in approved}
     events = status.log.events if status else []
-    returned = [r.time for r in receipts(folder) if r.step in steps and r.status == "dikembalikan"]
+    returned = [r.time for r in every if r.step in steps and r.status == "dikembalikan"]
     returned += [e.time for e in events if e.step in steps and e.status == "dikembalikan"]
     if any(when > last.time for when in returned):
         return ""
@@ -396,7 +398,7 @@ def _refuse_what_the_check_rejects(log: ReviewLog, event: Event, master: Master)
     if log.findings and any(f.code == "log-baris-terpotong" for f in log.findings):
         cut = next(f for f in log.findings if f.code == "log-baris-terpotong")
         raise DataKinerjaError(f"Tidak dicatat: {cut.message} {cut.hint}")
-    before = set(check_events(log.events, log.positions, master, log.path.name))
+    before = set(log.findings)  # what the log's check says already, as read
     standing = [e for e in log.events if e.row != event.corrects]
     if event.status != KOREKSI:
         standing.append(event)
@@ -485,12 +487,6 @@ def chain_value(previous: str | None, cells: list[str]) -> str:
     row's cells, so a row edited, deleted or moved by hand is named when the log is read."""
     text = (previous or "") + "\n" + "\x1f".join(cells)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def inert(text: str) -> str:
-    """Text a spreadsheet would run as a formula gets an apostrophe in front; reading takes
-    it off again (`_text`), so the note is kept as written."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -717,10 +713,7 @@ def _parse_row(
 
 def _text(value: object) -> str | None:
     """A cell's text as it was recorded: the apostrophe `inert` put in front is taken off."""
-    if value is None:
-        return None
-    text = str(value)
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+    return None if value is None else as_written(str(value))
 
 
 def events_frame(events: list[Event]) -> pd.DataFrame:
@@ -758,9 +751,21 @@ def check_events(
     return _validate(events, positions, master, name) + _order_findings(events, positions, name)
 
 
+ANY_UNIT = "*"  # stands for every unit in the order check's index
+
+
 def _order_findings(events: list[Event], positions: dict[str, int], name: str) -> list[Finding]:
     """A step recorded before the step it follows (the same unit's for steps 3 to 7)."""
     steps = sop_steps()
+    # the earliest time each step was started and finished, per unit and for any unit
+    started: dict[tuple[int, str | None], datetime] = {}
+    finished: dict[tuple[int, str | None], datetime] = {}
+    for e in events:
+        for unit in {e.unit, ANY_UNIT}:
+            if e.status in ("mulai", "selesai", "disetujui"):
+                started[(e.step, unit)] = min(started.get((e.step, unit), e.time), e.time)
+            if e.status in ("selesai", "disetujui"):
+                finished[(e.step, unit)] = min(finished.get((e.step, unit), e.time), e.time)
     findings = []
     for event in events:
         before = event.step - 1
@@ -768,18 +773,9 @@ def _order_findings(events: list[Event], positions: dict[str, int], name: str) -
             continue
         same_unit = steps[event.step].per_unit and steps[before].per_unit
         # starting may overlap the step before; finishing, approving or returning may not
-        done = (
-            ("mulai", "selesai", "disetujui")
-            if event.status == "mulai"
-            else ("selesai", "disetujui")
-        )
-        if not any(
-            e.step == before
-            and e.status in done
-            and e.time <= event.time
-            and (not same_unit or e.unit == event.unit)
-            for e in events
-        ):
+        earliest = started if event.status == "mulai" else finished
+        when = earliest.get((before, event.unit if same_unit else ANY_UNIT))
+        if when is None or when > event.time:
             unit = event.unit or ""
             findings.append(
                 make_finding(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from pipeline.cells import inert
 from pipeline.consolidation import Evaluation
 from pipeline.workbooks import atomic_output
 
@@ -31,9 +32,6 @@ COLUMNS = (
     ("capaian_tahunan", "capaian (%) terhadap target tahunan"),
     ("alasan", "mengapa capaian tidak dihitung; kosong bila dihitung"),
 )
-
-# A cell starting with one of these is read as a formula by a spreadsheet (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def tidy_file_name(period: object) -> str:
@@ -78,11 +76,7 @@ def write_tidy_csv(evaluation: Evaluation, path: Path) -> Path:
 
 
 def _text(value: object) -> str:
-    """Text kept, but inert: a leading formula character gets an apostrophe in front."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "" if value is None else inert(str(value))
 
 
 def _number(value: float | None) -> str:

@@ -912,3 +912,13 @@ def _points_to(link: str, path: Path) -> bool:
         return os.readlink(link) == str(path)
     except OSError:
         return False
+
+
+def test_a_correction_note_is_measured_as_it_is_written(tmp_path, sample_master):
+    log = tmp_path / "log-review.csv"
+    record_event(log, sample_master, step=1, status="selesai", by="Ahmad")
+    with pytest.raises(DataKinerjaError) as refused:  # fits alone, not with "Koreksi baris 2: "
+        record_event(
+            log, sample_master, step=1, status="koreksi", by="Ahmad", corrects=2, note="x" * 2000
+        )
+    assert "Catatan terlalu panjang" in refused.value.message
