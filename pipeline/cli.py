@@ -20,7 +20,7 @@ from pipeline import __version__
 from pipeline.archive import archive_dir, archive_period, verify_archive
 from pipeline.consolidation import consolidate, read_inputs
 from pipeline.errors import EXIT_CANNOT_RUN, EXIT_INPUT, EXIT_OK, DataKinerjaError
-from pipeline.feedback import write_feedback
+from pipeline.feedback import feedback_path, write_feedback
 from pipeline.master import Master, read_master
 from pipeline.periods import Period
 from pipeline.report import (
@@ -304,11 +304,7 @@ def cmd_validasi(args: argparse.Namespace) -> int:
         report = validate_file(path, master, period, unit)
         feedback = None
         if report.period is not None and report.unit_file is not None:
-            folder = args.keluaran / str(report.period) / "umpan-balik"
-            # DAFDUK.xlsx and DAFDUK.ods checked together each keep their own feedback
-            suffix = path.suffix.lower()
-            name = f"{report.unit}{'' if suffix == '.xlsx' else '-' + suffix[1:]}.xlsx"
-            feedback = write_feedback(report, inside(folder, name))
+            feedback = write_feedback(report, feedback_path(args.keluaran, report))
         reports.append(report)
         if not args.json:
             prefix = f"[{number}/{len(files)}] " if len(files) > 1 else ""

@@ -21,7 +21,7 @@ from pipeline.findings import Finding, Severity
 from pipeline.layout import SHEET_APPROVAL, SHEET_DATA, row_height
 from pipeline.report import counts_line
 from pipeline.validation import Report
-from pipeline.workbooks import Grid, atomic_output
+from pipeline.workbooks import Grid, atomic_output, inside
 
 SHEET_FINDINGS = "Temuan"
 FILLS = {Severity.GALAT: "#F4B183", Severity.PERINGATAN: "#FFE699"}
@@ -37,6 +37,14 @@ FINDING_COLUMNS = (
     ("Pesan", 60),
     ("Perbaikan", 60),
 )
+
+
+def feedback_path(output_dir: Path, report: Report) -> Path:
+    """Where a checked file's feedback copy goes: `<periode>/umpan-balik/<UNIT>.xlsx`, and
+    `<UNIT>-ods.xlsx` for an .ods, so two files of one unit each keep their own."""
+    suffix = report.path.suffix.lower()
+    name = f"{report.unit}{'' if suffix == '.xlsx' else '-' + suffix[1:]}.xlsx"
+    return inside(output_dir / str(report.period) / "umpan-balik", name)
 
 
 def write_feedback(report: Report, path: Path) -> Path:

@@ -423,10 +423,10 @@ def percent_cells(workbook: Spreadsheet, sheet: str) -> frozenset[str]:
             return frozenset(ods_cells_of_type(content, sheet, "percentage"))
     styles = workbook.member("xl/styles.xml")
     percent_styles = _percent_styles(styles.decode("utf-8", errors="replace")) if styles else set()
-    part = workbook.parts.get(sheet) if percent_styles else None
-    if part is None:
+    data = workbook.sheet_xml(sheet) if percent_styles else None
+    if data is None:
         return frozenset()
-    xml = workbook.archive.read(part).decode("utf-8", errors="replace")
+    xml = data.decode("utf-8", errors="replace")
     found = set()
     for tag in _CELL_TAG.finditer(xml):
         attributes = _attributes(tag.group(1))
@@ -470,11 +470,8 @@ _FORMULA_OR_ERROR = re.compile(rb"<(?:\w+:)?f\b|(?<![\w:])t\s*=\s*[\"']e[\"']")
 def _cells_without_value(workbook: Spreadsheet, sheet: str) -> dict[str, str]:
     """Cells of `sheet` that calamine reads as empty though they are not: a formula with no
     cached value (-> "=formula") or a formula's error such as #DIV/0! (-> the error)."""
-    part = workbook.parts.get(sheet)
-    if part is None:
-        return {}
-    data = workbook.archive.read(part)
-    if _FORMULA_OR_ERROR.search(data) is None:
+    data = workbook.sheet_xml(sheet)
+    if data is None or _FORMULA_OR_ERROR.search(data) is None:
         return {}  # no formula and no error at all (every template): nothing to look for
     xml = data.decode("utf-8", errors="replace")
     found = {}

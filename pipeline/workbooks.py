@@ -84,6 +84,7 @@ class Spreadsheet:
 
     def __init__(self, path: Path, what: str = "File", limits: Limits = REPORT) -> None:
         self.path, self.what, self.limits = path, what, limits
+        self._xml: dict[str, bytes | None] = {}
         if not path.exists():
             raise DataKinerjaError(f"{what} {path} tidak ditemukan. Periksa nama dan letak file.")
         try:
@@ -164,10 +165,17 @@ class Spreadsheet:
             if name not in self.ods_extents:
                 raise ValueError(f"sheet '{name}' tidak dapat diukur")
             return self.ods_extents[name]
-        part = self.parts.get(name)
-        if part is None:  # a sheet the reader would find but this measure cannot: refuse
+        xml = self.sheet_xml(name)
+        if xml is None:  # a sheet the reader would find but this measure cannot: refuse
             raise ValueError(f"sheet '{name}' tidak dapat diukur")
-        return xlsx_extent(self.archive.read(part), self.limits.rows)
+        return xlsx_extent(xml, self.limits.rows)
+
+    def sheet_xml(self, name: str) -> bytes | None:
+        """An .xlsx sheet's XML, unpacked once for all who look into it by hand."""
+        if name not in self._xml:
+            part = self.parts.get(name)
+            self._xml[name] = self.archive.read(part) if part else None
+        return self._xml[name]
 
     def merged_ranges(self, name: str) -> list:
         try:
