@@ -159,42 +159,9 @@ def record_event(
 ) -> Event:
     """Append one event, or a `koreksi` voiding the row `corrects` with a reason; refuse
     what is malformed or what the log's own check would reject (SPEC section 9, `catat`)."""
-    steps = sop_steps()
-    if step not in steps:
-        raise DataKinerjaError(f"Langkah {step} tidak ada di SOP-20; isi nomor 1 sampai 11.")
-    sop = steps[step]
     status = status.strip().lower()
-    if status not in (*STATUSES, KOREKSI):
-        raise DataKinerjaError(
-            f"Status '{status}' tidak dikenal; pakai salah satu dari: "
-            f"{', '.join((*STATUSES, KOREKSI))}."
-        )
-    if (status == KOREKSI) != (corrects is not None):
-        raise DataKinerjaError(
-            "Koreksi menyebut baris log yang dikoreksi dan alasannya: catat LANGKAH koreksi "
-            '--baris NOMOR --catatan "alasan"; --baris hanya untuk koreksi.'
-        )
-    if status == KOREKSI and not (note or "").strip():
-        raise DataKinerjaError('Koreksi wajib disertai alasan: tambahkan --catatan "alasan".')
-    if status == "dikembalikan" and not (note or "").strip():
-        raise DataKinerjaError(
-            'Pengembalian wajib disertai alasan: tambahkan --catatan "alasan pengembalian".'
-        )
     unit = unit.strip().upper() if unit else None
-    if sop.per_unit and not unit:
-        raise DataKinerjaError(f"Langkah {step} dicatat per unit: tambahkan --unit KODE_UNIT.")
-    if not sop.per_unit and unit:
-        raise DataKinerjaError(
-            f"Langkah {step} berlaku untuk seluruh Dinas; jangan isi --unit untuk langkah ini."
-        )
-    if unit and unit not in master.units.index:
-        raise DataKinerjaError(
-            f"Unit {unit} tidak ada di master. Unit yang dikenal: {', '.join(master.units.index)}."
-        )
-    if role is not None and canonical_role(role) is None:
-        raise DataKinerjaError(
-            f"Peran '{role}' tidak dikenal; pakai salah satu dari: {', '.join(_role_names())}."
-        )
+    sop = _check_request(sop_steps().get(step), step, status, unit, role, note, corrects, master)
     requested = parse_time(when) if when else None
     if when and requested is None:
         raise DataKinerjaError(
@@ -423,6 +390,53 @@ def document_path(event: Event, log: Path) -> Path | None:
         return None
     document = Path(event.document)
     return document if document.is_absolute() else log.parent / document
+
+
+def _check_request(
+    sop: Step | None,
+    step: int,
+    status: str,
+    unit: str | None,
+    role: str | None,
+    note: str | None,
+    corrects: int | None,
+    master: Master,
+) -> Step:
+    """What `catat` refuses before looking at the log, one sentence for each malformed
+    part; the step, once it is known to be one."""
+    if sop is None:
+        raise DataKinerjaError(f"Langkah {step} tidak ada di SOP-20; isi nomor 1 sampai 11.")
+    if status not in (*STATUSES, KOREKSI):
+        raise DataKinerjaError(
+            f"Status '{status}' tidak dikenal; pakai salah satu dari: "
+            f"{', '.join((*STATUSES, KOREKSI))}."
+        )
+    if (status == KOREKSI) != (corrects is not None):
+        raise DataKinerjaError(
+            "Koreksi menyebut baris log yang dikoreksi dan alasannya: catat LANGKAH koreksi "
+            '--baris NOMOR --catatan "alasan"; --baris hanya untuk koreksi.'
+        )
+    if status == KOREKSI and not (note or "").strip():
+        raise DataKinerjaError('Koreksi wajib disertai alasan: tambahkan --catatan "alasan".')
+    if status == "dikembalikan" and not (note or "").strip():
+        raise DataKinerjaError(
+            'Pengembalian wajib disertai alasan: tambahkan --catatan "alasan pengembalian".'
+        )
+    if sop.per_unit and not unit:
+        raise DataKinerjaError(f"Langkah {step} dicatat per unit: tambahkan --unit KODE_UNIT.")
+    if not sop.per_unit and unit:
+        raise DataKinerjaError(
+            f"Langkah {step} berlaku untuk seluruh Dinas; jangan isi --unit untuk langkah ini."
+        )
+    if unit and unit not in master.units.index:
+        raise DataKinerjaError(
+            f"Unit {unit} tidak ada di master. Unit yang dikenal: {', '.join(master.units.index)}."
+        )
+    if role is not None and canonical_role(role) is None:
+        raise DataKinerjaError(
+            f"Peran '{role}' tidak dikenal; pakai salah satu dari: {', '.join(_role_names())}."
+        )
+    return sop
 
 
 def _role_names() -> list[str]:
