@@ -169,13 +169,11 @@ def _cell(element: Element) -> OdsCell:
     return repeat, _attr(element, "value-type"), held
 
 
-def ods_extents(content: IO[bytes]) -> dict[str, Extent]:
-    """How far each table of an .ods reaches, in one streaming pass before any reader
-    loads it: the last row and column holding a value. Empty rows and cells repeated to
-    the sheet's end (as LibreOffice writes them) cost nothing; a value repeated a million
-    times counts a million times; rows of a table nested in a table count for the outer."""
-    extents: dict[str, Extent] = {}
-    depth = row = rows = cols = 0
+def _ods_table_rows(content: IO[bytes]) -> Iterator[tuple[str, int, list[OdsCell]]]:
+    """Every row of an .ods as (its table, rows repeated, its cells), read as a stream:
+    nothing is spelled out, so a row repeated a million times is one item. Tags go by
+    local name; a table nested in a table counts as the outer one."""
+    depth = 0
     name = ""
     cells: list[OdsCell] = []
     try:
@@ -184,58 +182,39 @@ def ods_extents(content: IO[bytes]) -> dict[str, Extent]:
             if local == "table":
                 depth += 1 if event == "start" else -1
                 if event == "start" and depth == 1:
-                    name, row, rows, cols = _attr(element, "name") or "", 0, 0, 0
-                elif event == "end" and depth == 0:
-                    old = extents.get(name, Extent(0, 0))
-                    extents[name] = Extent(max(old.rows, rows), max(old.cols, cols))
+                    name = _attr(element, "name") or ""
+                    yield name, 0, []  # a table without rows is a table too
                 continue
             if event != "end":
                 continue
             if depth and local in ("table-cell", "covered-table-cell"):
                 cells.append(_cell(element))
             elif depth and local == "table-row":
-                repeat = _repeat(_attr(element, "number-rows-repeated"))
-                col = used = 0
-                for span, kind, held in cells:
-                    col += span
-                    if kind or held:
-                        used = col
-                if used:
-                    rows, cols = row + repeat, max(cols, used)
-                row += repeat
+                yield name, _repeat(_attr(element, "number-rows-repeated")), cells
                 cells = []
             element.clear()
     except ParseError as error:
         raise ValueError(f"content.xml rusak: {error}") from error
+
+
+def ods_extents(content: IO[bytes]) -> dict[str, Extent]:
+    """How far each table of an .ods reaches, in one pass before any reader loads it: the
+    last row and column holding a value. Empty rows and cells repeated to the sheet's end
+    (as LibreOffice writes them) cost nothing; a value repeated a million times counts a
+    million times."""
+    extents: dict[str, Extent] = {}
+    next_row: dict[str, int] = {}
+    for name, repeat, cells in _ods_table_rows(content):
+        row = next_row.get(name, 0)
+        col = used = 0
+        for span, kind, held in cells:
+            col += span
+            if kind or held:
+                used = col
+        old = extents.get(name, Extent(0, 0))
+        extents[name] = Extent(row + repeat, max(old.cols, used)) if used else old
+        next_row[name] = row + repeat
     return extents
-
-
-def _ods_rows(content: IO[bytes], sheet: str) -> Iterator[tuple[int, list[OdsCell]]]:
-    """The rows of one .ods table as (rows repeated, its cells), read as a stream: nothing
-    is spelled out, so a row repeated a million times is one item."""
-    depth = 0
-    inside = False
-    cells: list[OdsCell] = []
-    try:
-        for event, element in iterparse(content, events=("start", "end")):
-            local = _local(element.tag)
-            if local == "table":
-                depth += 1 if event == "start" else -1
-                if event == "start" and depth == 1:
-                    inside = _attr(element, "name") == sheet
-                elif event == "end" and depth == 0 and inside:
-                    return
-                continue
-            if event != "end":
-                continue
-            if inside and local in ("table-cell", "covered-table-cell"):
-                cells.append(_cell(element))
-            elif inside and local == "table-row":
-                yield _repeat(_attr(element, "number-rows-repeated")), cells
-                cells = []
-            element.clear()
-    except ParseError as error:
-        raise ValueError(f"content.xml rusak: {error}") from error
 
 
 def ods_cells_of_type(content: IO[bytes], sheet: str, value_type: str) -> set[str]:
@@ -243,7 +222,9 @@ def ods_cells_of_type(content: IO[bytes], sheet: str, value_type: str) -> set[st
     `percentage`). Only for a sheet already measured: repeated cells are spelled out."""
     found: set[str] = set()
     row = 0
-    for repeat, cells in _ods_rows(content, sheet):
+    for name, repeat, cells in _ods_table_rows(content):
+        if name != sheet:
+            continue
         col, columns = 0, list[int]()
         for span, kind, _ in cells:
             if kind == value_type:

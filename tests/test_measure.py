@@ -155,3 +155,7 @@ def test_a_huge_ods_is_refused_before_any_reader_loads_it(tmp_path, sample_maste
         archive.writestr("content.xml", _ods(huge).getvalue())
     report = validate_file(path, sample_master)
     assert [(f.cell, f.code) for f in report.findings] == [("", "file-terlalu-besar")]
+
+
+def test_an_ods_table_without_rows_is_measured_empty():
+    assert ods_extents(_ods(""))["Data Kinerja"] == Extent(0, 0)
