@@ -471,14 +471,8 @@ def test_a_log_saved_as_xlsx_reaching_a_million_rows_is_refused_unread(tmp_path,
     assert err.startswith(f"GAGAL: Log review {folder / 'log-review.xlsx'} ditolak tanpa dibuka")
 
 
-def _archived(office):
-    _sign(office)
-    assert main(["arsip", "--periode", PERIOD]) == 0
-    return office / "output" / "arsip" / PERIOD
-
-
-def test_an_edited_archive_file_with_a_rewritten_manifest_is_caught(office, capsys):
-    archive = _archived(office)
+def _edit_with_manifest(archive: Path) -> Path:
+    """An archived file edited and the manifest rewritten to match, as a forger would."""
     target, manifest = archive / "masukan" / "PIAK.xlsx", archive / "MANIFEST.sha256"
     for path in (target, manifest):
         path.chmod(0o644)
@@ -489,6 +483,17 @@ def test_an_edited_archive_file_with_a_rewritten_manifest_is_caught(office, caps
         for line in manifest.read_text().splitlines()
     ]
     manifest.write_text("\n".join(lines) + "\n")
+    return manifest
+
+
+def _archived(office):
+    _sign(office)
+    assert main(["arsip", "--periode", PERIOD]) == 0
+    return office / "output" / "arsip" / PERIOD
+
+
+def test_an_edited_archive_file_with_a_rewritten_manifest_is_caught(office, capsys):
+    _edit_with_manifest(_archived(office))
     capsys.readouterr()
     assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
     assert "File arsip MANIFEST.sha256 berubah" in capsys.readouterr().err
@@ -755,20 +760,7 @@ def test_a_mistake_is_corrected_by_a_koreksi_event_not_by_editing(tmp_path, samp
 
 
 def test_recording_step_11_again_for_a_rewritten_manifest_hides_nothing(office, capsys):
-    archive = _archived(office)
-    target, manifest = archive / "masukan" / "PIAK.xlsx", archive / "MANIFEST.sha256"
-    for path in (target, manifest):
-        path.chmod(0o644)
-    target.write_bytes(target.read_bytes() + b"\0")
-    digest = hashlib.sha256(target.read_bytes()).hexdigest()
-    text = manifest.read_text()
-    manifest.write_text(
-        "\n".join(
-            f"{digest}  masukan/PIAK.xlsx" if line.endswith("  masukan/PIAK.xlsx") else line
-            for line in text.splitlines()
-        )
-        + "\n"
-    )
+    manifest = _edit_with_manifest(_archived(office))
     again = ["catat", "11", "selesai", "--periode", PERIOD, "--oleh", "Fadli"]
     main([*again, "--dokumen", str(manifest)])
     capsys.readouterr()
