@@ -464,14 +464,17 @@ _FORMULA = re.compile(r"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _VALUE = re.compile(r"<(?:\w+:)?v\b[^>]*>([^<]+)</(?:\w+:)?v>")
 
 
-_FORMULA_OR_ERROR = re.compile(rb"<(?:\w+:)?f\b|(?<![\w:])t\s*=\s*[\"']e[\"']")
+# a formula (`<f>`, also prefixed) or an error cell (t="e", either quotes): scans in C
+# inside sheetData, a formula (`<f`, also prefixed) or an error cell (t="e", either quotes)
+_FORMULA_OR_ERROR_MARKS = (b"<f", b":f", b'"e"', b"'e'")
 
 
 def _cells_without_value(workbook: Spreadsheet, sheet: str) -> dict[str, str]:
     """Cells of `sheet` that calamine reads as empty though they are not: a formula with no
     cached value (-> "=formula") or a formula's error such as #DIV/0! (-> the error)."""
     data = workbook.sheet_xml(sheet)
-    if data is None or _FORMULA_OR_ERROR.search(data) is None:
+    cells = data[data.find(b"sheetData") : data.rfind(b"sheetData")] if data else b""
+    if not any(mark in cells for mark in _FORMULA_OR_ERROR_MARKS):
         return {}  # no formula and no error at all (every template): nothing to look for
     xml = data.decode("utf-8", errors="replace")
     found = {}
