@@ -12,6 +12,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import IO
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
@@ -28,7 +29,6 @@ class Extent:
 
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b([^>]*)>")
 _ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
-_ATTRIBUTE_R = re.compile(rb"(?<![\w:])r\s*=\s*([\"'])(.*?)\1", re.S)
 _REF_VALUE = re.compile(rb"([A-Z]{0,3})([0-9]{0,7})")
 _RANGE_VALUE = re.compile(rb"([A-Z]{1,3}[0-9]{1,7})(?::([A-Z]{1,3}[0-9]{1,7}))?")
 # a row or cell tag with a prefix, not written exactly as `<row r="` / `<c r="`, or whose
@@ -61,6 +61,17 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+@cache
+def _value_pattern(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"(?<![\w:])" + re.escape(name) + rb"\s*=\s*([\"'])(.*?)\1", re.S)
+
+
+def _value(attributes: bytes, name: bytes) -> bytes:
+    """An attribute's raw value in a tag's bytes, in either kind of quotes ('' if none)."""
+    found = _value_pattern(name).search(attributes)
+    return found.group(2) if found else b""
+
+
 def _attribute(tag: str, name: str) -> str | None:
     """An attribute's value in either kind of quotes."""
     found = re.search(rf"(?<![\w:]){re.escape(name)}\s*=\s*([\"'])(.*?)\1", tag, re.S)
@@ -83,8 +94,7 @@ def xlsx_extent(xml: bytes, max_rows: int) -> Extent:
     reference that is not a plain cell address makes the sheet unmeasurable (ValueError)."""
     rows = cols = 0
     for declared in _DIMENSION.finditer(xml):
-        ref = _ATTRIBUTE_R_REF.search(declared.group(1))
-        value = ref.group(2) if ref else b""
+        value = _value(declared.group(1), b"ref")
         cells = _RANGE_VALUE.fullmatch(value)
         if cells is None:
             raise ValueError(f"dimensi sheet tidak dikenal: {value[:40]!r}")
@@ -94,9 +104,6 @@ def xlsx_extent(xml: bytes, max_rows: int) -> Extent:
                 rows, cols = max(rows, row + 1), max(cols, col + 1)
     held = _plain_extent(xml, max_rows) if _plain(xml) else _full_extent(xml)
     return Extent(max(rows, held.rows), max(cols, held.cols))
-
-
-_ATTRIBUTE_R_REF = re.compile(rb"(?<![\w:])ref\s*=\s*([\"'])(.*?)\1", re.S)
 
 
 def _plain(xml: bytes) -> bool:
@@ -124,8 +131,7 @@ def _full_extent(xml: bytes) -> Extent:
     any spacing, prefixed tags, rows and cells without references."""
     rows = cols = row_number = col_number = 0
     for match in _ROW_OR_CELL.finditer(xml):
-        ref = _ATTRIBUTE_R.search(match.group(2))
-        value = ref.group(2) if ref else b""
+        value = _value(match.group(2), b"r")
         parts = _REF_VALUE.fullmatch(value)
         if parts is None:
             raise ValueError(f"referensi sel tidak dikenal: {value[:40]!r}")

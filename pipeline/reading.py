@@ -473,7 +473,9 @@ def _cells_without_value(workbook: Spreadsheet, sheet: str) -> dict[str, str]:
     """Cells of `sheet` that calamine reads as empty though they are not: a formula with no
     cached value (-> "=formula") or a formula's error such as #DIV/0! (-> the error)."""
     data = workbook.sheet_xml(sheet)
-    cells = data[data.find(b"sheetData") : data.rfind(b"sheetData")] if data else b""
+    if data is None:
+        return {}
+    cells = data[data.find(b"sheetData") : data.rfind(b"sheetData")]
     if not any(mark in cells for mark in _FORMULA_OR_ERROR_MARKS):
         return {}  # no formula and no error at all (every template): nothing to look for
     xml = data.decode("utf-8", errors="replace")

@@ -22,6 +22,7 @@ import xlsxwriter.exceptions
 
 from pipeline.errors import EXIT_CANNOT_RUN, DataKinerjaError
 from pipeline.measure import Extent, ods_extents, sheet_parts, xlsx_extent
+from pipeline.numbers import format_number
 
 Grid = list[list[object]]
 
@@ -151,10 +152,12 @@ class Spreadsheet:
         except READ_ERRORS as error:
             raise self._unreadable(error) from error
         if extent.rows > self.limits.rows or extent.cols > self.limits.cols:
-            detail = f"{_count(extent.rows)} baris × {_count(extent.cols)} kolom di sheet '{name}'"
+            rows, cols = format_number(extent.rows), format_number(extent.cols)
+            most = f"{format_number(self.limits.rows)} baris × {format_number(self.limits.cols)}"
+            detail = f"{rows} baris × {cols} kolom di sheet '{name}'"
             raise TooLarge(
                 f"{self.what} {self.path} ditolak tanpa dibuka: isinya mencapai {detail}, jauh "
-                f"di atas {_count(self.limits.rows)} baris × {_count(self.limits.cols)} kolom "
+                f"di atas {most} kolom "
                 "yang mungkin. Hapus isi di luar tabel (Ctrl+End menunjukkan sel terakhir yang "
                 "terpakai) lalu simpan ulang.",
                 detail,
@@ -187,7 +190,8 @@ class Spreadsheet:
         infos = self.archive.infolist()
         unpacked = sum(info.file_size for info in infos)
         if len(infos) > self.limits.entries or unpacked > self.limits.unpacked_bytes:
-            detail = f"{_count(round(unpacked / MIB))} MiB dalam {_count(len(infos))} bagian"
+            size, parts = format_number(round(unpacked / MIB)), format_number(len(infos))
+            detail = f"{size} MiB dalam {parts} bagian"
             raise TooLarge(
                 f"{self.what} {self.path} ditolak tanpa dibuka: isinya {detail}, jauh di atas "
                 "ukuran yang mungkin. Simpan ulang hanya sheet yang diperlukan.",
@@ -201,11 +205,6 @@ class Spreadsheet:
             f".ods ({why}). Buka file di Excel atau LibreOffice dan simpan ulang sebagai .xlsx.",
             f"{where} ({why})",
         )
-
-
-def _count(number: int) -> str:
-    """1.048.576, as an Indonesian reader writes it."""
-    return f"{number:,}".replace(",", ".")
 
 
 def open_workbook(path: Path, what: str = "File", limits: Limits = REPORT) -> Spreadsheet:
