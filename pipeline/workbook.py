@@ -6,9 +6,6 @@ formulas whose cached values are the tool's own figures.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,7 +18,6 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import __version__
 from pipeline.consolidation import MISSING, VALID, Evaluation
-from pipeline.cores import can_share_work
 from pipeline.evaluation import high_minimum
 from pipeline.layout import row_height
 from pipeline.nip import format_nip
@@ -98,7 +94,9 @@ def write_report(evaluation: Evaluation, context: ReportContext, path: Path) -> 
     with atomic_output(path) as temporary:
         workbook = xlsxwriter.Workbook(
             str(temporary),
-            {"strings_to_formulas": False, "strings_to_urls": False},
+            # constant_memory: each row goes to disk once the next begins (every sheet is
+            # written top to bottom), so a province-scale report does not sit in memory
+            {"strings_to_formulas": False, "strings_to_urls": False, "constant_memory": True},
         )
         office = evaluation.master.office.get("nama dinas", "")
         workbook.set_properties(
@@ -113,11 +111,6 @@ def write_report(evaluation: Evaluation, context: ReportContext, path: Path) -> 
         )
         writer = _Writer(workbook, evaluation, context)
         writer.write_all()
-        # Style numbers in the order the styles were made, not in the order cells meet them
-        # while the sheets are written out: a sheet written by two processes (below) must
-        # not number styles on its own. Same inputs, same bytes, either way.
-        for style in writer.st.values():
-            style._get_xf_index()
         workbook.close()
     return path
 
@@ -168,7 +161,7 @@ class _Writer:
         summary.activate()
 
     def add_sheet(self, name: str) -> Worksheet:
-        return self.wb.add_worksheet(name, worksheet_class=_ReportSheet)
+        return self.wb.add_worksheet(name)
 
     # --- shared pieces
     def title(self, ws: Worksheet, text: str, width_cols: int) -> int:
@@ -1008,62 +1001,6 @@ class _Writer:
         ws.freeze_panes(HEADER_ROW, 0)
         ws.autofilter(header, 0, header + max(len(self.ev.inputs), 1), len(columns) - 1)
         self.page(ws, header)
-
-
-# From this many rows on, a sheet's XML is written by two processes, half each.
-PARALLEL_ROWS = 2000
-
-
-class _ReportSheet(Worksheet):
-    """A worksheet that takes our formulas as written, and writes a long sheet's rows out
-    on two cores.
-
-    xlsxwriter rewrites every formula through ~30 regular expressions to prefix Excel's
-    newer functions (_xlfn.); the report uses only classic functions (IF, MIN, MAX,
-    AVERAGE, SUMPRODUCT, ISNUMBER, IFERROR, ROUND), so that work is skipped. At 30,000
-    indicators it was most of the writing time.
-
-    Turning 620,000 cells into XML at `close()` is then the largest single cost of a
-    province-scale run, and it is one loop over rows. For a long sheet a forked child
-    writes the second half of the rows to a temporary file while this process writes the
-    first half; the child's part is appended after. The halves split on a 16-row block
-    (xlsxwriter's unit for the optional row spans), so the bytes are those of one loop.
-    """
-
-    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        return formula[1:] if formula.startswith("=") else formula
-
-    def _write_rows(self) -> None:
-        first, last = self.dim_rowmin, self.dim_rowmax
-        middle = (first + last) // 2 // 16 * 16
-        if last - first < PARALLEL_ROWS or middle <= first or not can_share_work():
-            super()._write_rows()
-            return
-        with tempfile.TemporaryFile("w+", encoding="utf-8") as second_half:
-            own_file = self.fh
-            own_file.flush()  # nothing of ours may be left in a buffer the child inherits
-            child = os.fork()
-            if child == 0:  # pragma: no cover - runs in the child, checked by its output
-                status = 1
-                try:
-                    self.fh, self.dim_rowmin = second_half, middle
-                    super()._write_rows()
-                    second_half.flush()
-                    status = 0
-                finally:
-                    # never run the parent's cleanup or flush its files; `own_file` is
-                    # still referenced from this frame, so it is not closed here either
-                    os._exit(status)
-            try:
-                self.dim_rowmax = middle - 1
-                super()._write_rows()
-            finally:
-                self.dim_rowmax = last
-                _, status = os.waitpid(child, 0)
-            if status != 0:
-                raise RuntimeError(f"Menulis sheet {self.name}: proses pembantu gagal ({status}).")
-            second_half.seek(0)
-            shutil.copyfileobj(second_half, self.fh)
 
 
 def _capaian_formula(r: str, t: str, polaritas: str, target: float | None) -> str:

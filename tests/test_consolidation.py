@@ -126,28 +126,6 @@ def test_same_inputs_and_date_give_identical_bytes(tmp_path, sample_report):
     assert report_path(tmp_path).read_bytes() == sample_report.read_bytes()
 
 
-def test_long_sheets_written_on_two_cores_give_the_same_bytes(tmp_path, monkeypatch, sample_report):
-    """Pengukuran Kinerja is written half by a forked child when long; the sample's is
-    made 'long' here, and the workbook must be the one written by one process."""
-    import os
-
-    import pipeline.workbook as workbook
-
-    forks = []
-    real_fork = os.fork
-
-    def counted_fork():
-        forks.append(1)
-        return real_fork()
-
-    monkeypatch.setattr(workbook, "PARALLEL_ROWS", 16)
-    monkeypatch.setattr(workbook, "can_share_work", lambda: True)
-    monkeypatch.setattr(workbook.os, "fork", counted_fork)
-    assert run(tmp_path) == 0
-    assert len(forks) >= 2  # Pengukuran Kinerja and at least one unit sheet
-    assert report_path(tmp_path).read_bytes() == sample_report.read_bytes()
-
-
 def test_unit_text_arrives_as_text(tmp_path):
     input_dir = copy_input(tmp_path, units=("SEKRETARIAT", "CAPIL", "PIAK", "PDIP"))
     case = next(c for c in CASES if c.name == "teks-rumus")
