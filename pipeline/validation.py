@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
-import multiprocessing
 import re
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +16,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.cells import address
-from pipeline.cores import can_share_work, usable_cores
+from pipeline.cores import usable_cores
+from pipeline.errors import DataKinerjaError
 from pipeline.evaluation import Capaian, below_high, compute_capaian, predikat
 from pipeline.findings import Finding, has_errors, is_unreadable, make_finding
 from pipeline.layout import APPROVAL_ROWS, SHEET_APPROVAL, SHEET_DATA
@@ -180,34 +182,40 @@ class _Job:
         return _Checked(report, unparsed, where, rows)
 
 
-_JOB: _Job | None = None  # the job of a forked worker, inherited from its parent
+_WORKER_JOB: _Job | None = None  # in a worker process: the job its initializer was given
+
+
+def _start_worker(job: _Job) -> None:
+    """A worker's start: keep the job, and leave Ctrl-C to the parent ("Dibatalkan.")."""
+    global _WORKER_JOB  # noqa: PLW0603 - one job per worker process, set once
+    _WORKER_JOB = job
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _check_in_worker(file: tuple[Path, str | None]) -> _Checked | Report:
-    assert _JOB is not None
-    return _JOB.check(file)
+    assert _WORKER_JOB is not None, "worker started without a job"
+    return _WORKER_JOB.check(file)
 
 
-def _each_checked(job: _Job, files: list[tuple[Path, str | None]]) -> Iterator[_Checked | Report]:
+def _each_checked(
+    job: _Job, files: Sequence[tuple[Path, str | None]]
+) -> Iterator[_Checked | Report]:
     """The per-file results in the order of `files`. Reading and checking a file is pure
-    Python work, so many files are shared out to forked workers (which inherit the master
-    instead of reading it again); elsewhere, and for a few files, one by one."""
-    if len(files) < PARALLEL_FILES or not can_share_work():
+    Python work, so many files are shared out to worker processes, one per core; a few
+    files, or one core, are checked one by one here."""
+    workers = min(usable_cores(), 8)
+    if len(files) < PARALLEL_FILES or workers < 2:
         yield from map(job.check, files)
         return
-    global _JOB  # noqa: PLW0603 - set before the fork, read by the workers
-    _JOB = job
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(usable_cores(), 8), initializer=_quiet_worker) as pool:
-            yield from pool.imap(_check_in_worker, files, chunksize=4)
-    finally:
-        _JOB = None
-
-
-def _quiet_worker() -> None:
-    """Ctrl-C is the parent's to handle ("Dibatalkan."); workers just stop with the pool."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(job,)) as pool:
+            yield from pool.map(_check_in_worker, files, chunksize=4)
+    except BrokenProcessPool as error:
+        raise DataKinerjaError(
+            "Pemeriksaan file unit terhenti karena salah satu proses pemeriksa berhenti "
+            f"mendadak ({error}); mungkin memori komputer habis. Jalankan ulang perintahnya; "
+            "bila berulang, tutup program lain atau periksa unit dalam beberapa bagian."
+        ) from error
 
 
 def _attach_tables(items: list[_Checked]) -> pd.DataFrame:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import json
+import os
 
 import openpyxl
 import pytest
 
+import pipeline.validation as validation
 from pipeline.cli import main
+from pipeline.errors import DataKinerjaError
 from pipeline.validation import validate_file
 from tests.conftest import ROOT
 from tests.corpus import CASES, PERIOD
@@ -217,10 +220,6 @@ def test_output_cut_short_by_a_pipe_is_not_a_traceback(tmp_path):
 def test_many_files_are_checked_in_worker_processes_with_the_same_results(
     tmp_path, sample_master, monkeypatch
 ):
-    import multiprocessing
-
-    import pipeline.validation as validation
-
     files = []
     for number, case in enumerate(CASES):
         folder = tmp_path / f"kasus-{number:02d}" / PERIOD
@@ -238,27 +237,41 @@ def test_many_files_are_checked_in_worker_processes_with_the_same_results(
     monkeypatch.setattr(validation, "PARALLEL_FILES", 10**9)
     one_by_one = validation.validate_files(files, sample_master)
 
-    contexts = []
-    real_get_context = multiprocessing.get_context
+    pools = []
+    real_pool = validation.ProcessPoolExecutor
 
-    def spy(method):
-        contexts.append(method)
-        return real_get_context(method)
+    def spy(workers, **options):
+        pools.append(workers)
+        return real_pool(workers, **options)
 
     monkeypatch.setattr(validation, "PARALLEL_FILES", 2)
-    monkeypatch.setattr(validation, "can_share_work", lambda: True)
     monkeypatch.setattr(validation, "usable_cores", lambda: 2)
-    monkeypatch.setattr(validation.multiprocessing, "get_context", spy)
+    monkeypatch.setattr(validation, "ProcessPoolExecutor", spy)
     seen = []
     parallel = validation.validate_files(
         files, sample_master, progress=lambda n, total, name: seen.append((n, total, name))
     )
-    assert contexts == ["fork"]
+    assert pools == [2]
     assert outcome(parallel) == outcome(one_by_one)
     assert [c.expected for c in CASES] == [
         [(f.cell, f.code) for f in r.findings] for r in parallel[: len(CASES)]
     ]
     assert seen == [(n, len(files), path.name) for n, (path, _) in enumerate(files, start=1)]
+
+
+def _die(file):
+    os._exit(3)
+
+
+def test_a_worker_that_dies_ends_in_a_sentence_not_a_hang(tmp_path, monkeypatch, sample_master):
+    files = [(path, None) for path in sorted((ROOT / "input" / PERIOD).glob("*.xlsx"))]
+    monkeypatch.setattr(validation, "PARALLEL_FILES", 2)
+    monkeypatch.setattr(validation, "usable_cores", lambda: 2)
+    monkeypatch.setattr(validation, "_check_in_worker", _die)
+    with pytest.raises(DataKinerjaError) as refused:
+        validation.validate_files(files, sample_master)
+    assert refused.value.exit_code == 2
+    assert "proses pemeriksa berhenti mendadak" in refused.value.message
 
 
 def _case(name):
