@@ -6,14 +6,14 @@ Every expected problem arrives here as a DataKinerjaError and leaves as a senten
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
 from pipeline import __version__
@@ -52,37 +52,51 @@ DEFAULT_OUTPUT = Path("output")
 DEFAULT_INPUT = Path("input")
 
 
-# argparse's own words (usage, help, errors), in Bahasa Indonesia like everything else.
-ARGPARSE_WORDS = {
-    "usage: ": "cara pakai: ",
-    "positional arguments": "argumen",
-    "options": "pilihan",
-    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
-    "show program's version number and exit": "tampilkan versi program lalu keluar",
-    "the following arguments are required: %s": "argumen berikut wajib diisi: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": (
-        "pilihan tidak dikenal: %(value)r (pilih salah satu dari %(choices)s)"
-    ),
-    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
-    "expected one argument": "perlu satu nilai",
-    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
-    "invalid %(type)s value: %(value)r": "nilai %(type)s tidak valid: %(value)r",
-}
+# argparse's error messages, in Bahasa Indonesia like everything else: each English
+# pattern argparse may report (through `error`, its hook for them) and its translation.
+ARGPARSE_ERRORS = (
+    (r"the following arguments are required: (.*)", r"argumen berikut wajib diisi: \1"),
+    (r"argument (\S+): (.*)", r"argumen \1: \2"),
+    (r"invalid choice: (.*) \(choose from (.*)\)", r"pilihan tidak dikenal: \1 (pilih: \2)"),
+    (r"unrecognized arguments: (.*)", r"argumen tidak dikenal: \1"),
+    (r"expected one argument", "perlu satu nilai"),
+    (r"invalid (\S+) value: (.*)", r"nilai \1 tidak valid: \2"),
+    (r"ambiguous option: (\S+) could match (.*)", r"pilihan \1 ambigu, bisa berarti \2"),
+)
 
 
-def _indonesian(text: str) -> str:
-    return ARGPARSE_WORDS.get(text, text)
+def _in_indonesian(message: str) -> str:
+    for english, indonesian in ARGPARSE_ERRORS:
+        message = re.sub(english, indonesian, message)
+    return message
 
 
-argparse._ = _indonesian  # argparse looks `_` up at call time
+class _Formatter(argparse.HelpFormatter):
+    """Help text that starts with "cara pakai:" instead of "usage:"."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "cara pakai: " if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors in Bahasa Indonesia with exit code 2."""
+    """argparse with its own words in Bahasa Indonesia: the groups of the help text are
+    titled "argumen" and "pilihan", and usage errors are sentences with exit code 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, add_help=False, formatter_class=_Formatter, **kwargs)
+        self.arguments = self.add_argument_group("argumen")
+        self.options = self.add_argument_group("pilihan")
+        self.options.add_argument(
+            "-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar"
+        )
+
+    def add_argument(self, *names: Any, **kwargs: Any) -> argparse.Action:
+        optional = bool(names) and str(names[0]).startswith("-")
+        return (self.options if optional else self.arguments).add_argument(*names, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
         raise DataKinerjaError(
-            f"Perintah tidak lengkap atau salah: {message}. "
+            f"Perintah tidak lengkap atau salah: {_in_indonesian(message)}. "
             "Lihat 'python run.py --help' untuk cara pemakaian."
         )
 
@@ -93,9 +107,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="Data Kinerja: pengolahan dan penyampaian data kinerja (SOP-20) "
         "Disdukcapil Kota Medan.",
     )
-    parser.add_argument("--versi", action="version", version=f"datakinerja {__version__}")
-    commands = parser.add_subparsers(dest="perintah", metavar="PERINTAH", parser_class=_Parser)
+    parser.add_argument(
+        "--versi",
+        action="version",
+        version=f"datakinerja {__version__}",
+        help="tampilkan versi program lalu keluar",
+    )
+    commands = parser.add_subparsers(
+        title="perintah", dest="perintah", metavar="PERINTAH", parser_class=_Parser
+    )
 
+    _template_command(commands)
+    _validasi_command(commands)
+    _konsolidasi_command(commands)
+    _catat_command(commands)
+    _status_command(commands)
+    _arsip_command(commands)
+    return parser
+
+
+def _template_command(commands: Any) -> None:
     template = commands.add_parser(
         "template", help="buat templat kosong untuk setiap unit (SOP langkah 2)"
     )
@@ -111,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(template)
 
+
+def _validasi_command(commands: Any) -> None:
     check = commands.add_parser(
         "validasi", help="periksa file unit yang sudah diisi dan buat file umpan balik"
     )
@@ -126,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="cetak laporan sebagai JSON")
     _common(check)
 
+
+def _konsolidasi_command(commands: Any) -> None:
     consolidate = commands.add_parser(
         "konsolidasi", help="periksa semua file unit dan tulis laporan kinerja Dinas (langkah 8)"
     )
@@ -141,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     _inputs(consolidate)
     _common(consolidate)
 
+
+def _catat_command(commands: Any) -> None:
     record = commands.add_parser("catat", help="catat kejadian langkah SOP di log review")
     record.add_argument("langkah", type=int, help="nomor langkah SOP-20, 1 sampai 11")
     record.add_argument(
@@ -163,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     _inputs(record)
     _common(record)
 
+
+def _status_command(commands: Any) -> None:
     state = commands.add_parser(
         "status", help="tampilkan posisi SOP periode ini dan yang terlambat"
     )
@@ -170,6 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     _inputs(state)
     _common(state)
 
+
+def _arsip_command(commands: Any) -> None:
     archive = commands.add_parser(
         "arsip", help="arsipkan periode yang sudah ditandatangani (langkah 11)"
     )
@@ -180,7 +221,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _inputs(archive)
     _common(archive)
-    return parser
 
 
 def _inputs(command: argparse.ArgumentParser) -> None:
@@ -208,7 +248,6 @@ def _common(command: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _batch_garbage_collection()
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(args_list)
@@ -241,17 +280,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_CANNOT_RUN
-
-
-def _batch_garbage_collection() -> None:
-    """Collect reference cycles less often than Python's default (every 700 allocations).
-
-    A run builds millions of long-lived objects (the master's rows, every file's cells,
-    the workbook's cells) and almost no cycles; with the default thresholds the collector
-    walks that growing heap again and again, which took a quarter to a third of a
-    500-unit konsolidasi. Peak memory is unchanged (measured).
-    """
-    gc.set_threshold(200_000, 100, 100)
 
 
 def say(*parts: object, file: TextIO | None = None) -> None:
