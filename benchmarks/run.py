@@ -7,7 +7,8 @@
 For each N it times, each in a fresh process (wall time, peak memory):
 - `konsolidasi`: the project's command on the generated period;
 - the floor: a bare python-calamine read of the same files plus a bare xlsxwriter write of
-  the same number of cells;
+  as many cells as the project's workbook holds, as many of them formulas (with a cached
+  value) as it has formulas;
 - a naive peer doing the same job: pandas.read_excel(engine="openpyxl") per file, pandera
   validation per file, DataFrame.to_excel.
 It also times `python run.py` on the bundled sample and `validasi` of one sample file.
@@ -21,6 +22,7 @@ import os
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 from benchmarks.generate import PERIOD, generate
@@ -114,13 +116,17 @@ for path in sorted((folder / "input" / "2026-TW3").glob("*.xlsx")):
     book = python_calamine.CalamineWorkbook.from_path(str(path))
     for name in book.sheet_names:
         rows = book.get_sheet_by_name(name).to_python()
-cells = int(sys.argv[3])  # as many cells as the project's workbook holds
+cells = int(sys.argv[3])  # as many cells as the project's workbook holds,
+formulas = int(sys.argv[4])  # of which this many are formulas
 out = xlsxwriter.Workbook(str(Path(sys.argv[2])), {"constant_memory": True})
 sheet = out.add_worksheet()
 width = 20
 for i in range(cells):
     r, c = divmod(i, width)
-    sheet.write(r, c, i * 0.5 if c % 2 else "teks")
+    if i < formulas:
+        sheet.write_formula(r, c, f"=ROUND(A{r + 1}/B{r + 1}*100,2)", None, 50.0)
+    else:
+        sheet.write(r, c, i * 0.5 if c % 2 else "teks")
 out.close()
 """
 
@@ -154,15 +160,22 @@ def konsolidasi(*extra: str) -> list[str]:
     return [PYTHON, "run.py", "konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-15", *extra]
 
 
-def count_cells(path: Path) -> int:
-    """Non-empty cells of a workbook, over all its sheets."""
+def count_cells(path: Path) -> tuple[int, int]:
+    """Non-empty cells of a workbook over all its sheets, and how many are formulas."""
     import python_calamine  # noqa: PLC0415 - only the runner needs it
 
     book = python_calamine.CalamineWorkbook.from_path(str(path))
-    return sum(
+    cells = sum(
         sum(1 for row in book.get_sheet_by_name(name).to_python() for v in row if v != "")
         for name in book.sheet_names
     )
+    with zipfile.ZipFile(path) as package:
+        formulas = sum(
+            package.read(name).count(b"<f>")
+            for name in package.namelist()
+            if name.startswith("xl/worksheets/sheet")
+        )
+    return cells, formulas
 
 
 def run_case(units: int, indicators: int, data: Path, naive: bool, repeats: int) -> dict:
@@ -179,8 +192,16 @@ def run_case(units: int, indicators: int, data: Path, naive: bool, repeats: int)
     )
     cold = timed(command)  # the first run, its files not yet in the OS's file cache
     report = out / f"proyek-{units}" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
-    cells = count_cells(report)
-    floor = [PYTHON, "-c", FLOOR, str(folder), str(out / f"floor-{units}.xlsx"), str(cells)]
+    cells, formulas = count_cells(report)
+    floor = [
+        PYTHON,
+        "-c",
+        FLOOR,
+        str(folder),
+        str(out / f"floor-{units}.xlsx"),
+        str(cells),
+        str(formulas),
+    ]
     # project and floor take turns, so that both meet the same moods of a shared machine
     projects, floors = [cold], []
     for turn in range(repeats):
@@ -190,6 +211,7 @@ def run_case(units: int, indicators: int, data: Path, naive: bool, repeats: int)
     project, floor_wall = min(projects), min(floors)[0]
     result = {
         "cells": cells,
+        "formulas": formulas,
         "units": units,
         "indicators": indicators,
         "project_s": project[0],
