@@ -11,17 +11,12 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
-from zoneinfo import ZoneInfo
 
 from pipeline import __version__
-from pipeline.archive import archive_dir, archive_period, verify_archive
-from pipeline.consolidation import consolidate, read_inputs
 from pipeline.errors import EXIT_CANNOT_RUN, EXIT_INPUT, EXIT_OK, DataKinerjaError
-from pipeline.feedback import feedback_path, write_feedback
-from pipeline.master import Master, read_master
 from pipeline.periods import Period
 from pipeline.report import (
     counts_line,
@@ -31,20 +26,18 @@ from pipeline.report import (
     render_status,
     visible,
 )
-from pipeline.review_log import (
-    JAKARTA,
-    approved_and_never_returned,
-    load_status,
-    log_path,
-    record_event,
-    timeliness,
+from pipeline.sop import sop_steps
+from pipeline.tasks import (
+    Checked,
+    Folders,
+    archive,
+    check_archive,
+    check_files,
+    consolidate_period,
+    make_templates,
+    period_status,
+    record_step,
 )
-from pipeline.sop import calendar_from_office, sop_steps
-from pipeline.template import write_templates
-from pipeline.tidy import tidy_file_name, write_tidy_csv
-from pipeline.validation import accepted_realisations, find_unit_file, validate_file
-from pipeline.workbook import ReportContext, report_file_name, write_report
-from pipeline.workbooks import inside
 
 SAMPLE_PERIOD = "2026-TW3"
 DEFAULT_MASTER = Path("input") / "master.xlsx"
@@ -295,48 +288,32 @@ def _print_error(error: DataKinerjaError) -> None:
         say(findings_table(error.findings), file=sys.stderr)
 
 
-def _master(args: argparse.Namespace) -> Master:
-    """The master named on the command line, read and checked."""
-    return read_master(args.master)
+def _folders(args: argparse.Namespace) -> Folders:
+    return Folders(
+        input=getattr(args, "masukan", DEFAULT_INPUT), master=args.master, output=args.keluaran
+    )
 
 
 def cmd_template(args: argparse.Namespace) -> int:
     period = Period.parse(args.periode)
-    master = _master(args)
-    units = [u.strip().upper() for u in args.unit] if args.unit else None
-    out_dir = args.keluaran / str(period) / "template"
-    period_dir = args.masukan / str(period)
-    prefills = {
-        unit: accepted_realisations(master, period, unit, period_dir / f"{unit}.xlsx")
-        for unit in (units or list(master.units.index))
-        if unit in master.units.index
-    }
-    paths = write_templates(master, period, out_dir, units, prefills)
-    say(f"Templat {period.label} ({period}) dibuat untuk {len(paths)} unit:")
-    for path in paths:
-        note = " (realisasi triwulan lalu sudah diisikan)" if prefills.get(path.stem) else ""
-        say(f"  {path}{note}")
+    made = make_templates(_folders(args), period, args.unit)
+    say(f"Templat {period.label} ({period}) dibuat untuk {len(made)} unit:")
+    for template in made:
+        note = " (realisasi triwulan lalu sudah diisikan)" if template.prefilled else ""
+        say(f"  {template.path}{note}")
     say("Bagikan setiap file kepada unitnya (SOP langkah 2).")
     return EXIT_OK
 
 
 def cmd_validasi(args: argparse.Namespace) -> int:
     period = Period.parse(args.periode) if args.periode else None
-    master = _master(args)
-    files = unit_files(args.file)
-    if args.unit and len(files) > 1:
-        raise DataKinerjaError("--unit hanya dapat dipakai untuk satu file.")
-    reports = []
-    for number, path in enumerate(files, start=1):
-        unit = args.unit.strip().upper() if args.unit else None
-        report = validate_file(path, master, period, unit)
-        feedback = None
-        if report.period is not None and report.unit_file is not None:
-            feedback = write_feedback(report, feedback_path(args.keluaran, report))
-        reports.append(report)
+
+    def done(number: int, total: int, checked: Checked) -> None:
         if not args.json:
-            prefix = f"[{number}/{len(files)}] " if len(files) > 1 else ""
-            say(render_report(report, master, feedback, prefix))
+            prefix = f"[{number}/{total}] " if total > 1 else ""
+            say(render_report(checked.report, checked.unit_name, checked.feedback, prefix))
+
+    reports = [c.report for c in check_files(_folders(args), args.file, period, args.unit, done)]
     if args.json:
         data = [r.to_dict() for r in reports]
         say(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
@@ -351,152 +328,65 @@ def cmd_validasi(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.valid for r in reports) else EXIT_INPUT
 
 
-def unit_files(paths: list[Path]) -> list[Path]:
-    """Files named, and the unit files inside folders named (not logs, not Excel lock files)."""
-    files = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(
-                p
-                for p in path.iterdir()
-                if p.suffix.lower() in (".xlsx", ".ods", ".xls", ".xlsm")
-                and not p.name.startswith(("~$", "."))
-                and not p.stem.startswith("log-review")
-            )
-        else:
-            files.append(path)
-    if not files:
-        raise DataKinerjaError(f"Tidak ada file unit (.xlsx/.ods) di {', '.join(map(str, paths))}.")
-    return files
-
-
 def cmd_konsolidasi(args: argparse.Namespace) -> int:
-    period = Period.parse(args.periode)
-    report_date = parse_date(args.tanggal) if args.tanggal else today_in_jakarta()
-    master = _master(args)
-    target = inside(args.keluaran, str(period), report_file_name(period))
-    archive = args.keluaran / "arsip" / str(period)
-    if archive.exists():
-        raise DataKinerjaError(
-            f"Periode {period} sudah diarsipkan di {archive}; laporannya tidak ditulis ulang. "
-            "Untuk koreksi, buat laporan dengan --keluaran ke folder lain."
-        )
-
     def progress(number: int, total: int, name: str) -> None:
         say(f"[{number}/{total}] Memeriksa {name}", file=sys.stderr)
 
-    calendar = calendar_from_office(master.office)
-    end_of_day = datetime.combine(report_date, calendar.end, JAKARTA)
-    review = load_status(args.masukan, period, master, calendar, end_of_day)
-    if review is not None and review.report_status != "DRAF":
-        raise DataKinerjaError(
-            f"Laporan {period} sudah {review.report_status.lower()} (langkah 9/10 di log "
-            f"review); laporan yang disetujui tidak ditulis ulang. Bila perlu koreksi, catat "
-            'dulu pengembaliannya: python run.py catat 9 dikembalikan --catatan "alasan" ...',
-            EXIT_INPUT,
-        )
-    protected = approved_and_never_returned(review, args.masukan / str(period), target)
-    if protected:
-        raise DataKinerjaError(f"Laporan {protected}", EXIT_INPUT)
-    inputs = read_inputs(master, period, args.masukan, progress)
-    alarms = review.integrity if review else []
-    evaluation = consolidate(master, period, inputs, args.draf, args.masukan, alarms)
-    context = ReportContext(
-        report_date=report_date,
-        status=review.report_status if review else "DRAF",
-        master_sha256=master.sha256,
-        input_dir=str(args.masukan),
-        review=review,
-        submissions=timeliness(review, master.deadlines.get(str(period))) if review else [],
-    )
-    write_report(evaluation, context, target)
-    tidy = write_tidy_csv(evaluation, inside(target.parent, tidy_file_name(period)))
-    say(render_evaluation(evaluation, target, tidy))
-    if review is not None:
-        say(f"Posisi SOP: {review.sentence}")
+    report_date = parse_date(args.tanggal) if args.tanggal else None
+    period = Period.parse(args.periode)
+    done = consolidate_period(_folders(args), period, report_date, args.draf, progress)
+    say(render_evaluation(done.evaluation, done.report, done.tidy))
+    if done.review is not None:
+        say(f"Posisi SOP: {done.review.sentence}")
     return EXIT_OK
 
 
-def default_document(args: argparse.Namespace, step: int, unit: str | None) -> Path | None:
-    """The document a step hands over, when the user did not name one."""
-    period = Period.parse(args.periode)
-    if not sop_steps()[step].hands_over_document:
-        return None
-    if unit:
-        return find_unit_file(args.masukan / str(period), unit)
-    report = args.keluaran / str(period) / report_file_name(period)
-    return report if report.is_file() else None
-
-
 def cmd_catat(args: argparse.Namespace) -> int:
-    period = Period.parse(args.periode)
-    master = _master(args)
-    unit = args.unit.strip().upper() if args.unit else None
-    document = args.dokumen
-    if document is None and 1 <= args.langkah <= 11 and args.baris is None:
-        document = default_document(args, args.langkah, unit)
-    event = record_event(
-        log_path(args.masukan, period),
-        master,
+    recorded = record_step(
+        _folders(args),
+        Period.parse(args.periode),
         step=args.langkah,
         status=args.status,
         by=args.oleh,
-        unit=unit,
+        unit=args.unit,
         role=args.peran,
         note=args.catatan,
-        document=document,
+        document=args.dokumen,
         when=args.waktu,
         corrects=args.baris,
     )
-    step = sop_steps()[event.step]
+    event = recorded.event
     who = f" unit {event.unit}" if event.unit else ""
     say(
         f"Tercatat: langkah {event.step}{who} {event.status} oleh {event.by} ({event.role}) "
         f"pada {event.time.strftime('%d-%m-%Y %H:%M')} WIB."
     )
     if event.sha256:
-        say(f"Dokumen: {document} (SHA-256 {event.sha256[:16]}…)")
-    elif step.hands_over_document and event.status in ("selesai", "disetujui"):
+        say(f"Dokumen: {recorded.document} (SHA-256 {event.sha256[:16]}…)")
+    elif sop_steps()[event.step].hands_over_document and event.status in ("selesai", "disetujui"):
         say(
             "Catatan: langkah ini menyerahkan dokumen; tambahkan --dokumen agar keasliannya "
             "dapat diperiksa."
         )
-    review = load_status(args.masukan, period, master, calendar_from_office(master.office))
-    if review is not None:
-        say(f"Posisi SOP {period}: {review.sentence}")
+    if recorded.review is not None:
+        say(f"Posisi SOP {args.periode}: {recorded.review.sentence}")
     return EXIT_OK
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     period = Period.parse(args.periode)
-    master = _master(args)
-    review = load_status(args.masukan, period, master, calendar_from_office(master.office))
-    if review is None:
-        raise DataKinerjaError(
-            f"Belum ada log review untuk {period} ({log_path(args.masukan, period)}). Mulai "
-            f"dengan: python run.py catat 1 selesai --periode {period} --oleh NAMA"
-        )
+    master, review = period_status(_folders(args), period)
     say(render_status(review, master.deadlines.get(str(period))))
     return EXIT_INPUT if any(f.severity == "GALAT" for f in review.findings) else EXIT_OK
 
 
 def cmd_arsip(args: argparse.Namespace) -> int:
     period = Period.parse(args.periode)
-    master = _master(args)
-    review = load_status(args.masukan, period, master, calendar_from_office(master.office))
     if args.periksa:
-        findings = verify_archive(period, args.keluaran, review)
-        target = archive_dir(args.keluaran, period)
-        if findings:
-            raise DataKinerjaError(
-                f"Arsip {target} tidak utuh: {counts_line(findings)}.", EXIT_INPUT, findings
-            )
+        target = check_archive(_folders(args), period)
         say(f"Arsip {target} utuh: setiap file dan manifestnya sama dengan yang tercatat.")
         return EXIT_OK
-    by = args.oleh or master.office.get("nama katim penyusunan program", "Katim Penyusunan Program")
-    target, entries = archive_period(
-        period, review, master, args.master, args.masukan, args.keluaran, by
-    )
+    target, entries = archive(_folders(args), period, args.oleh)
     say(f"Periode {period} diarsipkan di {target} ({len(entries)} file, hanya-baca).")
     for digest, name in entries:
         say(f"  {digest[:16]}…  {name}")
@@ -512,10 +402,6 @@ def parse_date(text: str) -> date:
             f"Tanggal '{text}' tidak dikenal. Tulis tanggal sebagai TTTT-BB-HH, misalnya "
             "2026-10-15."
         ) from error
-
-
-def today_in_jakarta() -> date:
-    return datetime.now(ZoneInfo("Asia/Jakarta")).date()
 
 
 COMMANDS = {

@@ -16,7 +16,6 @@ from pipeline.sop import format_minutes
 
 if TYPE_CHECKING:
     from pipeline.consolidation import Evaluation
-    from pipeline.master import Master
     from pipeline.validation import Report
 
 
@@ -52,12 +51,10 @@ def findings_table(findings: Sequence[Finding]) -> str:
     return "\n".join(lines)
 
 
-def render_report(report: Report, master: Master, feedback: Path | None, prefix: str = "") -> str:
+def render_report(report: Report, unit_name: str, feedback: Path | None, prefix: str = "") -> str:
     """The terminal summary of one file: verdict, counts per code, then the findings."""
     verdict = "VALID" if report.valid else "TIDAK VALID"
-    unit = report.unit
-    if unit in master.units.index:
-        unit = f"{unit}, {master.units.at[unit, 'nama']}"
+    unit = f"{report.unit}, {unit_name}" if unit_name else report.unit
     period = f", {report.period}" if report.period else ""
     lines = [
         f"{prefix}{report.path.name} ({unit}{period}): {verdict} - {counts_line(report.findings)}"

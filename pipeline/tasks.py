@@ -1,0 +1,297 @@
+"""What a person of the SOP does, as one function each: the command line and the web page
+both call these, and print or show what they return.
+
+Each task reads the master, checks what it must, writes its outputs whole or not at all,
+and raises DataKinerjaError with a sentence for anything the user can act on. No task
+prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pipeline.archive import archive_dir, archive_period, verify_archive
+from pipeline.consolidation import Evaluation, consolidate, read_inputs
+from pipeline.errors import EXIT_INPUT, DataKinerjaError
+from pipeline.feedback import feedback_path, write_feedback
+from pipeline.findings import Finding
+from pipeline.master import Master, read_master
+from pipeline.periods import Period
+from pipeline.report import counts_line
+from pipeline.review_log import (
+    JAKARTA,
+    Event,
+    PeriodStatus,
+    approved_and_never_returned,
+    load_status,
+    log_path,
+    record_event,
+    timeliness,
+)
+from pipeline.sop import calendar_from_office, sop_steps
+from pipeline.template import write_templates
+from pipeline.tidy import tidy_file_name, write_tidy_csv
+from pipeline.validation import Report, accepted_realisations, find_unit_file, validate_file
+from pipeline.workbook import ReportContext, report_file_name, write_report
+from pipeline.workbooks import inside
+
+UNIT_FILE_SUFFIXES = (".xlsx", ".ods", ".xls", ".xlsm")
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Folders:
+    """Where a project keeps its files: the units' files and the log, the master, and
+    what the tool writes."""
+
+    input: Path = Path("input")
+    master: Path = Path("input") / "master.xlsx"
+    output: Path = Path("output")
+
+    def read_master(self) -> Master:
+        return read_master(self.master)
+
+    def status(
+        self, master: Master, period: Period, now: datetime | None = None
+    ) -> PeriodStatus | None:
+        return load_status(self.input, period, master, calendar_from_office(master.office), now)
+
+
+def today_in_jakarta() -> date:
+    return datetime.now(ZoneInfo("Asia/Jakarta")).date()
+
+
+# --- SOP step 2: templates
+@dataclass(frozen=True)
+class Template:
+    path: Path
+    prefilled: bool  # last quarter's accepted realisations are already in it
+
+
+def make_templates(folders: Folders, period: Period, units: Sequence[str] | None) -> list[Template]:
+    """One template per unit (or per unit named), with last quarter's accepted values."""
+    master = folders.read_master()
+    wanted = [u.strip().upper() for u in units] if units else None
+    period_dir = folders.input / str(period)
+    prefills = {
+        unit: accepted_realisations(master, period, unit, period_dir / f"{unit}.xlsx")
+        for unit in (wanted or list(master.units.index))
+        if unit in master.units.index
+    }
+    out_dir = folders.output / str(period) / "template"
+    paths = write_templates(master, period, out_dir, wanted, prefills)
+    return [Template(path, bool(prefills.get(path.stem))) for path in paths]
+
+
+# --- SOP steps 4-6: checking a unit's file
+@dataclass(frozen=True)
+class Checked:
+    report: Report
+    unit_name: str  # the master's name of the unit, '' for a file of no known unit
+    feedback: Path | None  # the feedback copy written for the unit, when one could be
+
+
+def unit_files(paths: Sequence[Path]) -> list[Path]:
+    """Files named, and the unit files inside folders named (not logs, not Excel lock files)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix.lower() in UNIT_FILE_SUFFIXES
+                and not p.name.startswith(("~$", "."))
+                and not p.stem.startswith("log-review")
+            )
+        else:
+            files.append(path)
+    if not files:
+        raise DataKinerjaError(f"Tidak ada file unit (.xlsx/.ods) di {', '.join(map(str, paths))}.")
+    return files
+
+
+def check_files(
+    folders: Folders,
+    paths: Sequence[Path],
+    period: Period | None = None,
+    unit: str | None = None,
+    done: Callable[[int, int, Checked], None] | None = None,
+) -> list[Checked]:
+    """Check unit files (or the files in folders) and write each one's feedback copy;
+    `done` hears of each file as soon as it is checked."""
+    master = folders.read_master()
+    files = unit_files(paths)
+    if unit and len(files) > 1:
+        raise DataKinerjaError("--unit hanya dapat dipakai untuk satu file.")
+    code = unit.strip().upper() if unit else None
+    results = []
+    for number, path in enumerate(files, start=1):
+        report = validate_file(path, master, period, code)
+        feedback = None
+        if report.period is not None and report.unit_file is not None:
+            feedback = write_feedback(report, feedback_path(folders.output, report))
+        known = report.unit in master.units.index
+        name = str(master.units.at[report.unit, "nama"]) if known else ""
+        results.append(Checked(report, name, feedback))
+        if done:
+            done(number, len(files), results[-1])
+    return results
+
+
+# --- SOP step 8: the consolidated report
+@dataclass(frozen=True)
+class Consolidated:
+    evaluation: Evaluation
+    report: Path
+    tidy: Path
+    review: PeriodStatus | None
+
+
+def consolidate_period(
+    folders: Folders,
+    period: Period,
+    report_date: date | None = None,
+    draft: bool = False,
+    progress: Progress | None = None,
+) -> Consolidated:
+    """Check every unit's file and write the workbook and the tidy CSV, unless the period
+    is archived or its report was approved (a signed report is never overwritten)."""
+    report_date = report_date or today_in_jakarta()
+    master = folders.read_master()
+    target = inside(folders.output, str(period), report_file_name(period))
+    archive = archive_dir(folders.output, period)
+    if archive.exists():
+        raise DataKinerjaError(
+            f"Periode {period} sudah diarsipkan di {archive}; laporannya tidak ditulis ulang. "
+            "Untuk koreksi, buat laporan dengan --keluaran ke folder lain."
+        )
+    calendar = calendar_from_office(master.office)
+    review = folders.status(master, period, datetime.combine(report_date, calendar.end, JAKARTA))
+    _refuse_overwriting_approved(folders, period, review, target)
+    inputs = read_inputs(master, period, folders.input, progress)
+    alarms = review.integrity if review else []
+    evaluation = consolidate(master, period, inputs, draft, folders.input, alarms)
+    context = ReportContext(
+        report_date=report_date,
+        status=review.report_status if review else "DRAF",
+        master_sha256=master.sha256,
+        input_dir=str(folders.input),
+        review=review,
+        submissions=timeliness(review, master.deadlines.get(str(period))) if review else [],
+    )
+    write_report(evaluation, context, target)
+    tidy = write_tidy_csv(evaluation, inside(target.parent, tidy_file_name(period)))
+    return Consolidated(evaluation, target, tidy, review)
+
+
+def _refuse_overwriting_approved(
+    folders: Folders, period: Period, review: PeriodStatus | None, target: Path
+) -> None:
+    if review is not None and review.report_status != "DRAF":
+        raise DataKinerjaError(
+            f"Laporan {period} sudah {review.report_status.lower()} (langkah 9/10 di log "
+            f"review); laporan yang disetujui tidak ditulis ulang. Bila perlu koreksi, catat "
+            'dulu pengembaliannya: python run.py catat 9 dikembalikan --catatan "alasan" ...',
+            EXIT_INPUT,
+        )
+    protected = approved_and_never_returned(review, folders.input / str(period), target)
+    if protected:
+        raise DataKinerjaError(f"Laporan {protected}", EXIT_INPUT)
+
+
+# --- every step: the review log
+@dataclass(frozen=True)
+class Recorded:
+    event: Event
+    document: Path | None
+    review: PeriodStatus | None  # the period's position after the event
+
+
+def default_document(folders: Folders, period: Period, step: int, unit: str | None) -> Path | None:
+    """The document a step hands over, when the person did not name one: the unit's own
+    file for the unit steps, the consolidated report for the office's."""
+    if not sop_steps()[step].hands_over_document:
+        return None
+    if unit:
+        return find_unit_file(folders.input / str(period), unit)
+    report = folders.output / str(period) / report_file_name(period)
+    return report if report.is_file() else None
+
+
+def record_step(
+    folders: Folders,
+    period: Period,
+    *,
+    step: int,
+    status: str,
+    by: str,
+    unit: str | None = None,
+    role: str | None = None,
+    note: str | None = None,
+    document: Path | None = None,
+    when: str | None = None,
+    corrects: int | None = None,
+) -> Recorded:
+    """Record one event of the SOP in the period's log (see `record_event`)."""
+    master = folders.read_master()
+    code = unit.strip().upper() if unit else None
+    if document is None and 1 <= step <= 11 and corrects is None:
+        document = default_document(folders, period, step, code)
+    event = record_event(
+        log_path(folders.input, period),
+        master,
+        step=step,
+        status=status,
+        by=by,
+        unit=code,
+        role=role,
+        note=note,
+        document=document,
+        when=when,
+        corrects=corrects,
+    )
+    return Recorded(event, document, folders.status(master, period))
+
+
+def period_status(folders: Folders, period: Period) -> tuple[Master, PeriodStatus]:
+    """The period's position in the SOP; a period without a log is refused with the first
+    step to record."""
+    master = folders.read_master()
+    review = folders.status(master, period)
+    if review is None:
+        raise DataKinerjaError(
+            f"Belum ada log review untuk {period} ({log_path(folders.input, period)}). Mulai "
+            f"dengan: python run.py catat 1 selesai --periode {period} --oleh NAMA"
+        )
+    return master, review
+
+
+# --- SOP step 11: the archive
+def archive(
+    folders: Folders, period: Period, by: str | None = None
+) -> tuple[Path, list[tuple[str, str]]]:
+    """Archive a signed period read-only and record step 11; returns the folder and its
+    (SHA-256, name) entries."""
+    master = folders.read_master()
+    review = folders.status(master, period)
+    recorder = by or master.office.get("nama katim penyusunan program", "Katim Penyusunan Program")
+    return archive_period(
+        period, review, master, folders.master, folders.input, folders.output, recorder
+    )
+
+
+def check_archive(folders: Folders, period: Period) -> Path:
+    """The archive's folder when every file and its manifest are as recorded."""
+    master = folders.read_master()
+    findings: list[Finding] = verify_archive(period, folders.output, folders.status(master, period))
+    target = archive_dir(folders.output, period)
+    if findings:
+        raise DataKinerjaError(
+            f"Arsip {target} tidak utuh: {counts_line(findings)}.", EXIT_INPUT, findings
+        )
+    return target
