@@ -1,6 +1,6 @@
 """The office-wide evaluation of a period (SOP step 8): read, check, compute.
 
-Pure computing over the master and the validated unit tables; writing is workbook.py.
+Pure computing over the master and the validated unit tables; writing is office_report/.
 """
 
 from __future__ import annotations
@@ -78,6 +78,16 @@ class Evaluation:
         if self.flagged_units:
             return f"unit {', '.join(self.flagged_units)} belum lengkap atau memuat galat"
         return "dibuat dengan --draf, semua unit lengkap dan valid"
+
+    @property
+    def behind(self) -> list[dict]:
+        """The indicators below the Tinggi band or not computed, in the master's order."""
+        minimum = high_minimum(self.master.bands)
+        return [
+            r
+            for r in self.records
+            if r["capaian"] is None or (r["capaian"] == r["capaian"] and r["capaian"] < minimum)
+        ]
 
 
 def read_inputs(

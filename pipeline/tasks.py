@@ -20,6 +20,7 @@ from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.feedback import feedback_path, write_feedback
 from pipeline.findings import Finding
 from pipeline.master import Master, read_master
+from pipeline.office_report import ReportContext, report_file_name, write_report
 from pipeline.periods import Period
 from pipeline.report import counts_line
 from pipeline.review_log import (
@@ -36,7 +37,6 @@ from pipeline.sop import calendar_from_office, sop_steps
 from pipeline.template import write_templates
 from pipeline.tidy import tidy_file_name, write_tidy_csv
 from pipeline.validation import Report, accepted_realisations, find_unit_file, validate_file
-from pipeline.workbook import ReportContext, report_file_name, write_report
 from pipeline.workbooks import inside
 
 UNIT_FILE_SUFFIXES = (".xlsx", ".ods", ".xls", ".xlsm")

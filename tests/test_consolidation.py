@@ -10,8 +10,8 @@ import xlsxwriter
 
 from pipeline.cli import main
 from pipeline.consolidation import consolidate, read_inputs
+from pipeline.office_report import write_report
 from pipeline.periods import Period
-from pipeline.workbook import write_report
 from pipeline.workbooks import open_workbook, sheet_grid
 from tests.conftest import ROOT
 from tests.corpus import CASES
@@ -212,11 +212,11 @@ def test_a_crash_mid_write_leaves_the_previous_workbook(
     assert run(tmp_path) == 0
     before = report_path(tmp_path).read_bytes()
 
-    def broken(self, ws, unit):
+    def broken(book, ws, unit, positions):
         raise RuntimeError("disk penuh")
 
-    monkeypatch.setattr("pipeline.workbook._Writer.unit", broken)
-    from pipeline.workbook import ReportContext
+    monkeypatch.setattr("pipeline.office_report.units.write_unit", broken)
+    from pipeline.office_report import ReportContext
 
     with pytest.raises(RuntimeError):
         write_report(

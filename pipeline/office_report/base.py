@@ -1,0 +1,297 @@
+"""What every sheet of the office's report shares: names, the run's context, styles, and
+the pieces each sheet is made of (title, page setup, table header, text and number cells,
+predikat formulas and colours, the signature block)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from pipeline.consolidation import Evaluation
+from pipeline.nip import format_nip
+from pipeline.review_log import PeriodStatus, Submission
+
+SHEET_SUMMARY = "Ringkasan"
+SHEET_MEASURES = "Pengukuran Kinerja"
+SHEET_SASARAN = "Per Sasaran"
+SHEET_FINDINGS = "Validasi"
+SHEET_LOG = "Log Review"
+SHEET_SOURCES = "Sumber Data"
+SHEET_UNIT_DETAIL = "Rincian Unit"
+# Above this many units the workbook has one `Rincian Unit` sheet instead of one sheet per
+# unit (500 sheets help nobody), and the unit chart shows the units furthest behind.
+UNIT_SHEETS_MAX = 40
+CHART_UNITS_MAX = 25
+FIXED_SHEETS = (
+    SHEET_SUMMARY,
+    SHEET_MEASURES,
+    SHEET_SASARAN,
+    SHEET_FINDINGS,
+    SHEET_LOG,
+    SHEET_SOURCES,
+)
+
+PREDIKAT_COLOURS = ("#C6EFCE", "#DDEBF7", "#FFEB9C", "#F8CBAD", "#FFC7CE", "#E7E6E6")
+HEADER_ROW = 6  # Excel row of every table's header on the data sheets
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What the workbook says about itself: dates, status, the run's parameters."""
+
+    report_date: date
+    status: str = "DRAF"  # DRAF, DIPARAF, DITANDATANGANI (from the review log)
+    log_note: str = "Log review periode ini belum ada; status langkah SOP belum dapat ditampilkan."
+    master_sha256: str = ""
+    input_dir: str = "input"
+    review: PeriodStatus | None = None
+    submissions: list[Submission] = field(default_factory=list)
+
+    @property
+    def sop_sentence(self) -> str:
+        return self.review.sentence if self.review else self.log_note
+
+
+def report_file_name(period: object) -> str:
+    return f"Laporan-Kinerja-Dinas-{period}.xlsx"
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+class Book:
+    """The workbook being written, with what every sheet needs to know."""
+
+    def __init__(self, workbook: Workbook, evaluation: Evaluation, context: ReportContext):
+        self.wb = workbook
+        self.ev = evaluation
+        self.ctx = context
+        self.office = evaluation.master.office.get("nama dinas", "")
+        self.st = styles(workbook, len(evaluation.master.bands))
+        self.first = HEADER_ROW + 1  # first data row (Excel) on Pengukuran Kinerja
+        self.last = self.first + len(evaluation.indicators) - 1
+        self.indicator_records = evaluation.records or evaluation.indicators.to_dict("records")
+
+    # --- shared pieces
+    def title(self, ws: Worksheet, text: str, width_cols: int) -> int:
+        """Title block (rows 1-4); returns the next free 0-based row."""
+        draft = " (DRAF)" if self.ev.draft else ""
+        ws.write_string(0, 0, f"{text}{draft}", self.st["title"])
+        ws.write_string(1, 0, self.office, self.st["subtitle"])
+        ws.write_string(2, 0, f"{self.ev.period.label} ({self.ev.period})", self.st["subtitle"])
+        if self.ev.draft:
+            ws.write_string(3, 0, f"DRAF: belum final, {self.ev.draft_note}.", self.st["draft"])
+        else:
+            ws.write_string(3, 0, f"Status laporan: {self.ctx.status}", self.st["note"])
+        return 4
+
+    def page(self, ws: Worksheet, header_row: int | None, landscape: bool = True) -> None:
+        if landscape:
+            ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
+        if header_row is not None:
+            ws.repeat_rows(header_row)
+        draft = " - DRAF" if self.ev.draft else ""
+        office = self.office.replace("&", "&&")
+        ws.set_header(f"&L&8{office}&R&8{self.ev.period.label}{draft}")
+        ws.set_footer(f"&L&8Data Kinerja {self.ev.period}{draft}&R&8Halaman &P dari &N")
+
+    def table_header(self, ws: Worksheet, row: int, columns: Sequence[tuple[str, float]]) -> None:
+        for c, (title, width) in enumerate(columns):
+            ws.write_string(row, c, title, self.st["header"])
+            ws.set_column(c, c, width)
+        ws.set_row(row, 48)
+
+    def predikat_colours(self, ws: Worksheet, first: int, last: int, col: int) -> None:
+        for i, (name, _) in enumerate(self.ev.master.bands):
+            ws.conditional_format(
+                first,
+                col,
+                last,
+                col,
+                {
+                    "type": "cell",
+                    "criteria": "==",
+                    "value": string_literal(name),
+                    "format": self.st[f"band{i}"],
+                },
+            )
+
+    def predikat_formula(self, cell: str) -> str:
+        bands = self.ev.master.bands
+        formula = string_literal(bands[-1][0])
+        for name, minimum in reversed(bands[:-1]):
+            formula = f"IF({cell}>={minimum!r},{string_literal(name)},{formula})"
+        return f"={formula}"
+
+    def blank_or_predikat_formula(self, cell: str) -> str:
+        """The predikat of a cell that may be empty (""): empty then, as the tool has it."""
+        return f'=IF({cell}="","",' + self.predikat_formula(cell)[1:] + ")"
+
+    def text(self, ws: Worksheet, row: int, col: int, value: object, style: str = "cell") -> None:
+        """Text from users is always written as text, never as a formula or a link."""
+        # (written for speed: this runs for every text cell of 30,000 indicators)
+        if value is None or value == "" or (type(value) is float and value != value):
+            ws.write_blank(row, col, None, self.st[style])
+        else:
+            ws.write_string(row, col, value if type(value) is str else str(value), self.st[style])
+
+    def number(self, ws: Worksheet, row: int, col: int, value: object, style: str) -> None:
+        if value is None or value != value:
+            ws.write_blank(row, col, None, self.st[style])
+            return
+        value = float(value)
+        if style == "num" and value.is_integer():
+            style = "int"  # no trailing decimal separator on whole numbers
+        ws.write_number(row, col, value, self.st[style])
+
+    def signature(self, ws: Worksheet, row: int, col: int) -> int:
+        """The Kepala Dinas signature block: place, date, title, name, rank, NIP."""
+        office = self.ev.master.office
+        city = office.get("kota", "")
+        lines = [
+            (f"{city}, {long_date(self.ctx.report_date)}", "sign"),
+            (f"Kepala {self.office}", "sign"),
+            ("", "sign"),
+            ("", "sign"),
+            ("", "sign"),
+            (office.get("nama kepala dinas", ""), "sign_name"),
+            (office.get("pangkat/golongan kepala dinas", ""), "sign"),
+            (f"NIP. {format_nip(office.get('nip kepala dinas', ''))}", "sign"),
+        ]
+        for i, (text, style) in enumerate(lines):
+            if text:
+                ws.write_string(row + i, col, text, self.st[style])
+        return row + len(lines)
+
+    def measures_range(self, col: int) -> str:
+        letter = xl_col_to_name(col)
+        return f"'{SHEET_MEASURES}'!${letter}${self.first}:${letter}${self.last}"
+
+    def unit_average_formula(self, criteria_col: int, criteria_cell: str) -> str:
+        """Mean of the capped capaian of the rows matching a cell (exact match, no wildcards)."""
+        match = f"({self.measures_range(criteria_col)}={criteria_cell})"
+        numbers = f"ISNUMBER({self.measures_range(11)})"
+        return (
+            f"=IFERROR(ROUND(SUMPRODUCT({match}*{numbers},{self.measures_range(11)})"
+            f'/SUMPRODUCT({match}*{numbers}),2),"")'
+        )
+
+
+def capaian_formula(r: str, t: str, polaritas: str, target: float | None) -> str:
+    """The SPEC section 6 formula as Excel text, rounded as the tool rounds; T = 0 only
+    occurs for negative polarity."""
+    if polaritas == "positif":
+        return f"=ROUND({r}/{t}*100,2)"
+    if target == 0:
+        return f"=IF({r}=0,100,0)"
+    return f"=ROUND(MAX((2*{t}-{r})/{t}*100,0),2)"
+
+
+def string_literal(text: str) -> str:
+    """Text from the master as a string inside a formula: quotes doubled, never code."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def unit_sheet_names(units: list[str]) -> dict[str, str]:
+    taken = {name.lower() for name in FIXED_SHEETS}
+    names = {}
+    for unit in units:
+        name = unit[:31]
+        while name.lower() in taken:
+            name = f"{unit[:27]} ({len(taken)})"[:31]
+        taken.add(name.lower())
+        names[unit] = name
+    return names
+
+
+def whole(value: object) -> bool:
+    return present(value) and float(value).is_integer()
+
+
+def present(value: object) -> bool:
+    """A figure is there: not None and not NaN (pandas' empty)."""
+    return value is not None and not _isnan(value)
+
+
+def _isnan(value: object) -> bool:
+    return isinstance(value, float) and value != value
+
+
+def or_none(value: object) -> object:
+    return None if value is None or _isnan(value) else value
+
+
+def or_blank(value: object) -> object:
+    return "" if value is None or _isnan(value) else value
+
+
+def styles(workbook: Workbook, bands: int) -> dict:
+    add = workbook.add_format
+    base = {"valign": "top", "border": 1, "font_size": 9}
+    st = {
+        "title": add({"bold": True, "font_size": 14, "font_color": "#1F4E78"}),
+        "subtitle": add({"bold": True, "font_size": 11}),
+        "note": add({"italic": True, "font_size": 9, "font_color": "#595959"}),
+        "draft": add({"bold": True, "font_size": 11, "font_color": "#C00000"}),
+        "section": add({"bold": True, "font_size": 11, "font_color": "#1F4E78"}),
+        "line": add({"font_size": 10}),
+        "header": add(
+            {
+                **base,
+                "bold": True,
+                "text_wrap": True,
+                "align": "center",
+                "valign": "vcenter",
+                "bg_color": "#1F4E78",
+                "font_color": "#FFFFFF",
+            }
+        ),
+        "cell": add({**base, "text_wrap": True}),
+        "small": add({**base, "text_wrap": True, "font_size": 8}),
+        "small_warn": add({**base, "text_wrap": True, "font_size": 8, "font_color": "#C00000"}),
+        "warn": add({**base, "font_color": "#C00000", "bold": True}),
+        "warn_line": add({"font_size": 10, "font_color": "#C00000"}),
+        "int": add({**base, "num_format": "#,##0"}),
+        "year": add({**base, "num_format": "0"}),
+        "num": add({**base, "num_format": "#,##0.00"}),
+        "pct": add({**base, "num_format": "0.00"}),
+        "kpi_label": add({"bold": True, "font_size": 12, "valign": "vcenter"}),
+        "kpi": add(
+            {
+                "bold": True,
+                "font_size": 22,
+                "num_format": '0.00"%"',
+                "align": "left",
+                "font_color": "#1F4E78",
+            }
+        ),
+        "kpi_band": add({"bold": True, "font_size": 14, "align": "left", "border": 1}),
+        "sign": add({"font_size": 10, "align": "center"}),
+        "sign_name": add({"font_size": 10, "align": "center", "bold": True, "underline": 1}),
+    }
+    for i in range(max(bands, 5)):
+        st[f"band{i}"] = add({"bg_color": PREDIKAT_COLOURS[min(i, len(PREDIKAT_COLOURS) - 1)]})
+    return st

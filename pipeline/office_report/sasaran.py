@@ -1,0 +1,53 @@
+"""Per Sasaran: the capaian per sasaran strategis."""
+
+from __future__ import annotations
+
+from xlsxwriter.worksheet import Worksheet
+
+from pipeline.layout import row_height
+from pipeline.office_report.base import (
+    HEADER_ROW,
+    Book,
+    or_blank,
+)
+
+
+# --- Per Sasaran
+def write(book: Book, ws: Worksheet) -> None:
+    book.title(ws, "CAPAIAN PER SASARAN STRATEGIS", 0)
+    columns = [
+        ("No", 5),
+        ("Sasaran Strategis", 50),
+        ("Jumlah Indikator", 11),
+        ("Dihitung", 10),
+        ("Rata-rata Capaian (%)", 12),
+        ("Predikat", 14),
+        ("Di bawah Tinggi", 11),
+        ("Unit", 34),
+    ]
+    header = HEADER_ROW - 1
+    book.table_header(ws, header, columns)
+    for i, s in enumerate(book.ev.per_sasaran.itertuples(index=False)):
+        r = header + 1 + i
+        ws.write_number(r, 0, i + 1, book.st["int"])
+        book.text(ws, r, 1, s.sasaran)
+        ws.write_number(r, 2, s.jumlah, book.st["int"])
+        ws.write_number(r, 3, s.dihitung, book.st["int"])
+        ws.write_formula(
+            r,
+            4,
+            book.unit_average_formula(1, f"B{r + 1}"),
+            book.st["pct"],
+            or_blank(s.capaian),
+        )
+        ws.write_formula(
+            r, 5, book.blank_or_predikat_formula(f"E{r + 1}"), book.st["cell"], s.predikat
+        )
+        ws.write_number(r, 6, s.di_bawah_tinggi, book.st["int"])
+        book.text(ws, r, 7, s.unit)
+        ws.set_row(r, row_height([(s.sasaran, 50)], 9))
+    last = header + max(len(book.ev.per_sasaran), 1)
+    book.predikat_colours(ws, header + 1, last, 5)
+    ws.freeze_panes(HEADER_ROW, 0)
+    ws.autofilter(header, 0, last, len(columns) - 1)
+    book.page(ws, header)

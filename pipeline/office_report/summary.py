@@ -1,0 +1,250 @@
+"""Ringkasan: how the office is doing and who is late, at a glance, with two charts."""
+
+from __future__ import annotations
+
+from xlsxwriter.worksheet import Worksheet
+
+from pipeline.consolidation import MISSING, VALID
+from pipeline.numbers import format_number
+from pipeline.office_report.base import (
+    CHART_UNITS_MAX,
+    PREDIKAT_COLOURS,
+    SHEET_FINDINGS,
+    SHEET_LOG,
+    SHEET_SUMMARY,
+    Book,
+    or_blank,
+    present,
+)
+from pipeline.sop import format_minutes
+
+
+# --- Ringkasan
+def write(book: Book, ws: Worksheet) -> None:
+    _headline(book, ws)
+    band_first, band_last = _band_counts(book, ws, 9)
+    unit_first, unit_last = _unit_table(book, ws, band_last + 3)
+    r = _sop_position(book, ws, unit_last + 2)
+    chart_row = _units_chart(book, ws, r + 5, unit_first, unit_last)
+    _bands_chart(book, ws, chart_row, band_first, band_last)
+    end = book.signature(ws, chart_row + 17, 3)
+    ws.print_area(0, 0, end, 8)
+    book.page(ws, None, landscape=False)
+
+
+def _headline(book: Book, ws: Worksheet) -> None:
+    """The office's capaian and predikat, in large type."""
+    ev, st = book.ev, book.st
+    book.title(ws, "LAPORAN KINERJA DINAS: RINGKASAN", 0)
+    ws.set_column(0, 0, 26)
+    ws.set_column(1, 1, 44)
+    ws.set_column(2, 7, 11)
+    ws.set_column(8, 8, 24)
+    r = 5
+    ws.write_string(r, 0, "Capaian kinerja Dinas", st["kpi_label"])
+    ws.write_formula(
+        r,
+        1,
+        f'=IFERROR(ROUND(AVERAGE({book.measures_range(11)}),2),"")',
+        st["kpi"],
+        "" if ev.office_capaian is None else ev.office_capaian,
+    )
+    ws.write_formula(
+        r + 1, 1, book.blank_or_predikat_formula("B6"), st["kpi_band"], ev.office_predikat
+    )
+    ws.write_string(r + 1, 0, "Predikat", st["kpi_label"])
+    book.predikat_colours(ws, r + 1, r + 1, 1)
+    ws.write_string(
+        r + 2,
+        0,
+        f"Rata-rata capaian {int(book.ev.indicators['capaian'].notna().sum())} indikator "
+        f"yang dapat dihitung, masing-masing dibatasi {format_number(ev.master.cap)}%.",
+        st["note"],
+    )
+
+
+def _band_counts(book: Book, ws: Worksheet, r: int) -> tuple[int, int]:
+    """How many indicators have each predikat; returns the rows of the first and last."""
+    ev, st = book.ev, book.st
+    ws.write_string(r, 0, "Jumlah indikator per predikat", st["section"])
+    ws.write_string(r + 1, 0, "Predikat", st["header"])
+    ws.write_string(r + 1, 1, "Jumlah indikator", st["header"])
+    band_first = r + 2
+    for i, (name, _) in enumerate(ev.master.bands):
+        ws.write_string(band_first + i, 0, name, st["cell"])
+        ws.write_formula(
+            band_first + i,
+            1,
+            # an exact match: COUNTIF would read a name like `=x` or `a*` as a pattern
+            f"=SUMPRODUCT(--({book.measures_range(10)}=A{band_first + i + 1}))",
+            st["int"],
+            ev.predikat_counts[name],
+        )
+    band_last = band_first + len(ev.master.bands) - 1
+    book.predikat_colours(ws, band_first, band_last, 0)
+    uncounted = int(ev.indicators["capaian"].isna().sum())
+    ws.write_string(band_last + 1, 0, "Tidak dapat dihitung", st["cell"])
+    ws.write_number(band_last + 1, 1, uncounted, st["int"])
+    return band_first, band_last
+
+
+def _unit_table(book: Book, ws: Worksheet, r: int) -> tuple[int, int]:
+    """Per unit: capaian, completeness, findings, hand-over; returns its first and last row."""
+    ev, st = book.ev, book.st
+    ws.write_string(r, 0, "Capaian, kelengkapan dan ketepatan waktu per unit", st["section"])
+    submissions = {s.unit: s for s in book.ctx.submissions}
+    deadline = book.ev.master.deadlines.get(str(book.ev.period))
+    if deadline:
+        ws.write_string(r, 5, f"Batas waktu penyampaian: {deadline:%d-%m-%Y}", st["note"])
+    headers = [
+        "Unit",
+        "Nama Unit",
+        "Capaian (%)",
+        "Predikat",
+        "Kelengkapan (%)",
+        "Status File",
+        "Galat",
+        "Peringatan",
+        "Penyerahan (langkah 7)",
+    ]
+    for c, title in enumerate(headers):
+        ws.write_string(r + 1, c, title, st["header"])
+    ws.set_row(r + 1, 30)
+    unit_first = r + 2
+    for i, u in enumerate(ev.per_unit.itertuples(index=False)):
+        row = unit_first + i
+        ws.write_string(row, 0, u.unit, st["cell"])
+        book.text(ws, row, 1, u.nama)
+        if u.status == MISSING:
+            ws.write_string(row, 2, "file belum ada", st["warn"])
+            ws.write_blank(row, 3, None, st["cell"])
+        else:
+            ws.write_formula(
+                row,
+                2,
+                book.unit_average_formula(20, f"A{row + 1}"),
+                st["pct"],
+                or_blank(u.capaian),
+            )
+            ws.write_formula(
+                row, 3, book.blank_or_predikat_formula(f"C{row + 1}"), st["cell"], u.predikat
+            )
+        status = "lengkap" if u.status == VALID else u.status
+        ws.write_string(row, 5, status, st["cell"] if u.status == VALID else st["warn"])
+        if u.status == MISSING:  # nothing was read: no completeness, no findings to count
+            for c in (4, 6, 7):
+                ws.write_string(row, c, "-", st["cell"])
+        else:
+            book.number(ws, row, 4, u.kelengkapan, "pct")
+            ws.write_number(row, 6, u.galat, st["int"])
+            ws.write_number(row, 7, u.peringatan, st["int"])
+        handed = submissions.get(u.unit)
+        if handed is None:
+            text = "log review belum ada"
+        elif handed.submitted is None:
+            text = "belum diserahkan"
+        else:
+            text = f"{handed.submitted:%d-%m-%Y}, {handed.verdict}"
+        late_style = handed is not None and handed.verdict.startswith("terlambat")
+        ws.write_string(row, 8, text, st["warn"] if late_style else st["cell"])
+    unit_last = unit_first + len(ev.per_unit) - 1
+    book.predikat_colours(ws, unit_first, unit_last, 3)
+    return unit_first, unit_last
+
+
+def _sop_position(book: Book, ws: Worksheet, r: int) -> int:
+    """Where the SOP stands, who is late, the open findings; returns the last row used."""
+    ev, st = book.ev, book.st
+    ws.write_string(r, 0, "Status SOP periode ini", st["section"])
+    ws.write_string(r + 1, 0, f"Posisi: {book.ctx.sop_sentence}", st["line"])
+    late = book.ctx.review.late if book.ctx.review else []
+    for s in late[:4]:
+        r += 1
+        who = f" {s.unit}" if s.unit else ""
+        state = "masih berjalan" if s.state == "berjalan" else s.state
+        ws.write_string(
+            r + 1,
+            0,
+            f"Melewati waktu baku: langkah {s.step.number}{who} ({s.step.role}), "
+            f"{format_minutes(s.minutes)} (waktu kerja), baku {s.step.standard}; {state}",
+            st["warn_line"],
+        )
+    if len(late) > 4:
+        r += 1
+        ws.write_string(
+            r + 1, 0, f"... dan {len(late) - 4} lainnya (sheet {SHEET_LOG}).", st["warn_line"]
+        )
+    open_errors = sum(1 for f in ev.findings if f.severity == "GALAT")
+    open_warnings = len(ev.findings) - open_errors
+    ws.write_string(
+        r + 2,
+        0,
+        f"Temuan validasi terbuka: {open_errors} galat, {open_warnings} peringatan "
+        f"(rincian di sheet {SHEET_FINDINGS}).",
+        st["line"],
+    )
+    note = ev.master.office.get("catatan")
+    if note:
+        ws.write_string(r + 3, 0, note, st["note"])
+    return r
+
+
+def _units_chart(book: Book, ws: Worksheet, chart_row: int, unit_first: int, unit_last: int) -> int:
+    """Capaian per unit: every unit with a capaian (a unit without one is no bar at 0), or
+    at scale the units furthest behind; returns the row the charts stand on."""
+    ev, st = book.ev, book.st
+    chart_first, chart_last, chart_col = unit_first, unit_last, 2
+    chart_title = "Capaian per unit (%)"
+    charted = [(u.capaian, i) for i, u in enumerate(ev.per_unit.itertuples()) if present(u.capaian)]
+    if len(ev.per_unit) > CHART_UNITS_MAX or len(charted) < len(ev.per_unit):
+        if len(ev.per_unit) > CHART_UNITS_MAX:
+            charted = sorted(charted)[:CHART_UNITS_MAX]
+            chart_title = f"{len(charted)} unit dengan capaian terendah (%)"
+        else:
+            chart_title = f"Capaian per unit (%), {len(charted)} unit yang dapat dihitung"
+        ws.write_string(chart_row, 0, chart_title, st["section"])
+        for j, (value, i) in enumerate(charted):
+            ws.write_string(chart_row + 1 + j, 0, ev.per_unit.iloc[i]["unit"], st["cell"])
+            ws.write_formula(chart_row + 1 + j, 1, f"=C{unit_first + i + 1}", st["pct"], value)
+        chart_first, chart_last, chart_col = chart_row + 1, chart_row + len(charted), 1
+        chart_row += len(charted) + 2
+    if charted:
+        units_chart = book.wb.add_chart({"type": "bar"})
+        units_chart.add_series(
+            {
+                "name": "Capaian (%)",
+                "categories": [SHEET_SUMMARY, chart_first, 0, chart_last, 0],
+                "values": [SHEET_SUMMARY, chart_first, chart_col, chart_last, chart_col],
+                "data_labels": {"value": True, "num_format": "0.0"},
+                "fill": {"color": "#2F5597"},
+            }
+        )
+        units_chart.set_title({"name": chart_title, "name_font": {"size": 11}})
+        units_chart.set_legend({"none": True})
+        units_chart.set_x_axis({"min": 0, "max": max(110, ev.master.cap), "num_format": "0"})
+        units_chart.set_y_axis({"reverse": True})
+        units_chart.set_size({"width": 520, "height": 300})
+        ws.insert_chart(chart_row, 0, units_chart)
+    return chart_row
+
+
+def _bands_chart(book: Book, ws: Worksheet, row: int, band_first: int, band_last: int) -> None:
+    """How many indicators per predikat, each bar in its predikat's colour."""
+    ev = book.ev
+    bands_chart = book.wb.add_chart({"type": "column"})
+    bands_chart.add_series(
+        {
+            "name": "Jumlah indikator",
+            "categories": [SHEET_SUMMARY, band_first, 0, band_last, 0],
+            "values": [SHEET_SUMMARY, band_first, 1, band_last, 1],
+            "data_labels": {"value": True},
+            "points": [
+                {"fill": {"color": c}, "border": {"color": "#7F7F7F"}}
+                for c in PREDIKAT_COLOURS[: len(ev.master.bands)]
+            ],
+        }
+    )
+    bands_chart.set_title({"name": "Sebaran predikat indikator", "name_font": {"size": 11}})
+    bands_chart.set_legend({"none": True})
+    bands_chart.set_size({"width": 480, "height": 300})
+    ws.insert_chart(row, 3, bands_chart)
