@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -53,20 +53,93 @@ class UnitInput:
         return VALID if self.report.valid else INVALID
 
 
+@dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    """One indicator of the period as the office evaluates it: the master's definition,
+    the unit's realisations and explanations, and every figure computed from them."""
+
+    unit: str
+    kode: str
+    sasaran: str
+    indikator: str
+    iku: bool
+    satuan: str
+    polaritas: str
+    akumulasi: str
+    target_tahunan: float
+    target_dipakai: float | None
+    quarters: dict[int, float | None]  # realisation per quarter of the year so far
+    realisasi: float | None  # up to this quarter, by the indicator's akumulasi
+    capaian: float | None
+    capaian_dibatasi: float | None
+    predikat: str
+    cara_hitung: str
+    alasan: str  # why capaian was not computed; '' when it was
+    capaian_tahunan: float | None
+    realisasi_lalu: float | None
+    perubahan: float | None
+    tren_tahunan: str
+    target_renstra: float | None
+    tahun_renstra: int | None
+    progres_renstra: float | None
+    penjelasan: str | None
+    faktor_pendukung: str | None
+    faktor_penghambat: str | None
+    tindak_lanjut: str | None
+    sumber: str | None
+    status_unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSummary:
+    unit: str
+    nama: str
+    jumlah: int
+    dihitung: int
+    capaian: float | None
+    predikat: str
+    terisi: int
+    kelengkapan: float | None
+    galat: int
+    peringatan: int
+    status: str
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class SasaranSummary:
+    sasaran: str
+    jumlah: int
+    dihitung: int
+    capaian: float | None
+    predikat: str
+    di_bawah_tinggi: int
+    unit: str  # the units responsible, in the master's order
+
+
 @dataclass
 class Evaluation:
     master: Master
     period: Period
     inputs: list[UnitInput]
-    indicators: pd.DataFrame  # one row per master indicator of the year, master order
-    per_sasaran: pd.DataFrame
-    per_unit: pd.DataFrame
+    records: list[IndicatorResult]  # every master indicator of the year, master order
+    per_sasaran: list[SasaranSummary]
+    per_unit: list[UnitSummary]
     office_capaian: float | None
     office_predikat: str
     predikat_counts: dict[str, int]
     draft: bool = False
     findings: list[Finding] = field(default_factory=list)
-    records: list[dict] = field(default_factory=list)  # `indicators` as dicts, for writing
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        """The records as a frame, one column per field, for pandas' aggregation."""
+        return indicator_frame(self.records)
+
+    @property
+    def counted(self) -> int:
+        """How many indicators have a capaian."""
+        return sum(1 for r in self.records if r.capaian is not None)
 
     @property
     def flagged_units(self) -> list[str]:
@@ -80,14 +153,15 @@ class Evaluation:
         return "dibuat dengan --draf, semua unit lengkap dan valid"
 
     @property
-    def behind(self) -> list[dict]:
+    def behind(self) -> list[IndicatorResult]:
         """The indicators below the Tinggi band or not computed, in the master's order."""
         minimum = high_minimum(self.master.bands)
-        return [
-            r
-            for r in self.records
-            if r["capaian"] is None or (r["capaian"] == r["capaian"] and r["capaian"] < minimum)
-        ]
+        return [r for r in self.records if r.capaian is None or r.capaian < minimum]
+
+
+def indicator_frame(records: list[IndicatorResult]) -> pd.DataFrame:
+    names = [f.name for f in fields(IndicatorResult) if f.name != "quarters"]
+    return pd.DataFrame({name: [getattr(r, name) for r in records] for name in names})
 
 
 def read_inputs(
@@ -158,17 +232,16 @@ def consolidate(
             changed,
         )
     records = evaluate_indicators(master, period, inputs)
-    indicators = pd.DataFrame(records)
-    per_unit = unit_summary(master, records, inputs)
-    per_sasaran = sasaran_summary(master, indicators)
-    office = capped_mean(indicators["capaian"].tolist(), master.cap)
-    counts = {name: int((indicators["predikat"] == name).sum()) for name, _ in master.bands}
+    per_unit = unit_summary(master, period, records, inputs)
+    per_sasaran = sasaran_summary(master, indicator_frame(records))
+    office = capped_mean([r.capaian for r in records], master.cap)
+    counts = {name: sum(1 for r in records if r.predikat == name) for name, _ in master.bands}
     findings = [f for i in inputs if i.report for f in i.report.findings] + alarms
     return Evaluation(
         master=master,
         period=period,
         inputs=inputs,
-        indicators=indicators,
+        records=records,
         per_sasaran=per_sasaran,
         per_unit=per_unit,
         office_capaian=office,
@@ -176,11 +249,12 @@ def consolidate(
         predikat_counts=counts,
         draft=draft,
         findings=findings,
-        records=records,
     )
 
 
-def evaluate_indicators(master: Master, period: Period, inputs: list[UnitInput]) -> list[dict]:
+def evaluate_indicators(
+    master: Master, period: Period, inputs: list[UnitInput]
+) -> list[IndicatorResult]:
     """Every indicator of the year with its realisations, capaian and comparisons."""
     tables = {
         i.unit: {r["kode"]: r for r in i.report.rows}
@@ -201,7 +275,7 @@ def evaluate_indicators(master: Master, period: Period, inputs: list[UnitInput])
 
 def _indicator_row(
     master: Master, period: Period, m: dict, unit_row: dict | None, unit_status: str
-) -> dict:
+) -> IndicatorResult:
     found = unit_row is not None
     quarters = [_num(unit_row[f"realisasi_tw{q}"]) if found else None for q in period.quarters]
     if found:
@@ -244,84 +318,90 @@ def _indicator_row(
         result.realisasi, last_year, m["polaritas"], m["akumulasi"], period.quarter
     )
     value = result.value
-    return {
-        "unit": m["unit"],
-        "kode": m["kode"],
-        "sasaran": m["sasaran"],
-        "indikator": m["indikator"],
-        "iku": bool(m["iku"]),
-        "satuan": m["satuan"],
-        "polaritas": m["polaritas"],
-        "akumulasi": m["akumulasi"],
-        "target_tahunan": float(m["target"]),
-        "target_dipakai": result.target,
-        **{f"realisasi_tw{q}": v for q, v in zip(period.quarters, quarters, strict=True)},
-        "realisasi": result.realisasi,
-        "capaian": value,
-        "capaian_dibatasi": capped(value, master.cap),
-        "predikat": predikat(value, master.bands),
-        "cara_hitung": result.how,
-        "alasan": "" if value is not None else reason,
-        "capaian_tahunan": annual,
-        "realisasi_lalu": last_year,
-        "perubahan": change,
-        "tren_tahunan": trend,
-        "target_renstra": renstra,
-        "tahun_renstra": None if renstra_year is None else int(renstra_year),
-        "progres_renstra": renstra_progress(result.realisasi, renstra, m["polaritas"]),
-        **{k: (unit_row[k] if found else None) for k in TEXT_COLUMNS},
-        "status_unit": unit_status,
-    }
+    texts = {k: (unit_row[k] if found else None) for k in TEXT_COLUMNS}
+    return IndicatorResult(
+        unit=m["unit"],
+        kode=m["kode"],
+        sasaran=m["sasaran"],
+        indikator=m["indikator"],
+        iku=bool(m["iku"]),
+        satuan=m["satuan"],
+        polaritas=m["polaritas"],
+        akumulasi=m["akumulasi"],
+        target_tahunan=float(m["target"]),
+        target_dipakai=result.target,
+        quarters=dict(zip(period.quarters, quarters, strict=True)),
+        realisasi=result.realisasi,
+        capaian=value,
+        capaian_dibatasi=capped(value, master.cap),
+        predikat=predikat(value, master.bands),
+        cara_hitung=result.how,
+        alasan="" if value is not None else reason,
+        capaian_tahunan=annual,
+        realisasi_lalu=last_year,
+        perubahan=change,
+        tren_tahunan=trend,
+        target_renstra=renstra,
+        tahun_renstra=None if renstra_year is None else int(renstra_year),
+        progres_renstra=renstra_progress(result.realisasi, renstra, m["polaritas"]),
+        penjelasan=texts["penjelasan"],
+        faktor_pendukung=texts["faktor_pendukung"],
+        faktor_penghambat=texts["faktor_penghambat"],
+        tindak_lanjut=texts["tindak_lanjut"],
+        sumber=texts["sumber"],
+        status_unit=unit_status,
+    )
 
 
-def unit_summary(master: Master, records: list[dict], inputs: list[UnitInput]) -> pd.DataFrame:
+def unit_summary(
+    master: Master, period: Period, records: list[IndicatorResult], inputs: list[UnitInput]
+) -> list[UnitSummary]:
     """Per unit: capped mean capaian, completeness, open findings, file status."""
-    quarter_column = [k for k in records[0] if k.startswith("realisasi_tw")][-1] if records else ""
-    by_unit: dict[str, list[dict]] = {}
+    by_unit: dict[str, list[IndicatorResult]] = {}
     for record in records:
-        by_unit.setdefault(record["unit"], []).append(record)
+        by_unit.setdefault(record.unit, []).append(record)
     rows = []
     for item in inputs:
         own = by_unit.get(item.unit, [])
-        values = [r["capaian"] for r in own]
-        capaian = capped_mean(values, master.cap)
-        filled = sum(1 for r in own if _num(r[quarter_column]) is not None)
+        capaian = capped_mean([r.capaian for r in own], master.cap)
+        filled = sum(1 for r in own if r.quarters.get(period.quarter) is not None)
         findings = item.report.findings if item.report else []
         rows.append(
-            {
-                "unit": item.unit,
-                "nama": master.units.at[item.unit, "nama"],
-                "jumlah": len(own),
-                "dihitung": sum(1 for v in values if _num(v) is not None),
-                "capaian": capaian,
-                "predikat": predikat(capaian, master.bands),
-                "terisi": filled,
-                "kelengkapan": filled / len(own) * 100 if own else None,
-                "galat": sum(1 for f in findings if f.severity == "GALAT"),
-                "peringatan": sum(1 for f in findings if f.severity == "PERINGATAN"),
-                "status": item.status,
-                "file": item.path.name if item.path else "",
-            }
+            UnitSummary(
+                unit=item.unit,
+                nama=str(master.units.at[item.unit, "nama"]),
+                jumlah=len(own),
+                dihitung=sum(1 for r in own if r.capaian is not None),
+                capaian=capaian,
+                predikat=predikat(capaian, master.bands),
+                terisi=filled,
+                kelengkapan=filled / len(own) * 100 if own else None,
+                galat=sum(1 for f in findings if f.severity == "GALAT"),
+                peringatan=sum(1 for f in findings if f.severity == "PERINGATAN"),
+                status=item.status,
+                file=item.path.name if item.path else "",
+            )
         )
-    return pd.DataFrame(rows)
+    return rows
 
 
-def sasaran_summary(master: Master, indicators: pd.DataFrame) -> pd.DataFrame:
+def sasaran_summary(master: Master, indicators: pd.DataFrame) -> list[SasaranSummary]:
+    """Per sasaran strategis, in the master's order: pandas groups the indicators."""
     rows = []
     for sasaran, own in indicators.groupby("sasaran", sort=False):
         capaian = capped_mean(own["capaian"].tolist(), master.cap)
         rows.append(
-            {
-                "sasaran": sasaran,
-                "jumlah": len(own),
-                "dihitung": int(own["capaian"].notna().sum()),
-                "capaian": capaian,
-                "predikat": predikat(capaian, master.bands),
-                "di_bawah_tinggi": int(own["capaian"].lt(high_minimum(master.bands)).sum()),
-                "unit": ", ".join(dict.fromkeys(own["unit"])),
-            }
+            SasaranSummary(
+                sasaran=str(sasaran),
+                jumlah=len(own),
+                dihitung=int(own["capaian"].notna().sum()),
+                capaian=capaian,
+                predikat=predikat(capaian, master.bands),
+                di_bawah_tinggi=int(own["capaian"].lt(high_minimum(master.bands)).sum()),
+                unit=", ".join(dict.fromkeys(own["unit"])),
+            )
         )
-    return pd.DataFrame(rows)
+    return rows
 
 
 def _num(value: object) -> float | None:

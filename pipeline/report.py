@@ -87,7 +87,7 @@ def render_evaluation(evaluation: Evaluation, path: Path, tidy: Path | None = No
     counts = ", ".join(f"{name} {n}" for name, n in ev.predikat_counts.items())
     lines.append(f"Indikator per predikat: {counts}")
     lines.append("Per unit:")
-    for u in ev.per_unit.itertuples(index=False):
+    for u in ev.per_unit:
         if u.status == MISSING:
             lines.append(f"  {u.unit:<12} {'-':>8}  file belum ada")
             continue

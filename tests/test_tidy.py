@@ -22,7 +22,7 @@ def test_one_row_per_indicator_with_the_documented_columns(tmp_path, sample_eval
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == [name for name, _ in COLUMNS]
-    assert [r["kode"] for r in rows] == [r["kode"] for r in sample_evaluation.records]
+    assert [r["kode"] for r in rows] == [r.kode for r in sample_evaluation.records]
     sek01 = rows[0]
     assert (sek01["periode"], sek01["unit"], sek01["iku"]) == ("2026-TW3", "SEKRETARIAT", "ya")
     assert (sek01["target"], sek01["realisasi"], sek01["capaian"]) == ("75", "72.8", "97.07")
@@ -30,8 +30,8 @@ def test_one_row_per_indicator_with_the_documented_columns(tmp_path, sample_eval
     by_code = {r["kode"]: r for r in rows}
     assert by_code["CAP-06"]["realisasi"] == "89.9"  # mean of 3 quarters, no float noise
     for row, record in zip(rows, sample_evaluation.records, strict=True):
-        assert float(row["capaian"]) == record["capaian"]
-        assert float(row["capaian_dibatasi"]) == record["capaian_dibatasi"]
+        assert float(row["capaian"]) == record.capaian
+        assert float(row["capaian_dibatasi"]) == record.capaian_dibatasi
 
 
 def test_same_evaluation_gives_identical_bytes(tmp_path, sample_evaluation):
@@ -41,10 +41,11 @@ def test_same_evaluation_gives_identical_bytes(tmp_path, sample_evaluation):
 
 
 def test_text_that_a_spreadsheet_would_run_is_made_inert(sample_evaluation):
-    records = [dict(r) for r in sample_evaluation.records[:2]]
-    records[0]["indikator"] = '=HYPERLINK("http://x","klik")'
-    records[1]["sasaran"] = "+cmd|' /C calc'!A0"
-    records[1]["alasan"] = "@SUM(1)"
+    first, second = sample_evaluation.records[:2]
+    records = [
+        dataclasses.replace(first, indikator='=HYPERLINK("http://x","klik")'),
+        dataclasses.replace(second, sasaran="+cmd|' /C calc'!A0", alasan="@SUM(1)"),
+    ]
     evaluation = dataclasses.replace(sample_evaluation, records=records)
     rows = tidy_rows(evaluation)
     assert rows[1][4] == """'=HYPERLINK("http://x","klik")"""
@@ -53,8 +54,15 @@ def test_text_that_a_spreadsheet_would_run_is_made_inert(sample_evaluation):
 
 
 def test_a_figure_that_cannot_be_computed_is_empty_with_its_reason(sample_evaluation):
-    records = [dict(r) for r in sample_evaluation.records[:1]]
-    records[0].update(capaian=None, capaian_dibatasi=None, predikat="", capaian_tahunan=None)
-    records[0].update(realisasi=None, alasan="file unit tidak ada")
+    record = dataclasses.replace(
+        sample_evaluation.records[0],
+        capaian=None,
+        capaian_dibatasi=None,
+        predikat="",
+        capaian_tahunan=None,
+        realisasi=None,
+        alasan="file unit tidak ada",
+    )
+    records = [record]
     rows = tidy_rows(dataclasses.replace(sample_evaluation, records=records))
     assert rows[1][10:] == ["", "", "", "", "", "file unit tidak ada"]

@@ -69,7 +69,7 @@ def write_report(evaluation: Evaluation, context: ReportContext, path: Path) -> 
 def write_sheets(book: Book) -> None:
     """The sheets in the order of SPEC section 8: one per unit, or at scale (more units
     than anyone reads sheet by sheet) one sheet of the indicators behind."""
-    unit_codes = list(book.ev.per_unit["unit"])
+    unit_codes = [u.unit for u in book.ev.per_unit]
     at_scale = len(unit_codes) > UNIT_SHEETS_MAX
     add = book.wb.add_worksheet
     summary_sheet = add(SHEET_SUMMARY)
@@ -85,10 +85,10 @@ def write_sheets(book: Book) -> None:
         units.write_detail(book, unit_sheets[0], book.ev.behind)
     else:
         positions: dict[str, list[int]] = {}
-        for position, record in enumerate(book.indicator_records):
-            positions.setdefault(record["unit"], []).append(position)
-        for sheet, unit in zip(unit_sheets, unit_codes, strict=True):
-            units.write_unit(book, sheet, unit, positions.get(unit, []))
+        for position, record in enumerate(book.ev.records):
+            positions.setdefault(record.unit, []).append(position)
+        for sheet, unit in zip(unit_sheets, book.ev.per_unit, strict=True):
+            units.write_unit(book, sheet, unit, positions.get(unit.unit, []))
     findings.write(book, findings_sheet)
     log_sheet.write(book, log)
     sources.write(book, sources_sheet)

@@ -89,8 +89,7 @@ class Book:
         self.office = evaluation.master.office.get("nama dinas", "")
         self.st = styles(workbook, len(evaluation.master.bands))
         self.first = HEADER_ROW + 1  # first data row (Excel) on Pengukuran Kinerja
-        self.last = self.first + len(evaluation.indicators) - 1
-        self.indicator_records = evaluation.records or evaluation.indicators.to_dict("records")
+        self.last = self.first + len(evaluation.records) - 1
 
     # --- shared pieces
     def title(self, ws: Worksheet, text: str, width_cols: int) -> int:
@@ -153,7 +152,7 @@ class Book:
     def text(self, ws: Worksheet, row: int, col: int, value: object, style: str = "cell") -> None:
         """Text from users is always written as text, never as a formula or a link."""
         # (written for speed: this runs for every text cell of 30,000 indicators)
-        if value is None or value == "" or (type(value) is float and value != value):
+        if value is None or value == "":
             ws.write_blank(row, col, None, self.st[style])
         else:
             ws.write_string(row, col, value if type(value) is str else str(value), self.st[style])
@@ -227,25 +226,13 @@ def unit_sheet_names(units: list[str]) -> dict[str, str]:
     return names
 
 
-def whole(value: object) -> bool:
-    return present(value) and float(value).is_integer()
+def whole(value: float | None) -> bool:
+    return value is not None and value.is_integer()
 
 
-def present(value: object) -> bool:
-    """A figure is there: not None and not NaN (pandas' empty)."""
-    return value is not None and not _isnan(value)
-
-
-def _isnan(value: object) -> bool:
-    return isinstance(value, float) and value != value
-
-
-def or_none(value: object) -> object:
-    return None if value is None or _isnan(value) else value
-
-
-def or_blank(value: object) -> object:
-    return "" if value is None or _isnan(value) else value
+def cached(value: float | None) -> float | str:
+    """A formula's cached result: the figure, or empty text where there is none."""
+    return "" if value is None else value
 
 
 def styles(workbook: Workbook, bands: int) -> dict:

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from pipeline.consolidation import IndicatorResult
 from pipeline.layout import row_height
 from pipeline.numbers import format_number
 from pipeline.office_report.base import (
     HEADER_ROW,
     Book,
     capaian_formula,
-    present,
 )
 
 
@@ -75,9 +75,9 @@ def write(book: Book, ws: Worksheet) -> None:
         capped=f"=ROUND(MIN({CAPAIAN}\0,{book.ev.master.cap!r}),2)",
         change=f"={REALISED}\0-{LAST_YEAR}\0",
     )
-    for i, row in enumerate(book.indicator_records):
+    for i, row in enumerate(book.ev.records):
         _indicator_row(book, ws, header + 1 + i, i + 1, row, templates)
-    last = header + max(len(book.indicator_records), 1)
+    last = header + max(len(book.ev.records), 1)
     book.predikat_colours(ws, header + 1, last, 10)
     ws.freeze_panes(HEADER_ROW, 4)
     ws.autofilter(header, 0, last, len(columns) - 1)
@@ -87,52 +87,50 @@ def write(book: Book, ws: Worksheet) -> None:
 
 
 def _indicator_row(
-    book: Book, ws: Worksheet, r: int, number: int, row: dict, templates: _Templates
+    book: Book, ws: Worksheet, r: int, number: int, row: IndicatorResult, templates: _Templates
 ) -> None:
     st, text, num = book.st, book.text, book.number
     excel = str(r + 1)
-    realised, polaritas = f"{REALISED}{excel}", row["polaritas"]
-    counted = present(row["capaian"])
-    explained = row["cara_hitung"] if counted else row["alasan"]
-    ws.set_row(r, row_height([(row["indikator"], 30), (row["sasaran"], 20), (explained, 34)], 9))
+    realised, polaritas = f"{REALISED}{excel}", row.polaritas
+    counted = row.capaian is not None
+    explained = row.cara_hitung if counted else row.alasan
+    ws.set_row(r, row_height([(row.indikator, 30), (row.sasaran, 20), (explained, 34)], 9))
     ws.write_number(r, 0, number, st["int"])
     for c, key in enumerate(("sasaran", "kode", "indikator", "satuan", "polaritas"), start=1):
-        text(ws, r, c, row[key])
-    num(ws, r, 6, row["target_tahunan"], "num")
-    num(ws, r, 7, row["target_dipakai"], "num")
-    num(ws, r, 8, row["realisasi"], "num")
+        text(ws, r, c, getattr(row, key))
+    num(ws, r, 6, row.target_tahunan, "num")
+    num(ws, r, 7, row.target_dipakai, "num")
+    num(ws, r, 8, row.realisasi, "num")
     if counted:
-        formula = capaian_formula(realised, f"{TARGET}{excel}", polaritas, row["target_dipakai"])
-        ws.write_formula(r, 9, formula, st["pct"], row["capaian"])
-        ws.write_formula(
-            r, 10, templates.at(templates.predikat, excel), st["cell"], row["predikat"]
-        )
+        formula = capaian_formula(realised, f"{TARGET}{excel}", polaritas, row.target_dipakai)
+        ws.write_formula(r, 9, formula, st["pct"], row.capaian)
+        ws.write_formula(r, 10, templates.at(templates.predikat, excel), st["cell"], row.predikat)
         capped = templates.at(templates.capped, excel)
-        ws.write_formula(r, 11, capped, st["pct"], row["capaian_dibatasi"])
-        text(ws, r, 13, row["cara_hitung"], "small")
+        ws.write_formula(r, 11, capped, st["pct"], row.capaian_dibatasi)
+        text(ws, r, 13, row.cara_hitung, "small")
     else:
         for c in (9, 10, 11):
             ws.write_blank(r, c, None, st["cell"])
-        text(ws, r, 13, f"Tidak dihitung: {row['alasan']}", "small_warn")
-    if present(row["capaian_tahunan"]):
+        text(ws, r, 13, f"Tidak dihitung: {row.alasan}", "small_warn")
+    if row.capaian_tahunan is not None:
         annual = f"{ANNUAL}{excel}"
-        formula = capaian_formula(realised, annual, polaritas, row["target_tahunan"])
-        ws.write_formula(r, 12, formula, st["pct"], row["capaian_tahunan"])
+        formula = capaian_formula(realised, annual, polaritas, row.target_tahunan)
+        ws.write_formula(r, 12, formula, st["pct"], row.capaian_tahunan)
     else:
         ws.write_blank(r, 12, None, st["cell"])
-    num(ws, r, 14, row["realisasi_lalu"], "num")
-    if present(row["perubahan"]):
+    num(ws, r, 14, row.realisasi_lalu, "num")
+    if row.perubahan is not None:
         change = templates.at(templates.change, excel)
-        ws.write_formula(r, 15, change, st["num"], row["perubahan"])
+        ws.write_formula(r, 15, change, st["num"], row.perubahan)
     else:
         ws.write_blank(r, 15, None, st["cell"])
-    text(ws, r, 16, row["tren_tahunan"], "small")
-    num(ws, r, 17, row["target_renstra"], "num")
-    num(ws, r, 18, row["tahun_renstra"], "year")
-    if present(row["progres_renstra"]):
+    text(ws, r, 16, row.tren_tahunan, "small")
+    num(ws, r, 17, row.target_renstra, "num")
+    num(ws, r, 18, row.tahun_renstra, "year")
+    if row.progres_renstra is not None:
         renstra = f"{RENSTRA}{excel}"
-        formula = capaian_formula(realised, renstra, polaritas, row["target_renstra"])
-        ws.write_formula(r, 19, formula, st["pct"], row["progres_renstra"])
+        formula = capaian_formula(realised, renstra, polaritas, row.target_renstra)
+        ws.write_formula(r, 19, formula, st["pct"], row.progres_renstra)
     else:
         ws.write_blank(r, 19, None, st["cell"])
-    text(ws, r, 20, row["unit"])
+    text(ws, r, 20, row.unit)

@@ -8,7 +8,7 @@ from pipeline.layout import row_height
 from pipeline.office_report.base import (
     HEADER_ROW,
     Book,
-    or_blank,
+    cached,
 )
 
 
@@ -27,7 +27,7 @@ def write(book: Book, ws: Worksheet) -> None:
     ]
     header = HEADER_ROW - 1
     book.table_header(ws, header, columns)
-    for i, s in enumerate(book.ev.per_sasaran.itertuples(index=False)):
+    for i, s in enumerate(book.ev.per_sasaran):
         r = header + 1 + i
         ws.write_number(r, 0, i + 1, book.st["int"])
         book.text(ws, r, 1, s.sasaran)
@@ -38,7 +38,7 @@ def write(book: Book, ws: Worksheet) -> None:
             4,
             book.unit_average_formula(1, f"B{r + 1}"),
             book.st["pct"],
-            or_blank(s.capaian),
+            cached(s.capaian),
         )
         ws.write_formula(
             r, 5, book.blank_or_predikat_formula(f"E{r + 1}"), book.st["cell"], s.predikat

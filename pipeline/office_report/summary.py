@@ -13,8 +13,7 @@ from pipeline.office_report.base import (
     SHEET_LOG,
     SHEET_SUMMARY,
     Book,
-    or_blank,
-    present,
+    cached,
 )
 from pipeline.sop import format_minutes
 
@@ -57,7 +56,7 @@ def _headline(book: Book, ws: Worksheet) -> None:
     ws.write_string(
         r + 2,
         0,
-        f"Rata-rata capaian {int(book.ev.indicators['capaian'].notna().sum())} indikator "
+        f"Rata-rata capaian {book.ev.counted} indikator "
         f"yang dapat dihitung, masing-masing dibatasi {format_number(ev.master.cap)}%.",
         st["note"],
     )
@@ -82,7 +81,7 @@ def _band_counts(book: Book, ws: Worksheet, r: int) -> tuple[int, int]:
         )
     band_last = band_first + len(ev.master.bands) - 1
     book.predikat_colours(ws, band_first, band_last, 0)
-    uncounted = int(ev.indicators["capaian"].isna().sum())
+    uncounted = len(ev.records) - ev.counted
     ws.write_string(band_last + 1, 0, "Tidak dapat dihitung", st["cell"])
     ws.write_number(band_last + 1, 1, uncounted, st["int"])
     return band_first, band_last
@@ -111,7 +110,7 @@ def _unit_table(book: Book, ws: Worksheet, r: int) -> tuple[int, int]:
         ws.write_string(r + 1, c, title, st["header"])
     ws.set_row(r + 1, 30)
     unit_first = r + 2
-    for i, u in enumerate(ev.per_unit.itertuples(index=False)):
+    for i, u in enumerate(ev.per_unit):
         row = unit_first + i
         ws.write_string(row, 0, u.unit, st["cell"])
         book.text(ws, row, 1, u.nama)
@@ -124,7 +123,7 @@ def _unit_table(book: Book, ws: Worksheet, r: int) -> tuple[int, int]:
                 2,
                 book.unit_average_formula(20, f"A{row + 1}"),
                 st["pct"],
-                or_blank(u.capaian),
+                cached(u.capaian),
             )
             ws.write_formula(
                 row, 3, book.blank_or_predikat_formula(f"C{row + 1}"), st["cell"], u.predikat
@@ -195,7 +194,7 @@ def _units_chart(book: Book, ws: Worksheet, chart_row: int, unit_first: int, uni
     ev, st = book.ev, book.st
     chart_first, chart_last, chart_col = unit_first, unit_last, 2
     chart_title = "Capaian per unit (%)"
-    charted = [(u.capaian, i) for i, u in enumerate(ev.per_unit.itertuples()) if present(u.capaian)]
+    charted = [(u.capaian, i) for i, u in enumerate(ev.per_unit) if u.capaian is not None]
     if len(ev.per_unit) > CHART_UNITS_MAX or len(charted) < len(ev.per_unit):
         if len(ev.per_unit) > CHART_UNITS_MAX:
             charted = sorted(charted)[:CHART_UNITS_MAX]
@@ -204,7 +203,7 @@ def _units_chart(book: Book, ws: Worksheet, chart_row: int, unit_first: int, uni
             chart_title = f"Capaian per unit (%), {len(charted)} unit yang dapat dihitung"
         ws.write_string(chart_row, 0, chart_title, st["section"])
         for j, (value, i) in enumerate(charted):
-            ws.write_string(chart_row + 1 + j, 0, ev.per_unit.iloc[i]["unit"], st["cell"])
+            ws.write_string(chart_row + 1 + j, 0, ev.per_unit[i].unit, st["cell"])
             ws.write_formula(chart_row + 1 + j, 1, f"=C{unit_first + i + 1}", st["pct"], value)
         chart_first, chart_last, chart_col = chart_row + 1, chart_row + len(charted), 1
         chart_row += len(charted) + 2

@@ -6,26 +6,23 @@ from __future__ import annotations
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.consolidation import VALID
+from pipeline.consolidation import VALID, IndicatorResult, UnitSummary
 from pipeline.layout import row_height
 from pipeline.office_report.base import (
     HEADER_ROW,
     SHEET_MEASURES,
     Book,
-    or_blank,
-    or_none,
-    present,
+    cached,
     whole,
 )
 
 
 # --- one sheet per unit
-def write_unit(book: Book, ws: Worksheet, unit: str, positions: list[int]) -> None:
+def write_unit(book: Book, ws: Worksheet, unit: UnitSummary, positions: list[int]) -> None:
     """The unit's sheet; `positions` are its indicators' places in Pengukuran Kinerja."""
     ev, st = book.ev, book.st
-    name = ev.master.units.at[unit, "nama"]
-    book.title(ws, f"DATA KINERJA: {str(name).upper()} ({unit})", 0)
-    status = ev.per_unit.set_index("unit").at[unit, "status"]
+    book.title(ws, f"DATA KINERJA: {unit.nama.upper()} ({unit.unit})", 0)
+    status = unit.status
     if status != VALID:
         ws.write_string(
             4, 0, f"PERHATIAN: file unit {status}; angka unit ini belum final.", st["draft"]
@@ -52,7 +49,7 @@ def write_unit(book: Book, ws: Worksheet, unit: str, positions: list[int]) -> No
     ]
     header = HEADER_ROW - 1
     book.table_header(ws, header, columns)
-    records = book.indicator_records
+    records = ev.records
     q0 = 6
     after = q0 + len(quarters)
     trend_cells: list[str] = []
@@ -78,7 +75,9 @@ def write_unit(book: Book, ws: Worksheet, unit: str, positions: list[int]) -> No
     book.page(ws, header)
 
 
-def _unit_row(book: Book, ws: Worksheet, r: int, number: int, row: dict, measures_row: int) -> None:
+def _unit_row(
+    book: Book, ws: Worksheet, r: int, number: int, row: IndicatorResult, measures_row: int
+) -> None:
     """One indicator of the unit: quarters, what Pengukuran Kinerja has of it, the unit's
     own explanations."""
     st = book.st
@@ -86,46 +85,46 @@ def _unit_row(book: Book, ws: Worksheet, r: int, number: int, row: dict, measure
     q0 = 6
     after = q0 + len(quarters)
     ws.write_number(r, 0, number, st["int"])
-    book.text(ws, r, 1, row["kode"])
-    book.text(ws, r, 2, row["indikator"])
-    book.text(ws, r, 3, row["satuan"])
-    book.text(ws, r, 4, row["akumulasi"])
-    book.number(ws, r, 5, row["target_dipakai"], "num")
+    book.text(ws, r, 1, row.kode)
+    book.text(ws, r, 2, row.indikator)
+    book.text(ws, r, 3, row.satuan)
+    book.text(ws, r, 4, row.akumulasi)
+    book.number(ws, r, 5, row.target_dipakai, "num")
     for j, q in enumerate(quarters):
-        book.number(ws, r, q0 + j, or_none(row[f"realisasi_tw{q}"]), "num")
+        book.number(ws, r, q0 + j, row.quarters.get(q), "num")
     realised = f"'{SHEET_MEASURES}'!I{measures_row}"
     ws.write_formula(
         r,
         after,
         f'=IF({realised}="","",{realised})',  # empty stays empty, not 0
-        st["int"] if whole(row["realisasi"]) else st["num"],
-        or_blank(row["realisasi"]),
+        st["int"] if whole(row.realisasi) else st["num"],
+        cached(row.realisasi),
     )
-    if present(row["capaian"]):
+    if row.capaian is not None:
         ws.write_formula(
-            r, after + 1, f"='{SHEET_MEASURES}'!J{measures_row}", st["pct"], row["capaian"]
+            r, after + 1, f"='{SHEET_MEASURES}'!J{measures_row}", st["pct"], row.capaian
         )
         ws.write_formula(
             r,
             after + 2,
             f"='{SHEET_MEASURES}'!K{measures_row}",
             st["cell"],
-            row["predikat"],
+            row.predikat,
         )
     else:
         book.text(ws, r, after + 1, "-", "cell")
-        book.text(ws, r, after + 2, row["alasan"], "small_warn")
+        book.text(ws, r, after + 2, row.alasan, "small_warn")
     ws.write_blank(r, after + 3, None, st["cell"])
     for j, key in enumerate(
         ("penjelasan", "faktor_pendukung", "faktor_penghambat", "tindak_lanjut")
     ):
-        book.text(ws, r, after + 4 + j, row[key], "small")
+        book.text(ws, r, after + 4 + j, getattr(row, key), "small")
     ws.set_row(
         r,
         row_height(
-            [(row["indikator"], 36)]
+            [(row.indikator, 36)]
             + [
-                (row[k] if present(row[k]) else "", 24)
+                (getattr(row, k) if getattr(row, k) is not None else "", 24)
                 for k in ("penjelasan", "faktor_penghambat", "tindak_lanjut")
             ],
             9,
@@ -134,7 +133,7 @@ def _unit_row(book: Book, ws: Worksheet, r: int, number: int, row: dict, measure
 
 
 # --- at scale: one sheet with every unit's quarters and explanations
-def write_detail(book: Book, ws: Worksheet, behind: list[dict]) -> None:
+def write_detail(book: Book, ws: Worksheet, behind: list[IndicatorResult]) -> None:
     """The indicators `behind` (below Tinggi or not computed) of every unit."""
     ev, st = book.ev, book.st
     book.title(ws, "RINCIAN UNIT: INDIKATOR DI BAWAH PREDIKAT TINGGI", 0)
@@ -142,7 +141,7 @@ def write_detail(book: Book, ws: Worksheet, behind: list[dict]) -> None:
         4,
         0,
         f"{len(ev.per_unit)} unit: indikator yang capaiannya di bawah Tinggi atau tidak dapat "
-        f"dihitung ({len(behind)} dari {len(book.indicator_records)}), dengan realisasi per "
+        f"dihitung ({len(behind)} dari {len(ev.records)}), dengan realisasi per "
         f"triwulan dan penjelasan unit. Seluruh indikator ada di sheet {SHEET_MEASURES}; "
         "rincian lengkap ada di file masing-masing unit.",
         st["note"],
@@ -164,10 +163,10 @@ def write_detail(book: Book, ws: Worksheet, behind: list[dict]) -> None:
     q0, after = 2, 2 + len(quarters)
     for i, row in enumerate(behind):
         r = header + 1 + i
-        book.text(ws, r, 0, row["unit"])
-        book.text(ws, r, 1, row["kode"])
+        book.text(ws, r, 0, row.unit)
+        book.text(ws, r, 1, row.kode)
         for j, q in enumerate(quarters):
-            book.number(ws, r, q0 + j, or_none(row[f"realisasi_tw{q}"]), "num")
+            book.number(ws, r, q0 + j, row.quarters.get(q), "num")
         ws.write_blank(r, after, None, st["cell"])
         if len(quarters) > 1:
             trend_cells.append(xl_rowcol_to_cell(r, after))
@@ -177,7 +176,7 @@ def write_detail(book: Book, ws: Worksheet, behind: list[dict]) -> None:
         for j, key in enumerate(
             ("penjelasan", "faktor_pendukung", "faktor_penghambat", "tindak_lanjut")
         ):
-            book.text(ws, r, after + 1 + j, row[key], "small")
+            book.text(ws, r, after + 1 + j, getattr(row, key), "small")
     if trend_cells:
         ws.add_sparkline(
             trend_cells[0], {"location": trend_cells, "range": trend_ranges, "markers": True}
