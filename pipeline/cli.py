@@ -10,7 +10,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
@@ -67,7 +67,13 @@ def _in_indonesian(message: str) -> str:
 class _Formatter(argparse.HelpFormatter):
     """Help text that starts with "cara pakai:" instead of "usage:"."""
 
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[Any],
+        prefix: str | None = None,
+    ) -> None:
         super().add_usage(usage, actions, groups, "cara pakai: " if prefix is None else prefix)
 
 
@@ -76,7 +82,8 @@ class _Parser(argparse.ArgumentParser):
     titled "argumen" and "pilihan", and usage errors are sentences with exit code 2."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, add_help=False, formatter_class=_Formatter, **kwargs)
+        kwargs.update(add_help=False, formatter_class=_Formatter)
+        super().__init__(*args, **kwargs)
         self.arguments = self.add_argument_group("argumen")
         self.options = self.add_argument_group("pilihan")
         self.options.add_argument(

@@ -174,7 +174,9 @@ def read_inputs(
     period_dir = input_dir / str(period)
     units = master.units_of_year(period.year)
     paths = {unit: find_unit_file(period_dir, unit) for unit in units}
-    present = [(path, unit) for unit, path in paths.items() if path is not None]
+    present: list[tuple[Path, str | None]] = [
+        (path, unit) for unit, path in paths.items() if path is not None
+    ]
     checked = validate_files(present, master, period, progress=progress, keep_grids=False)
     reports = {r.unit: r for r in checked}
     for unit, files in unit_file_candidates(period_dir, units).items():
@@ -194,7 +196,7 @@ def blocking_summary(inputs: list[UnitInput], period: Period, input_dir: Path) -
                 f"- {item.unit}: file tidak ada. Simpan file unit sebagai "
                 f"{input_dir / str(period) / (item.unit + '.xlsx')}."
             )
-        elif item.status == INVALID:
+        elif item.status == INVALID and item.report is not None and item.path is not None:
             errors = [f for f in item.report.findings if f.severity == "GALAT"]
             first = f"{errors[0].where()}: {errors[0].message}" if errors else ""
             lines.append(
@@ -276,9 +278,10 @@ def evaluate_indicators(
 def _indicator_row(
     master: Master, period: Period, m: dict, unit_row: dict | None, unit_status: str
 ) -> IndicatorResult:
-    found = unit_row is not None
-    quarters = [_num(unit_row[f"realisasi_tw{q}"]) if found else None for q in period.quarters]
-    if found:
+    quarters = [
+        None if unit_row is None else _num(unit_row[f"realisasi_tw{q}"]) for q in period.quarters
+    ]
+    if unit_row is not None:
         # validation already computed it from the same values: take it as it is
         result = Capaian(
             _num(unit_row["realisasi"]),
@@ -297,7 +300,7 @@ def _indicator_row(
             period.quarter,
         )
     reason = result.reason
-    if not found:
+    if unit_row is None:
         reason = (
             "file unit tidak ada"
             if unit_status == MISSING
@@ -318,7 +321,7 @@ def _indicator_row(
         result.realisasi, last_year, m["polaritas"], m["akumulasi"], period.quarter
     )
     value = result.value
-    texts = {k: (unit_row[k] if found else None) for k in TEXT_COLUMNS}
+    texts = {k: (None if unit_row is None else unit_row[k]) for k in TEXT_COLUMNS}
     return IndicatorResult(
         unit=m["unit"],
         kode=m["kode"],
@@ -405,7 +408,7 @@ def sasaran_summary(master: Master, indicators: pd.DataFrame) -> list[SasaranSum
 
 
 def _num(value: object) -> float | None:
-    if value is None:
+    if not isinstance(value, (int, float, str)):
         return None
     try:
         number = float(value)

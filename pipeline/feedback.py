@@ -165,7 +165,7 @@ def _write_findings(ws: Worksheet, report: Report, st: dict) -> None:
     for i, f in enumerate(report.findings, start=1):
         r = top + i
         row_style = st[f"{f.severity}-row"]
-        values = [
+        values: list[str | None] = [
             str(i),
             f.severity.value,
             f.code,
@@ -177,10 +177,10 @@ def _write_findings(ws: Worksheet, report: Report, st: dict) -> None:
             f.message,
             f.hint,
         ]
-        for c, value in enumerate(values):
+        for c, text in enumerate(values):
             if c == 4:
                 continue
-            ws.write_string(r, c, value or "", row_style if c == 1 else st["cell"])
+            ws.write_string(r, c, text or "", row_style if c == 1 else st["cell"])
         ws.set_row(r, row_height([(f.message, 60), (f.hint, 60), (f.column, 18)]))
         if f.cell and f.sheet and report.unit_file is not None:
             ws.write_url(r, 4, f"internal:'{f.sheet}'!{f.cell}", st["link"], f.cell)

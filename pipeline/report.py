@@ -116,13 +116,15 @@ def render_status(status: PeriodStatus, deadline: date | None) -> str:
             doing = "masih berjalan" if s.state == "berjalan" else s.state
             lines.append(
                 f"  langkah {s.step.number}{who} ({s.performer}, {s.step.role}): "
-                f"{format_minutes(s.minutes)} (waktu kerja), baku {s.step.standard}; {doing}"
+                f"{format_minutes(s.minutes or 0)} (waktu kerja), baku {s.step.standard}; {doing}"
             )
     else:
         lines.append("Tidak ada langkah yang melewati waktu baku.")
-    for s in timeliness(status, deadline):
-        if s.verdict.startswith("terlambat"):
-            lines.append(f"Penyerahan {s.unit}: {s.verdict} dari batas {deadline:%d-%m-%Y}")
+    for handed in timeliness(status, deadline):
+        if handed.verdict.startswith("terlambat"):
+            lines.append(
+                f"Penyerahan {handed.unit}: {handed.verdict} dari batas {deadline:%d-%m-%Y}"
+            )
     titles = [
         "Lgk",
         "Unit",

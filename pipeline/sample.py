@@ -34,12 +34,12 @@ PINNED_CREATED = datetime(2026, 1, 2, 8, 0, 0)
 
 def read_source(source: Path = SOURCE) -> dict[str, list[list[object]]]:
     """Each sheet's rows as typed cells: numbers as numbers, dates as dates, NIPs as text."""
-    sheets = {}
+    sheets: dict[str, list[list[object]]] = {}
     for sheet, name in MASTER_SHEETS.items():
         with (source / name).open(encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))
         header = rows[0]
-        sheets[sheet] = [header] + [
+        sheets[sheet] = [list[object](header)] + [
             [
                 _typed(value, header[i] if sheet != "Dinas" else row[0])
                 for i, value in enumerate(row)

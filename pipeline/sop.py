@@ -46,7 +46,10 @@ class Step:
 
     def standard_minutes(self, calendar: WorkCalendar) -> int:
         """The standard time in working minutes; a day is one office day."""
-        amount, unit = _DURATION.match(self.standard).groups()
+        match = _DURATION.match(self.standard)
+        if match is None:
+            raise ValueError(f"Waktu baku langkah {self.number} tidak dikenal: {self.standard!r}")
+        amount, unit = match.groups()
         per = {"menit": 1, "jam": 60, "hari": calendar.minutes_per_day}[unit]
         return int(amount) * per
 

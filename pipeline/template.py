@@ -416,7 +416,7 @@ def _write_approval(
             ws.write_string(r, 1, str(value), style)
         else:
             ws.write_blank(r, 1, None, style)
-        validation = {"validate": "any"}
+        validation: dict[str, object] = {"validate": "any"}
         if key == "penyusun_tanggal":
             validation = {
                 "validate": "date",

@@ -157,12 +157,11 @@ class Book:
         else:
             ws.write_string(row, col, value if type(value) is str else str(value), self.st[style])
 
-    def number(self, ws: Worksheet, row: int, col: int, value: object, style: str) -> None:
-        if value is None or value != value:
+    def number(self, ws: Worksheet, row: int, col: int, value: float | None, style: str) -> None:
+        if value is None:
             ws.write_blank(row, col, None, self.st[style])
             return
-        value = float(value)
-        if style == "num" and value.is_integer():
+        if style == "num" and float(value).is_integer():
             style = "int"  # no trailing decimal separator on whole numbers
         ws.write_number(row, col, value, self.st[style])
 

@@ -165,7 +165,7 @@ def _sop_position(book: Book, ws: Worksheet, r: int) -> int:
             r + 1,
             0,
             f"Melewati waktu baku: langkah {s.step.number}{who} ({s.step.role}), "
-            f"{format_minutes(s.minutes)} (waktu kerja), baku {s.step.standard}; {state}",
+            f"{format_minutes(s.minutes or 0)} (waktu kerja), baku {s.step.standard}; {state}",
             st["warn_line"],
         )
     if len(late) > 4:
