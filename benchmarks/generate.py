@@ -128,7 +128,7 @@ def generate(units: int, indicators: int, out: Path, seed: int = 7) -> Path:
 
 
 def _earlier(path: Path, master) -> dict[str, dict[str, float]]:
-    from pipeline.validation import realisations_of, validate_file  # noqa: PLC0415
+    from pipeline.validation import realisations_of, validate_file
 
     report = validate_file(path, master, accepted={})
     return {

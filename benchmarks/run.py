@@ -21,6 +21,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -43,13 +44,18 @@ CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECOD
 
 def timed(args: list[str], cwd: Path = ROOT) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one child process; stops the run if it fails."""
-    start = time.perf_counter()
-    child = _Popen(args, cwd=cwd, env=CHILD_ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = child.communicate()
-    wall = time.perf_counter() - start
-    if child.returncode != 0:
-        raise SystemExit(f"gagal: {' '.join(args)}\n{out.decode()[-2000:]}\n{err.decode()[-2000:]}")
-    return wall, child.peak_mib
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(args, cwd=cwd, env=CHILD_ENV, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)  # wait4 also gives the child's peak memory
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            out.seek(0)
+            err.seek(0)
+            output = out.read().decode()[-2000:] + "\n" + err.read().decode()[-2000:]
+            raise SystemExit(f"gagal: {' '.join(args)}\n{output}")
+    return wall, usage.ru_maxrss / 1024
 
 
 def tree_peak(args: list[str]) -> float | None:
@@ -93,18 +99,6 @@ def _pss_kib(pid: int) -> int:
     except OSError:
         pass
     return 0
-
-
-class _Popen(subprocess.Popen):
-    """Popen that keeps the child's own resource usage (peak memory) from wait4."""
-
-    peak_mib = 0.0
-
-    def _try_wait(self, wait_flags):  # noqa: ANN001 - subprocess internals
-        pid, status, usage = os.wait4(self.pid, wait_flags)
-        if pid:
-            self.peak_mib = usage.ru_maxrss / 1024
-        return pid, status
 
 
 FLOOR = """
@@ -162,7 +156,7 @@ def konsolidasi(*extra: str) -> list[str]:
 
 def count_cells(path: Path) -> tuple[int, int]:
     """Non-empty cells of a workbook over all its sheets, and how many are formulas."""
-    import python_calamine  # noqa: PLC0415 - only the runner needs it
+    import python_calamine  # only the runner needs it
 
     book = python_calamine.CalamineWorkbook.from_path(str(path))
     cells = sum(
@@ -277,7 +271,7 @@ def main() -> None:
         "saja (tanpa paket pengembangan, seperti pemasangan pengguna); bawaan: yang ini",
     )
     args = parser.parse_args()
-    global PYTHON  # noqa: PLW0603 - one interpreter for every timed child
+    global PYTHON  # one interpreter for every timed child
     PYTHON = args.python
     if args.cepat:
         args.units, args.indikator, args.ulang = [5], 10, 1

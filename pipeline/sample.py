@@ -157,9 +157,9 @@ def build_period(
     source: Path = SOURCE,
 ) -> list[Path]:
     """Write every unit's filled file for a sample period, made from the project's template."""
-    from pipeline.master import read_master  # noqa: PLC0415 - the builder needs the reader
-    from pipeline.periods import Period  # noqa: PLC0415
-    from pipeline.template import write_template  # noqa: PLC0415
+    from pipeline.master import read_master  # the builder needs the reader
+    from pipeline.periods import Period
+    from pipeline.template import write_template
 
     master = read_master(master_path)
     period = Period.parse(period_text)
@@ -185,14 +185,14 @@ def build_log(
 ) -> Path | None:
     """Write the sample review log as `catat` would: each handed-over document hashed, each
     row chained to the one before."""
-    from pipeline.review_log import (  # noqa: PLC0415
+    from pipeline.review_log import (
         COLUMNS,
         Event,
         chain_value,
         log_cells,
         parse_time,
     )
-    from pipeline.workbooks import sha256_of  # noqa: PLC0415
+    from pipeline.workbooks import sha256_of
 
     name = f"log-review-{period_text}.csv"
     if not (source / name).is_file():

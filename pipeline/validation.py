@@ -187,7 +187,7 @@ _WORKER_JOB: _Job | None = None  # in a worker process: the job its initializer 
 
 def _start_worker(job: _Job) -> None:
     """A worker's start: keep the job, and leave Ctrl-C to the parent ("Dibatalkan.")."""
-    global _WORKER_JOB  # noqa: PLW0603 - one job per worker process, set once
+    global _WORKER_JOB  # one job per worker process, set once
     _WORKER_JOB = job
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
