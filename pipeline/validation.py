@@ -409,7 +409,6 @@ def _parse_row(
 ) -> tuple[dict, list[Finding]]:
     """Parse one indicator's realisations and texts; problems with a cell become findings."""
     kode = str(master_row["kode"])
-    percent = is_percent(master_row["satuan"])
     findings: list[Finding] = []
     # _unparsed: realisations that could not be read (no capaian until fixed); _unread_text:
     # text cells already reported, which the cell rules then leave alone
@@ -420,91 +419,120 @@ def _parse_row(
         "_unparsed": unparsed_keys,
         "_unread_text": unread_text,
     }
-    titles = {c.key: c.title for c in unit_file.expected_columns}
-    unread = unit_file.cells_without_value
-    special = unread or unit_file.percent_cells
     for q in unit_file.period.quarters:
         key = f"realisasi_tw{q}"
-        raw = values.get(key)
         record[key] = None
-        if key not in unit_file.columns:
-            continue
-        if type(raw) is float and 0 <= raw < MAX_MAGNITUDE and not special:
-            # the common case, a clean number: nothing to report but a changed earlier quarter
-            record[key] = raw
-            before = accepted.get(kode, {}).get(q)
-            if before is None or q == unit_file.period.quarter or abs(raw - before) <= 1e-9:
-                continue
-        cell = unit_file.cell(row, key)
-        at = {**where, "cell": cell, "column": titles[key], "indicator": kode}
-        if cell in unread:
-            findings.append(_unread_finding(unread[cell], at))
-            unparsed_keys.append(key)
-            continue
-        typed = percent_value(raw, percent) if cell in unit_file.percent_cells else raw
-        parsed = parse_number(typed, percent_allowed=percent)
-        if typed is not raw and percent and parsed.value is not None:
-            findings.append(
-                make_finding(
-                    "angka-format-persen",
-                    value=f"{format_number(parsed.value)}%",
-                    stored=format_number(float(raw)),
-                    parsed=format_number(parsed.value),
-                    **at,
-                )
+        if key in unit_file.columns:
+            value, unparsed, quarter_findings = _parse_realisation(
+                unit_file, row, q, values.get(key), master_row, accepted, where
             )
-        if parsed.is_date:
-            findings.append(make_finding("angka-berupa-tanggal", value=_shown(raw), **at))
-        elif parsed.invalid:
-            code = "angka-di-luar-batas" if parsed.too_large else "angka-tidak-valid"
-            findings.append(make_finding(code, value=_shown(typed), **at))
-        elif not parsed.clean:
-            findings.append(
-                make_finding(
-                    "angka-tidak-bersih", value=raw, parsed=format_number(parsed.value), **at
-                )
-            )
-        if parsed.invalid:
-            unparsed_keys.append(key)
-        record[key] = parsed.value
-        before = accepted.get(kode, {}).get(q)
-        if (
-            q < unit_file.period.quarter
-            and before is not None
-            and parsed.value is not None
-            and not math.isclose(parsed.value, before, abs_tol=1e-9)
-        ):
-            findings.append(
-                make_finding(
-                    "realisasi-lalu-berubah",
-                    value=format_number(parsed.value),
-                    expected=format_number(before),
-                    **at,
-                )
-            )
+            record[key] = value
+            findings += quarter_findings
+            if unparsed:
+                unparsed_keys.append(key)
     for key in TEXT_COLUMNS:
-        text = _text(values.get(key))
-        cell = unit_file.cell(row, key)
-        if text is None and cell in unread:
-            at = {**where, "cell": cell, "column": titles.get(key, key), "indicator": kode}
-            findings.append(_unread_finding(unread[cell], at))
-            unread_text.append(key)
-        if text is not None and len(text) > MAX_CELL_TEXT:
-            findings.append(
-                make_finding(
-                    "teks-terlalu-panjang",
-                    cell=unit_file.cell(row, key),
-                    column=titles[key],
-                    indicator=kode,
-                    value=format_number(len(text)),
-                    **where,
-                )
-            )
-            cut = f" … (dipotong dari {format_number(len(text))} karakter)"
-            text = text[: MAX_CELL_TEXT - len(cut)] + cut
+        text, unread_here, text_findings = _parse_text(unit_file, row, key, values, kode, where)
         record[key] = text
+        findings += text_findings
+        if unread_here:
+            unread_text.append(key)
     record["baris"] = row
     return record, findings
+
+
+def _parse_realisation(
+    unit_file: UnitFile,
+    row: int,
+    q: int,
+    raw: object,
+    master_row: dict,
+    accepted: Accepted,
+    where: dict,
+) -> tuple[float | None, bool, list[Finding]]:
+    """One quarter's realisation: its value, whether it could not be read, and findings."""
+    kode = str(master_row["kode"])
+    key = f"realisasi_tw{q}"
+    unread = unit_file.cells_without_value
+    if type(raw) is float and 0 <= raw < MAX_MAGNITUDE and not (unread or unit_file.percent_cells):
+        # the common case, a clean number: nothing to report but a changed earlier quarter
+        before = accepted.get(kode, {}).get(q)
+        if before is None or q == unit_file.period.quarter or abs(raw - before) <= 1e-9:
+            return raw, False, []
+    titles = {c.key: c.title for c in unit_file.expected_columns}
+    cell = unit_file.cell(row, key)
+    at = {**where, "cell": cell, "column": titles[key], "indicator": kode}
+    if cell in unread:
+        return None, True, [_unread_finding(unread[cell], at)]
+    findings: list[Finding] = []
+    percent = is_percent(master_row["satuan"])
+    typed = percent_value(raw, percent) if cell in unit_file.percent_cells else raw
+    parsed = parse_number(typed, percent_allowed=percent)
+    if typed is not raw and percent and parsed.value is not None:
+        findings.append(
+            make_finding(
+                "angka-format-persen",
+                value=f"{format_number(parsed.value)}%",
+                stored=format_number(float(raw)),
+                parsed=format_number(parsed.value),
+                **at,
+            )
+        )
+    if parsed.is_date:
+        findings.append(make_finding("angka-berupa-tanggal", value=_shown(raw), **at))
+    elif parsed.invalid:
+        code = "angka-di-luar-batas" if parsed.too_large else "angka-tidak-valid"
+        findings.append(make_finding(code, value=_shown(typed), **at))
+    elif not parsed.clean:
+        findings.append(
+            make_finding("angka-tidak-bersih", value=raw, parsed=format_number(parsed.value), **at)
+        )
+    before = accepted.get(kode, {}).get(q)
+    if (
+        q < unit_file.period.quarter
+        and before is not None
+        and parsed.value is not None
+        and not math.isclose(parsed.value, before, abs_tol=1e-9)
+    ):
+        findings.append(
+            make_finding(
+                "realisasi-lalu-berubah",
+                value=format_number(parsed.value),
+                expected=format_number(before),
+                **at,
+            )
+        )
+    return parsed.value, parsed.invalid, findings
+
+
+def _parse_text(
+    unit_file: UnitFile, row: int, key: str, values: dict, kode: str, where: dict
+) -> tuple[str | None, bool, list[Finding]]:
+    """One explanation cell: its text (cut to what a cell holds), whether it could not be
+    read, and findings."""
+    unread = unit_file.cells_without_value
+    findings: list[Finding] = []
+    text = _text(values.get(key))
+    cell = unit_file.cell(row, key)
+    unread_here = text is None and cell in unread
+    if unread_here:
+        titles = {c.key: c.title for c in unit_file.expected_columns}
+        at = {**where, "cell": cell, "column": titles.get(key, key), "indicator": kode}
+        findings.append(_unread_finding(unread[cell], at))
+    if text is not None and len(text) > MAX_CELL_TEXT:
+        titles = {c.key: c.title for c in unit_file.expected_columns}
+        findings.append(
+            make_finding(
+                "teks-terlalu-panjang",
+                cell=unit_file.cell(row, key),
+                column=titles[key],
+                indicator=kode,
+                value=format_number(len(text)),
+                **where,
+            )
+        )
+        cut = f" … (dipotong dari {format_number(len(text))} karakter)"
+        text = text[: MAX_CELL_TEXT - len(cut)] + cut
+    return text, unread_here, findings
 
 
 def _unread_finding(content: str, at: dict) -> Finding:
