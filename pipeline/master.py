@@ -16,7 +16,6 @@ import pandera.pandas as pa
 from pipeline.cells import address
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.findings import Finding, has_errors, make_finding
-from pipeline.nip import nip_problem
 from pipeline.numbers import parse_number, plausible
 from pipeline.workbooks import MASTER as MASTER_LIMITS
 from pipeline.workbooks import Grid, open_workbook, sha256_of
@@ -28,6 +27,7 @@ from schemas.master import (
     decreasing_quarter,
     indicator_schema,
 )
+from schemas.nip import nip_problem
 
 SHEET_OFFICE, SHEET_UNITS, SHEET_INDICATORS = "Dinas", "Unit", "Indikator"
 SHEET_BANDS, SHEET_SCHEDULE = "Skala", "Jadwal"

@@ -31,7 +31,6 @@ from pipeline.master import Master, normalise_header
 from pipeline.periods import Period
 from pipeline.sop import (
     ROLES,
-    STATUSES,
     Step,
     WorkCalendar,
     canonical_role,
@@ -40,7 +39,7 @@ from pipeline.sop import (
     sop_steps,
 )
 from pipeline.workbooks import LOG, Spreadsheet, atomic_output, cannot_write, sha256_of
-from schemas.review_log import PER_UNIT_STEPS, review_log_schema
+from schemas.review_log import PER_UNIT_STEPS, STATUSES, review_log_schema
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 LOG_NAME = "log-review"

@@ -28,7 +28,6 @@ ROLES = {
 }
 # Who else may act at a step: at step 4 the Staf collect the data for their Katim.
 ALSO_ALLOWED = {4: ("Staf",), 5: ("Staf",)}
-STATUSES = ("mulai", "selesai", "dikembalikan", "disetujui")
 _DURATION = re.compile(r"^(\d+)\s*(menit|jam|hari)$")
 
 

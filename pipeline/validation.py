@@ -20,7 +20,6 @@ from pipeline.evaluation import Capaian, below_high, compute_capaian, predikat
 from pipeline.findings import Finding, has_errors, is_unreadable, make_finding
 from pipeline.layout import APPROVAL_ROWS, SHEET_APPROVAL, SHEET_DATA
 from pipeline.master import Master, is_percent
-from pipeline.nip import nip_problem
 from pipeline.numbers import MAX_MAGNITUDE, format_number, parse_number
 from pipeline.periods import Period
 from pipeline.reading import (
@@ -31,6 +30,7 @@ from pipeline.reading import (
     read_unit_file,
 )
 from pipeline.workbooks import sha256_of
+from schemas.nip import nip_problem
 from schemas.unit import (
     empty_cumulative_quarters,
     over_100_columns,

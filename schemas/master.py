@@ -10,7 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from pipeline.nip import nip_problem
+from schemas.nip import nip_problem
 
 CODE_PATTERN = r"^[A-Z0-9][A-Z0-9-]*$"
 POLARITIES = ["positif", "negatif"]

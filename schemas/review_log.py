@@ -11,9 +11,8 @@ from collections.abc import Callable
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.sop import STATUSES
-
 PER_UNIT_STEPS = range(2, 8)
+STATUSES = ("mulai", "selesai", "dikembalikan", "disetujui")  # what an event says happened
 
 
 def unit_fits_step(df: pd.DataFrame) -> pd.Series:
