@@ -31,14 +31,11 @@ from pipeline.report import (
     render_status,
     visible,
 )
-from pipeline.review_log import (
-    JAKARTA,
-    approved_and_never_returned,
-    load_status,
-    log_path,
-    record_event,
-    timeliness,
-)
+from pipeline.review_log.events import JAKARTA, log_path
+from pipeline.review_log.integrity import approved_and_never_returned
+from pipeline.review_log.progress import timeliness
+from pipeline.review_log.record import record_event
+from pipeline.review_log.status import load_status
 from pipeline.sop import calendar_from_office, sop_steps
 from pipeline.template import write_templates
 from pipeline.tidy import tidy_file_name, write_tidy_csv

@@ -25,7 +25,7 @@ from pipeline.cores import can_share_work
 from pipeline.evaluation import high_minimum
 from pipeline.layout import row_height
 from pipeline.numbers import format_number
-from pipeline.review_log import PeriodStatus, Submission, last_return_note, status_table
+from pipeline.review_log.progress import PeriodStatus, Submission, last_return_note, status_table
 from pipeline.sop import format_minutes
 from pipeline.workbooks import atomic_output
 from schemas.nip import format_nip
