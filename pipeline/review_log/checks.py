@@ -5,12 +5,13 @@ steps' order. `catat` refuses what this rejects; `status` reports it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import pandas as pd
-import pandera.pandas as pa
 
 from pipeline.cells import address
+from pipeline.failures import Failure, schema_findings
 from pipeline.findings import Finding, make_finding
 from pipeline.master import Master
 from pipeline.review_log.events import COLUMNS, Event
@@ -18,17 +19,6 @@ from pipeline.sop import canonical_role, roles_for, sop_steps
 from schemas.review_log import PER_UNIT_STEPS, review_log_schema
 
 ANY_UNIT = "*"  # stands for every unit in the order check's index
-
-_CHECK_CODES = {
-    "times_in_order": ("log-waktu-mundur", "waktu"),
-    "in_range": ("log-langkah-tidak-dikenal", "langkah"),
-    "isin": ("log-status-tidak-dikenal", "status"),
-    "unit_fits_step": ("log-unit-tidak-sesuai", "unit"),
-    "role_fits_step": ("log-peran-tidak-sesuai", "peran"),
-    "return_has_reason": ("log-alasan-kosong", "catatan"),
-    "return_answered": ("log-belum-diajukan-ulang", "status"),
-    "not_nullable": ("log-kolom-hilang", "oleh"),
-}
 
 
 def check_events(
@@ -44,8 +34,20 @@ def _validate(
     """Run the log schema and place each failure on its cell."""
     if not events:
         return []
+    by_row = {e.row: e for e in events}
+
+    def finding(failure: Failure) -> tuple[int, str, Finding]:
+        event = by_row[failure.index]
+        return event.row, failure.code, _finding(failure, event, positions, name)
+
+    schema = review_log_schema(_role_fits(master))
+    found = schema_findings(schema, events_frame(events), finding)
+    return [f for _, _, f in sorted(found, key=lambda item: item[:2])]
+
+
+def _role_fits(master: Master) -> Callable[[pd.Series], bool]:
+    """Whether an event's role may act at its step (a unit's head acts as its Kabid)."""
     steps = sop_steps()
-    frame = events_frame(events)
 
     def role_fits(row: pd.Series) -> bool:
         step = steps.get(int(row["langkah"]))
@@ -56,59 +58,44 @@ def _validate(
         )
         return not isinstance(row["peran"], str) or row["peran"] in roles_for(step, head)
 
-    try:
-        review_log_schema(role_fits).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-    else:
-        return []
-    findings: dict[tuple[int, str], Finding] = {}
-    for case in cases.itertuples(index=False):
-        check = str(case.check).split("(")[0]
-        if check not in _CHECK_CODES or case.index is None:
-            continue
-        code, key = _CHECK_CODES[check]
-        if check == "not_nullable":
-            continue  # an empty name: the schema's not-null on `oleh` -- reported below
-        row = int(case.index)
-        event = frame.loc[row]
-        step = steps.get(int(event["langkah"]))
-        cell = address(row, positions[key]) if key in positions else ""
-        value = {
-            "waktu": event["waktu"].strftime("%d-%m-%Y %H:%M"),
-            "langkah": str(event["langkah"]),
-            "status": str(event["status"]),
-            "peran": str(event["peran"]),
-            "unit": "" if not isinstance(event["unit"], str) else event["unit"],
-            "catatan": "",
-        }[key]
-        if code == "log-belum-diajukan-ulang":
-            value = event["waktu"].strftime("%d-%m-%Y %H:%M")  # when it was returned
-        detail = ""
-        if code == "log-unit-tidak-sesuai":
-            detail = (
-                f"Langkah {event['langkah']} dicatat per unit, tetapi kolom Unit kosong."
-                if int(event["langkah"]) in PER_UNIT_STEPS
-                else f"Langkah {event['langkah']} berlaku untuk seluruh Dinas, tetapi kolom Unit "
-                f"berisi {event['unit']}."
-            )
-        unit = event["unit"] if isinstance(event["unit"], str) else ""
-        findings.setdefault(
-            (row, code),
-            make_finding(
-                code,
-                file=name,
-                cell=cell,
-                column=COLUMNS[key][0],
-                value=value,
-                unit=unit,
-                step=event["langkah"],
-                expected=step.role if step else "",
-                detail=detail,
-                unit_text=f" unit {unit}" if unit else "",
-            ),
+    return role_fits
+
+
+def _finding(failure: Failure, event: Event, positions: dict[str, int], name: str) -> Finding:
+    """A failure of the log schema as a finding at the event's cell."""
+    key, code = failure.column, failure.code
+    step = sop_steps().get(event.step)
+    value = {
+        "waktu": lambda: event.time.strftime("%d-%m-%Y %H:%M"),
+        "langkah": lambda: str(event.step),
+        "status": lambda: event.status,
+        "peran": lambda: str(event.role),
+        "unit": lambda: event.unit or "",
+        "catatan": lambda: "",
+    }[key]()
+    if code == "log-belum-diajukan-ulang":
+        value = event.time.strftime("%d-%m-%Y %H:%M")  # when it was returned
+    detail = ""
+    if code == "log-unit-tidak-sesuai":
+        detail = (
+            f"Langkah {event.step} dicatat per unit, tetapi kolom Unit kosong."
+            if event.step in PER_UNIT_STEPS
+            else f"Langkah {event.step} berlaku untuk seluruh Dinas, tetapi kolom Unit "
+            f"berisi {event.unit}."
         )
-    return [findings[k] for k in sorted(findings)]
+    unit = event.unit or ""
+    return make_finding(
+        code,
+        file=name,
+        cell=address(failure.index, positions[key]) if key in positions else "",
+        column=COLUMNS[key][0],
+        value=value,
+        unit=unit,
+        step=event.step,
+        expected=step.role if step else "",
+        detail=detail,
+        unit_text=f" unit {unit}" if unit else "",
+    )
 
 
 def events_frame(events: list[Event]) -> pd.DataFrame:
