@@ -52,18 +52,18 @@ def _failures(
     rejects; the rule's own cells say which of them it points at."""
     flagged: dict[str, pd.DataFrame] = {}  # per row rule, its flags over the whole frame
     seen: set[Failure] = set()
-    for case in cases.itertuples(index=False):
-        if case.index is None:
+    for check, column, index in zip(cases["check"], cases["column"], cases["index"], strict=True):
+        if index is None:
             continue  # a whole column's failure (one missing): the frames are built whole
-        code = failure_code(schema, str(case.check))
+        code = failure_code(schema, str(check))
         if code is None:
             continue  # a property the schema leaves to another check
         if code not in CATALOGUE:
-            raise ValueError(f"Schema check '{case.check}' carries no finding code.")
-        row = int(case.index)
+            raise ValueError(f"Schema check '{check}' carries no finding code.")
+        row = int(index)
         cells = failing_cells(schema, code)
         if cells is None:
-            columns = [str(case.column)]
+            columns = [str(column)]
         else:
             if code not in flagged:
                 flagged[code] = cells(frame)

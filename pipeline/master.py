@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 import pandera.pandas as pa
@@ -137,10 +138,11 @@ class Master:
 
     @cached_property
     def _groups(self) -> dict[tuple[str, int], pd.DataFrame]:
-        return {
-            (str(unit), int(year)): frame
-            for (unit, year), frame in self.indicators.groupby(["unit", "tahun"], sort=False)
-        }
+        groups = {}
+        for key, frame in self.indicators.groupby(["unit", "tahun"], sort=False):
+            unit, year = cast(tuple[str, int], key)  # grouped by these two columns
+            groups[(str(unit), int(year))] = frame
+        return groups
 
     @cached_property
     def _records(self) -> dict[tuple[str, int], dict[str, dict[str, object]]]:
@@ -155,7 +157,7 @@ class Master:
         return {}
 
 
-def frame_records(frame: pd.DataFrame) -> list[dict[str, object]]:
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts, like `to_dict("records")` but several times faster on wide frames:
     columns become Python lists once instead of boxing every cell. Missing text becomes
     NaN, as with to_dict."""
@@ -164,8 +166,8 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, object]]:
     return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
-def _plain_value(value: object) -> object:
-    """A JSON-able value; pandas' missing markers become None."""
+def _plain_value(value: Any) -> object:
+    """A JSON-able value of a frame's cell; pandas' missing markers become None."""
     kind = type(value)
     if kind is str or kind is int or kind is bool:
         return value
@@ -209,7 +211,7 @@ def _read_master(path: Path, digest: str) -> Master:
     indicators = _read_table(
         grids[SHEET_INDICATORS], INDICATOR_COLUMNS, SHEET_INDICATORS, path, findings
     )
-    bands = DEFAULT_BANDS
+    bands: tuple[tuple[str, float], ...] = DEFAULT_BANDS
     if SHEET_BANDS in grids:
         bands = _read_bands(grids[SHEET_BANDS], path, findings)
     deadlines = {}
@@ -220,11 +222,10 @@ def _read_master(path: Path, digest: str) -> Master:
     if indicators is not None and units is not None:
         schema = indicator_schema(list(dict.fromkeys(units["kode"].dropna())))
         findings += _validate(indicators, schema, INDICATOR_COLUMNS, SHEET_INDICATORS, path)
-    if has_errors(findings):
-        raise _master_error(path, findings)
+    if has_errors(findings) or units is None or indicators is None:
+        raise _master_error(path, findings)  # a missing column is an error: never None here
 
-    if indicators is not None:
-        indicators["sasaran"] = _one_spelling(indicators["sasaran"])
+    indicators["sasaran"] = _one_spelling(indicators["sasaran"])
     cap = parse_number(office.get("batas atas capaian")).value or DEFAULT_CAP
     return Master(
         path=path,
@@ -388,9 +389,9 @@ def _fast_value(raw: object, kind: str) -> object:
         return False if kind == "yesno" else None
     if kind == "yesno" and type(raw) is str and raw.strip().lower() in ("ya", "tidak"):
         return raw.strip().lower() == "ya"
-    if kind == "number" and isinstance(raw, float | int) and not isinstance(raw, bool):
+    if kind == "number" and isinstance(raw, (float, int)) and not isinstance(raw, bool):
         return float(raw) if plausible(raw) else _SLOW
-    if kind == "year" and type(raw) in (float, int) and float(raw).is_integer():
+    if kind == "year" and (type(raw) is float or type(raw) is int) and float(raw).is_integer():
         return int(raw)
     if kind in ("text", "code", "choice") and type(raw) is str:
         text = " ".join(raw.split())
@@ -502,10 +503,10 @@ def _allowed(schema: pa.DataFrameSchema, column: str) -> str:
 
 def _code_of(frame: pd.DataFrame, row: int) -> str:
     value = frame.at[row, "kode"] if "kode" in frame else None
-    return "" if value is None or pd.isna(value) else str(value)
+    return value if isinstance(value, str) else ""  # a text column: text or missing
 
 
-def _plain(value: object) -> str:
+def _plain(value: Any) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -45,7 +45,13 @@ class Step:
 
     def standard_minutes(self, calendar: WorkCalendar) -> int:
         """The standard time in working minutes; a day is one office day."""
-        amount, unit = _DURATION.match(self.standard).groups()
+        match = _DURATION.match(self.standard)
+        if match is None:  # sop_steps() refuses such a table; a Step made by hand may not
+            raise DataKinerjaError(
+                f"Waktu baku langkah {self.number} ('{self.standard}') tidak dapat dibaca; "
+                "tulis seperti '15 menit', '3 jam' atau '3 hari'."
+            )
+        amount, unit = match.groups()
         per = {"menit": 1, "jam": 60, "hari": calendar.minutes_per_day}[unit]
         return int(amount) * per
 

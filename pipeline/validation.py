@@ -572,16 +572,16 @@ def _schema_findings(items: list[_Checked], combined: pd.DataFrame) -> list[list
     its file and cell. Returns one list of findings per item."""
     if combined.empty:
         return [[] for _ in items]
-    quarter = items[0].report.period.quarter
+    quarter = _unit_file(items[0]).period.quarter
     origin = [(i, row) for i, item in enumerate(items) for row in item.rows]
 
     def finding(failure: Failure) -> tuple[int, Finding] | None:
         i, row = origin[failure.index]
         item, key = items[i], failure.column
-        unit_file = item.report.unit_file
+        unit_file = _unit_file(item)
         if (row, key) in item.unparsed or key not in unit_file.columns:
             return None
-        record = combined.loc[failure.index]
+        record = combined.loc[failure.index].to_dict()
         value = record.get(key)
         if failure.code in ("penjelasan-wajib", "capaian-tidak-wajar"):
             value = format_number(round(record["capaian"], 2))
@@ -601,6 +601,13 @@ def _schema_findings(items: list[_Checked], combined: pd.DataFrame) -> list[list
     for i, found in schema_findings(unit_table_schema(quarter), combined, finding):
         results[i].append(found)
     return [_without_echoes(found) for found in results]
+
+
+def _unit_file(item: _Checked) -> UnitFile:
+    """The file a checked report was read from: only a file read whole is checked."""
+    if item.report.unit_file is None:
+        raise ValueError(f"{item.report.path} was checked without being read.")
+    return item.report.unit_file
 
 
 def _without_echoes(findings: list[Finding]) -> list[Finding]:

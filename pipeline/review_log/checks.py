@@ -118,7 +118,7 @@ def unit_head(master: Master, unit: str) -> str | None:
     if unit not in master.units.index:
         return None
     value = master.units.at[unit, "jabatan"]
-    return None if value is None or pd.isna(value) else str(value)
+    return value if isinstance(value, str) else None  # a text column: text or missing
 
 
 def _order_findings(events: list[Event], positions: dict[str, int], name: str) -> list[Finding]:

@@ -97,23 +97,27 @@ def parse_time(raw: object) -> datetime | None:
     elif isinstance(raw, date):
         moment = datetime.combine(raw, datetime.min.time())
     else:
-        text = str(raw or "").strip()
-        if not text:
+        parsed = _time_from_text(str(raw or "").strip())
+        if parsed is None:
             return None
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            moment = None
-            for pattern in TIME_FORMATS:
-                try:
-                    moment = datetime.strptime(text, pattern)
-                    break
-                except ValueError:
-                    continue
-            if moment is None:
-                return None
+        moment = parsed
     if not 2000 <= moment.year <= 2100:  # a typing accident, and beyond it no arithmetic
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=JAKARTA)
     return moment.astimezone(JAKARTA)
+
+
+def _time_from_text(text: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for pattern in TIME_FORMATS:
+        try:
+            return datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return None

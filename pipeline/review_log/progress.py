@@ -162,8 +162,8 @@ def _sentence(states: list[StepState], master: Master) -> str:
             continue
         step = pending[0].step
         if step.per_unit:
-            units = ", ".join(s.unit for s in pending)
-            returned = [s.unit for s in pending if s.state == "dikembalikan"]
+            units = ", ".join(s.unit or "" for s in pending)
+            returned = [s.unit or "" for s in pending if s.state == "dikembalikan"]
             extra = f"; dikembalikan untuk diperbaiki: {', '.join(returned)}" if returned else ""
             return f"menunggu {step.waiting_for} (langkah {number}: {units}){extra}"
         if pending[0].state == "dikembalikan":
