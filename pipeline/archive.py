@@ -13,7 +13,10 @@ from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.findings import Finding, Severity, make_finding
 from pipeline.master import Master
 from pipeline.periods import Period
-from pipeline.review_log import PeriodStatus, approvals, document_path, log_path, record_event
+from pipeline.review_log.events import log_path
+from pipeline.review_log.integrity import approvals, document_path
+from pipeline.review_log.progress import PeriodStatus
+from pipeline.review_log.record import record_event
 from pipeline.workbooks import sha256_of
 
 MANIFEST = "MANIFEST.sha256"

@@ -9,25 +9,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.cells import address
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
+from pipeline.failures import Failure, schema_findings
 from pipeline.findings import Finding, has_errors, make_finding
-from pipeline.nip import nip_problem
 from pipeline.numbers import parse_number, plausible
 from pipeline.workbooks import MASTER as MASTER_LIMITS
 from pipeline.workbooks import Grid, open_workbook, sha256_of
-from schemas.master import (
-    ACCUMULATIONS,
-    POLARITIES,
-    QUARTER_TARGETS,
-    UnitSchema,
-    decreasing_quarter,
-    indicator_schema,
-)
+from schemas.master import ACCUMULATIONS, POLARITIES, indicator_schema, unit_schema
+from schemas.nip import nip_problem
 
 SHEET_OFFICE, SHEET_UNITS, SHEET_INDICATORS = "Dinas", "Unit", "Indikator"
 SHEET_BANDS, SHEET_SCHEDULE = "Skala", "Jadwal"
@@ -143,10 +138,11 @@ class Master:
 
     @cached_property
     def _groups(self) -> dict[tuple[str, int], pd.DataFrame]:
-        return {
-            (str(unit), int(year)): frame
-            for (unit, year), frame in self.indicators.groupby(["unit", "tahun"], sort=False)
-        }
+        groups = {}
+        for key, frame in self.indicators.groupby(["unit", "tahun"], sort=False):
+            unit, year = cast(tuple[str, int], key)  # grouped by these two columns
+            groups[(str(unit), int(year))] = frame
+        return groups
 
     @cached_property
     def _records(self) -> dict[tuple[str, int], dict[str, dict[str, object]]]:
@@ -161,7 +157,7 @@ class Master:
         return {}
 
 
-def frame_records(frame: pd.DataFrame) -> list[dict[str, object]]:
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts, like `to_dict("records")` but several times faster on wide frames:
     columns become Python lists once instead of boxing every cell. Missing text becomes
     NaN, as with to_dict."""
@@ -170,8 +166,8 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, object]]:
     return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
-def _plain_value(value: object) -> object:
-    """A JSON-able value; pandas' missing markers become None."""
+def _plain_value(value: Any) -> object:
+    """A JSON-able value of a frame's cell; pandas' missing markers become None."""
     kind = type(value)
     if kind is str or kind is int or kind is bool:
         return value
@@ -215,22 +211,21 @@ def _read_master(path: Path, digest: str) -> Master:
     indicators = _read_table(
         grids[SHEET_INDICATORS], INDICATOR_COLUMNS, SHEET_INDICATORS, path, findings
     )
-    bands = DEFAULT_BANDS
+    bands: tuple[tuple[str, float], ...] = DEFAULT_BANDS
     if SHEET_BANDS in grids:
         bands = _read_bands(grids[SHEET_BANDS], path, findings)
     deadlines = {}
     if SHEET_SCHEDULE in grids:
         deadlines = _read_schedule(grids[SHEET_SCHEDULE], path, findings)
     if units is not None:
-        findings += _validate(units, UnitSchema.to_schema(), UNIT_COLUMNS, SHEET_UNITS, path)
+        findings += _validate(units, unit_schema(), UNIT_COLUMNS, SHEET_UNITS, path)
     if indicators is not None and units is not None:
         schema = indicator_schema(list(dict.fromkeys(units["kode"].dropna())))
         findings += _validate(indicators, schema, INDICATOR_COLUMNS, SHEET_INDICATORS, path)
-    if has_errors(findings):
-        raise _master_error(path, findings)
+    if has_errors(findings) or units is None or indicators is None:
+        raise _master_error(path, findings)  # a missing column is an error: never None here
 
-    if indicators is not None:
-        indicators["sasaran"] = _one_spelling(indicators["sasaran"])
+    indicators["sasaran"] = _one_spelling(indicators["sasaran"])
     cap = parse_number(office.get("batas atas capaian")).value or DEFAULT_CAP
     return Master(
         path=path,
@@ -394,9 +389,9 @@ def _fast_value(raw: object, kind: str) -> object:
         return False if kind == "yesno" else None
     if kind == "yesno" and type(raw) is str and raw.strip().lower() in ("ya", "tidak"):
         return raw.strip().lower() == "ya"
-    if kind == "number" and isinstance(raw, float | int) and not isinstance(raw, bool):
+    if kind == "number" and isinstance(raw, (float, int)) and not isinstance(raw, bool):
         return float(raw) if plausible(raw) else _SLOW
-    if kind == "year" and type(raw) in (float, int) and float(raw).is_integer():
+    if kind == "year" and (type(raw) is float or type(raw) is int) and float(raw).is_integer():
         return int(raw)
     if kind in ("text", "code", "choice") and type(raw) is str:
         text = " ".join(raw.split())
@@ -462,21 +457,6 @@ def _shown(raw: object) -> str:
     return str(raw)
 
 
-# pandera check name -> finding code (the name is what comes before any "(").
-_CHECK_CODES = {
-    "not_nullable": "master-isian-kosong",
-    "str_matches": "master-kode-tidak-valid",
-    "isin": "master-pilihan-tidak-valid",
-    "greater_than_or_equal_to": "master-target-negatif",
-    "less_than_or_equal_to": "master-tahun-tidak-valid",
-    "field_uniqueness": "master-kode-ganda",
-    "multiple_fields_uniqueness": "master-kode-ganda",
-    "valid_nip": "nip-tidak-valid",
-    "positive_target_not_zero": "master-target-nol",
-    "cumulative_targets_not_decreasing": "master-target-menurun",
-}
-
-
 def _validate(
     frame: pd.DataFrame,
     schema: pa.DataFrameSchema,
@@ -485,58 +465,31 @@ def _validate(
     path: Path,
 ) -> list[Finding]:
     """Run a pandera schema lazily and turn each failure into a finding at its cell."""
-    # Cells already reported while parsing are None here; do not report them twice.
-    try:
-        schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-    else:
-        return []
     positions = frame.attrs["positions"]
     headers = {c.key: c.header for c in columns}
-    findings: dict[tuple[str, str], Finding] = {}
-    for case in cases.itertuples(index=False):
-        check = str(case.check).split("(")[0]
-        code = _CHECK_CODES[check]
-        if check == "isin" and case.column == "unit":
-            code = "master-unit-tidak-dikenal"
-        row = int(case.index)
-        key = _failing_column(check, case.column, frame.loc[row])
-        if key in ("tahun", "tahun_renstra") and code == "master-target-negatif":
-            code = "master-tahun-tidak-valid"
-        col = positions.get(key)
-        cell = address(row, col) if col is not None else ""
+
+    def finding(failure: Failure) -> Finding | None:
+        row, key, code = failure.index, failure.column, failure.code
+        # Cells already reported while parsing are None here; do not report them twice.
         if code == "master-isian-kosong" and _already_reported(frame, row, key):
-            continue
+            return None
+        col = positions.get(key)
         value = frame.at[row, key]
         choices = _allowed(schema, "unit") if key == "unit" else ", ".join(CHOICES.get(key, []))
-        detail = nip_problem(value) if code == "nip-tidak-valid" else ""
-        findings.setdefault(
-            (cell, code),
-            make_finding(
-                code,
-                file=path.name,
-                sheet=sheet,
-                cell=cell,
-                column=headers[key],
-                indicator=_code_of(frame, row),
-                value=_plain(value),
-                choices=choices,
-                detail=detail,
-            ),
+        return make_finding(
+            code,
+            file=path.name,
+            sheet=sheet,
+            cell=address(row, col) if col is not None else "",
+            column=headers[key],
+            indicator=_code_of(frame, row),
+            value=_plain(value),
+            choices=choices,
+            detail=nip_problem(value) if code == "nip-tidak-valid" else "",
         )
-    return sorted(findings.values(), key=lambda f: (_row_of(f.cell), f.cell, f.code))
 
-
-def _failing_column(check: str, column: object, row: pd.Series) -> str:
-    """The column a failure points at; dataframe checks name the cell that breaks them."""
-    if check == "positive_target_not_zero":
-        return next(k for k in ("target", *QUARTER_TARGETS) if row[k] == 0)
-    if check == "cumulative_targets_not_decreasing":
-        return str(decreasing_quarter(row.to_frame().T).iloc[0])
-    if check == "multiple_fields_uniqueness":
-        return "kode"
-    return str(column)
+    findings = schema_findings(schema, frame, finding)
+    return sorted(findings, key=lambda f: (_row_of(f.cell), f.cell, f.code))
 
 
 def _already_reported(frame: pd.DataFrame, row: int, key: str) -> bool:
@@ -550,10 +503,10 @@ def _allowed(schema: pa.DataFrameSchema, column: str) -> str:
 
 def _code_of(frame: pd.DataFrame, row: int) -> str:
     value = frame.at[row, "kode"] if "kode" in frame else None
-    return "" if value is None or pd.isna(value) else str(value)
+    return value if isinstance(value, str) else ""  # a text column: text or missing
 
 
-def _plain(value: object) -> str:
+def _plain(value: Any) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.consolidation import MISSING
 from pipeline.findings import Finding, Severity
-from pipeline.review_log import PeriodStatus, status_table, timeliness
+from pipeline.review_log.progress import PeriodStatus, status_table, timeliness
 from pipeline.sop import format_minutes
 
 if TYPE_CHECKING:

@@ -185,13 +185,8 @@ def build_log(
 ) -> Path | None:
     """Write the sample review log as `catat` would: each handed-over document hashed, each
     row chained to the one before."""
-    from pipeline.review_log import (
-        COLUMNS,
-        Event,
-        chain_value,
-        log_cells,
-        parse_time,
-    )
+    from pipeline.review_log.events import COLUMNS, Event, parse_time
+    from pipeline.review_log.integrity import chain_value, log_cells
     from pipeline.workbooks import sha256_of
 
     name = f"log-review-{period_text}.csv"

@@ -28,7 +28,6 @@ ROLES = {
 }
 # Who else may act at a step: at step 4 the Staf collect the data for their Katim.
 ALSO_ALLOWED = {4: ("Staf",), 5: ("Staf",)}
-STATUSES = ("mulai", "selesai", "dikembalikan", "disetujui")
 _DURATION = re.compile(r"^(\d+)\s*(menit|jam|hari)$")
 
 
@@ -47,8 +46,11 @@ class Step:
     def standard_minutes(self, calendar: WorkCalendar) -> int:
         """The standard time in working minutes; a day is one office day."""
         match = _DURATION.match(self.standard)
-        if match is None:
-            raise ValueError(f"Waktu baku langkah {self.number} tidak dikenal: {self.standard!r}")
+        if match is None:  # sop_steps() refuses such a table; a Step made by hand may not
+            raise DataKinerjaError(
+                f"Waktu baku langkah {self.number} ('{self.standard}') tidak dapat dibaca; "
+                "tulis seperti '15 menit', '3 jam' atau '3 hari'."
+            )
         amount, unit = match.groups()
         per = {"menit": 1, "jam": 60, "hari": calendar.minutes_per_day}[unit]
         return int(amount) * per

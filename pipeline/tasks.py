@@ -23,16 +23,11 @@ from pipeline.master import Master, read_master
 from pipeline.office_report import ReportContext, report_file_name, write_report
 from pipeline.periods import Period
 from pipeline.report import counts_line
-from pipeline.review_log import (
-    JAKARTA,
-    Event,
-    PeriodStatus,
-    approved_and_never_returned,
-    load_status,
-    log_path,
-    record_event,
-    timeliness,
-)
+from pipeline.review_log.events import JAKARTA, Event, log_path
+from pipeline.review_log.integrity import approved_and_never_returned
+from pipeline.review_log.progress import PeriodStatus, timeliness
+from pipeline.review_log.record import record_event
+from pipeline.review_log.status import load_status
 from pipeline.sop import calendar_from_office, sop_steps
 from pipeline.template import write_templates
 from pipeline.tidy import tidy_file_name, write_tidy_csv

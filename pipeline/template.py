@@ -27,9 +27,9 @@ from pipeline.layout import (
     template_columns,
 )
 from pipeline.master import Master, is_percent
-from pipeline.nip import format_nip
 from pipeline.periods import Period
 from pipeline.workbooks import atomic_output, inside
+from schemas.nip import format_nip
 
 INPUT_FILL = "#FFF2CC"
 HEADER_FILL = "#1F4E78"

@@ -13,16 +13,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from pipeline.cells import address
 from pipeline.cores import usable_cores
 from pipeline.errors import DataKinerjaError
 from pipeline.evaluation import Capaian, below_high, compute_capaian, predikat
+from pipeline.failures import Failure, schema_findings
 from pipeline.findings import Finding, has_errors, is_unreadable, make_finding
 from pipeline.layout import APPROVAL_ROWS, SHEET_APPROVAL, SHEET_DATA
 from pipeline.master import Master, is_percent
-from pipeline.nip import nip_problem
 from pipeline.numbers import MAX_MAGNITUDE, format_number, parse_number
 from pipeline.periods import Period
 from pipeline.reading import (
@@ -33,12 +32,8 @@ from pipeline.reading import (
     read_unit_file,
 )
 from pipeline.workbooks import sha256_of
-from schemas.unit import (
-    empty_cumulative_quarters,
-    over_100_columns,
-    quarter_columns,
-    unit_table_schema,
-)
+from schemas.nip import nip_problem
+from schemas.unit import quarter_columns, unit_table_schema
 
 LOCKED_TEXT = ("sasaran", "indikator", "satuan", "polaritas", "akumulasi")
 TEXT_COLUMNS = ("penjelasan", "faktor_pendukung", "faktor_penghambat", "tindak_lanjut", "sumber")
@@ -608,90 +603,53 @@ def table_frame(rows: dict[int, dict] | list[dict], quarter: int) -> pd.DataFram
     return frame
 
 
-# pandera check name -> finding code
-_CHECK_CODES = {
-    "greater_than_or_equal_to": "angka-negatif",
-    "not_nullable": "realisasi-kosong",
-    "percent_at_most_100": "persen-lebih-100",
-    "penghambat_required": "penjelasan-wajib",
-    "tindak_lanjut_required": "penjelasan-wajib",
-    "capaian_plausible": "capaian-tidak-wajar",
-    "cumulative_quarters_filled": "realisasi-kumulatif-kosong",
-}
-
-
 def _schema_findings(items: list[_Checked], combined: pd.DataFrame) -> list[list[Finding]]:
     """Validate every file's parsed rows in one lazy pandera run; each failure goes back to
     its file and cell. Returns one list of findings per item."""
-    results: list[dict[tuple[str, str], Finding]] = [{} for _ in items]
     if combined.empty:
         return [[] for _ in items]
-    quarter = items[0].report.period.quarter
+    quarter = _unit_file(items[0]).period.quarter
     origin = [(i, row) for i, item in enumerate(items) for row in item.rows]
-    try:
-        unit_table_schema(quarter).validate(combined, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-    else:
-        return [[] for _ in items]
-    for case in cases.itertuples(index=False):
-        if case.index is None:
-            continue
-        check = str(case.check).split("(")[0]
-        position = int(case.index)
-        i, row = origin[position]
-        item = items[i]
-        unit_file = item.report.unit_file
-        record = combined.loc[position]
+
+    def finding(failure: Failure) -> tuple[int, Finding] | None:
+        i, row = origin[failure.index]
+        item, key = items[i], failure.column
+        unit_file = _unit_file(item)
+        if (row, key) in item.unparsed or key not in unit_file.columns:
+            return None
+        record = combined.loc[failure.index].to_dict()
+        value = record.get(key)
+        if failure.code in ("penjelasan-wajib", "capaian-tidak-wajar"):
+            value = format_number(round(record["capaian"], 2))
         titles = {c.key: c.title for c in unit_file.expected_columns}
-        for key in _cells_of(check, case.column, combined, position, quarter):
-            if (row, key) in item.unparsed or key not in unit_file.columns:
-                continue
-            value = record.get(key)
-            if check in ("penghambat_required", "tindak_lanjut_required", "capaian_plausible"):
-                value = format_number(round(record["capaian"], 2))
-            cell = unit_file.cell(row, key)
-            code = _CHECK_CODES[check]
-            results[i].setdefault(
-                (cell, code),
-                make_finding(
-                    code,
-                    cell=cell,
-                    column=titles.get(key, key),
-                    indicator=record["kode"],
-                    value=_shown(value),
-                    predikat=record["predikat"],
-                    **item.where,
-                ),
-            )
-    # A capaian made implausible by a value that is already an error says nothing more.
-    return [
-        [
-            f
-            for f in found.values()
-            if f.code != "capaian-tidak-wajar" or (f.cell, "angka-negatif") not in found
-        ]
-        for found in results
-    ]
+        cell = unit_file.cell(row, key)
+        return i, make_finding(
+            failure.code,
+            cell=cell,
+            column=titles.get(key, key),
+            indicator=record["kode"],
+            value=_shown(value),
+            predikat=record["predikat"],
+            **item.where,
+        )
+
+    results: list[list[Finding]] = [[] for _ in items]
+    for i, found in schema_findings(unit_table_schema(quarter), combined, finding):
+        results[i].append(found)
+    return [_without_echoes(found) for found in results]
 
 
-def _cells_of(
-    check: str, column: object, table: pd.DataFrame, position: int, quarter: int
-) -> list[str]:
-    """The column(s) of a row a failed check points at."""
-    if check == "percent_at_most_100":
-        over = over_100_columns(table.loc[[position]], quarter).iloc[0]
-        return [key for key, flag in over.items() if flag]
-    if check == "cumulative_quarters_filled":
-        empty = empty_cumulative_quarters(table.loc[[position]], quarter).iloc[0]
-        return [key for key, flag in empty.items() if flag]
-    if check == "penghambat_required":
-        return ["faktor_penghambat"]
-    if check == "tindak_lanjut_required":
-        return ["tindak_lanjut"]
-    if check == "capaian_plausible":
-        return [f"realisasi_tw{quarter}"]
-    return [str(column)]
+def _unit_file(item: _Checked) -> UnitFile:
+    """The file a checked report was read from: only a file read whole is checked."""
+    if item.report.unit_file is None:
+        raise ValueError(f"{item.report.path} was checked without being read.")
+    return item.report.unit_file
+
+
+def _without_echoes(findings: list[Finding]) -> list[Finding]:
+    """A capaian made implausible by a value that is already an error says nothing more."""
+    negative = {f.cell for f in findings if f.code == "angka-negatif"}
+    return [f for f in findings if f.code != "capaian-tidak-wajar" or f.cell not in negative]
 
 
 def check_approval(unit_file: UnitFile) -> list[Finding]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.nip import format_nip, nip_problem
+from schemas.nip import format_nip, nip_problem
 
 
 def test_a_valid_nip_with_spaces_passes():

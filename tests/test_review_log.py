@@ -17,7 +17,11 @@ from pipeline.cli import main
 from pipeline.errors import DataKinerjaError
 from pipeline.master import read_master
 from pipeline.periods import Period
-from pipeline.review_log import JAKARTA, chain_value, derive_status, read_log, record_event
+from pipeline.review_log.events import JAKARTA
+from pipeline.review_log.integrity import chain_value
+from pipeline.review_log.progress import derive_status
+from pipeline.review_log.reading import read_log
+from pipeline.review_log.record import record_event
 from pipeline.sop import WorkCalendar, calendar_from_office, canonical_role, sop_steps
 from tests.conftest import ROOT
 

@@ -13,8 +13,8 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.consolidation import Evaluation
-from pipeline.nip import format_nip
-from pipeline.review_log import PeriodStatus, Submission
+from pipeline.review_log.progress import PeriodStatus, Submission
+from schemas.nip import format_nip
 
 SHEET_SUMMARY = "Ringkasan"
 SHEET_MEASURES = "Pengukuran Kinerja"

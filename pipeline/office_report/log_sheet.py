@@ -10,7 +10,7 @@ from pipeline.office_report.base import (
     Book,
     long_date,
 )
-from pipeline.review_log import PeriodStatus, last_return_note, status_table
+from pipeline.review_log.progress import PeriodStatus, last_return_note, status_table
 
 
 # --- Log Review (filled by the review-log stage when a log exists)

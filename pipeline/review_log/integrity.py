@@ -1,0 +1,230 @@
+"""Tamper evidence: the hash chain over the log's rows, the receipts of decisions
+kept beside the log, and the approved documents (steps 6, 9, 10), which must not change
+after their approval.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.cells import address, inert
+from pipeline.findings import Finding, make_finding
+from pipeline.review_log.events import COLUMNS, UNREADABLE_ROW, Event, parse_time
+from pipeline.review_log.progress import PeriodStatus
+from pipeline.workbooks import atomic_output, sha256_of
+
+CHAINED = [key for key in COLUMNS if key != "rantai"]  # the cells a row's chain value covers
+
+RECEIPTS = ".persetujuan"  # beside the log: one file per approval or return of a document
+
+DECISIONS = ("disetujui", "selesai", "dikembalikan")
+
+ACTIONS = {6: "disetujui Kepala Bidang", 9: "diparaf Sekretaris", 10: "ditandatangani Kepala Dinas"}
+
+# --- the hash chain over the log's rows -----------------------------------------------
+
+
+def log_cells(event: Event) -> list[str]:
+    """An event's cells as the log keeps them (before its chain value)."""
+    return [
+        event.time.isoformat(),
+        str(event.step),
+        event.unit or "",
+        event.status,
+        inert(event.by),
+        event.role or "",
+        inert(event.note or ""),
+        inert(event.document or ""),
+        event.sha256 or "",
+        inert(event.recorder or ""),
+    ]
+
+
+def chain_value(previous: str | None, cells: list[str]) -> str:
+    """The row's link in the log's hash chain: SHA-256 of the previous row's link and this
+    row's cells, so a row edited, deleted or moved by hand is named when the log is read."""
+    text = (previous or "") + "\n" + "\x1f".join(cells)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_chain(
+    rows: list[list[object]], positions: dict[str, int], name: str
+) -> tuple[list[Finding], str]:
+    """Each row's link against the one computed from the row before: the first row that
+    does not fit is where the log was edited, or a row was deleted or moved."""
+    findings = []
+    previous = ""
+    for number, row in enumerate(rows[1:], start=2):
+        if row == [UNREADABLE_ROW] or all(str(v or "").strip() == "" for v in row):
+            continue
+        cells = [_raw(row, positions.get(key)) for key in CHAINED]
+        stated = _raw(row, positions["rantai"])
+        if stated != chain_value(previous, cells):
+            findings.append(
+                make_finding(
+                    "log-rantai-putus",
+                    file=name,
+                    cell=address(number, positions["rantai"]),
+                    column=COLUMNS["rantai"][0],
+                    value=str(number),
+                )
+            )
+        previous = stated
+    return findings, previous
+
+
+def _raw(row: list[object], col: int | None) -> str:
+    return "" if col is None or col >= len(row) or row[col] is None else str(row[col])
+
+
+# --- receipts: decisions on documents, kept beside the log ----------------------------
+
+
+@dataclass(frozen=True)
+class Receipt:
+    step: int
+    status: str
+    time: datetime
+    unit: str | None
+    sha256: str
+
+
+def keep_receipt(folder: Path, event: Event) -> None:
+    """A second record of a decision on a document, outside the log: rows cut off the end
+    of the log leave no gap in its chain, but the decision is still known."""
+    name = f"{event.sha256}-{event.step}-{event.status}-{event.time:%Y%m%dT%H%M%S}"
+    with atomic_output(folder / RECEIPTS / name) as temporary:
+        temporary.write_text(
+            f"{event.time.isoformat()},{event.step},{event.unit or ''},{event.status}\n"
+        )
+
+
+def receipts(folder: Path) -> list[Receipt]:
+    """Every receipt beside a log, oldest first; a file that is not one is ignored (read
+    bounded, links not followed)."""
+    found = []
+    place = folder / RECEIPTS
+    if not place.is_dir() or place.is_symlink():
+        return []
+    for path in place.iterdir():
+        digest = path.name.split("-", 1)[0]
+        if path.is_symlink() or not path.is_file() or not re.fullmatch(r"[0-9a-f]{64}", digest):
+            continue
+        with path.open("rb") as handle:
+            fields = handle.read(200).decode("utf-8", errors="replace").strip().split(",")
+        if len(fields) != 4 or not fields[1].isdigit() or fields[3] not in DECISIONS:
+            continue
+        when = parse_time(fields[0])
+        if when is not None:
+            found.append(Receipt(int(fields[1]), fields[3], when, fields[2] or None, digest))
+    return sorted(found, key=lambda r: r.time)
+
+
+def receipt_findings(folder: Path, log: Path, events: list[Event]) -> list[Finding]:
+    """What the receipts know that the log no longer says: a decision on a document whose
+    row is gone, or an approved unit file changed with its hash rewritten in the log."""
+    findings = []
+    latest: dict[tuple[int, str | None], Receipt] = {}
+    for receipt in receipts(folder):
+        latest[(receipt.step, receipt.unit)] = receipt
+    for (step, unit), receipt in sorted(latest.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        recorded = any(
+            e.step == step
+            and e.unit == unit
+            and e.sha256 == receipt.sha256
+            and e.status == receipt.status
+            for e in events
+        )
+        if not recorded:
+            findings.append(
+                make_finding(
+                    "log-keputusan-hilang",
+                    file=log.name,
+                    unit=unit or "",
+                    step=step,
+                    value=f"{receipt.status} {receipt.time:%d-%m-%Y %H:%M}",
+                    unit_text=f" unit {unit}" if unit else "",
+                )
+            )
+    return findings
+
+
+# --- approved documents ---------------------------------------------------------------
+
+
+def document_path(event: Event, log: Path) -> Path | None:
+    """Where an event's document is, read relative to the log's folder."""
+    if not event.document:
+        return None
+    document = Path(event.document)
+    return document if document.is_absolute() else log.parent / document
+
+
+def approvals(events: list[Event]) -> list[Event]:
+    """Standing approvals of documents: the last disetujui/selesai at steps 6, 9, 10 per
+    unit that carries a hash and was not followed by a return."""
+    standing = []
+    for step in (6, 9, 10):
+        keys = {e.unit for e in events if e.step == step}
+        for unit in keys:
+            own = [
+                e
+                for e in sorted(events, key=lambda e: (e.time, e.row))
+                if e.step == step
+                and e.unit == unit
+                and e.status in ("disetujui", "selesai", "dikembalikan")
+            ]
+            if own and own[-1].status != "dikembalikan" and own[-1].sha256:
+                standing.append(own[-1])
+    return sorted(standing, key=lambda e: (e.step, e.unit or ""))
+
+
+def check_integrity(events: list[Event], log: Path) -> list[Finding]:
+    """GALAT for every approved document whose bytes changed since it was approved."""
+    findings = []
+    for event in approvals(events):
+        path = document_path(event, log)
+        if path is None:
+            continue
+        where = {
+            "file": log.name,
+            "unit": event.unit or "",
+            "step": event.step,
+            "action": ACTIONS[event.step],
+            "document": str(path),
+            "value": event.time.strftime("%d-%m-%Y %H:%M"),
+        }
+        if not path.is_file():
+            findings.append(make_finding("dokumen-hilang", **where))
+        elif sha256_of(path) != event.sha256:
+            findings.append(make_finding("dokumen-berubah", **where))
+    return findings
+
+
+def approved_and_never_returned(status: PeriodStatus | None, folder: Path, path: Path) -> str:
+    """Why `path` must not be overwritten: it was approved (step 6, 9 or 10) and no return
+    of those steps was recorded since, in the log or beside it; '' when it may be written."""
+    if not path.is_file():
+        return ""
+    digest = sha256_of(path)
+    every = receipts(folder)
+    approved = [r for r in every if r.sha256 == digest and r.status != "dikembalikan"]
+    if not approved:
+        return ""
+    last = approved[-1]
+    steps = {r.step for r in approved}
+    events = status.log.events if status else []
+    returned = [r.time for r in every if r.step in steps and r.status == "dikembalikan"]
+    returned += [e.time for e in events if e.step in steps and e.status == "dikembalikan"]
+    if any(when > last.time for when in returned):
+        return ""
+    return (
+        f"{path} sudah {ACTIONS[last.step]} pada langkah {last.step} "
+        f"({last.time:%d-%m-%Y %H:%M}) dan tidak ditulis ulang, juga bila baris persetujuannya "
+        f"tidak lagi ada di log. Bila perlu koreksi, catat dulu pengembaliannya: python run.py "
+        f'catat {last.step} dikembalikan --catatan "alasan" ...'
+    )
