@@ -2,6 +2,7 @@
 check:
 	ruff check .
 	ruff format --check .
+	mypy
 	python -m pytest
 
 sample:

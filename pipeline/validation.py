@@ -217,7 +217,9 @@ def _attach_tables(items: list[_Checked]) -> pd.DataFrame:
     """Type all files' rows in one frame and tell each report where its rows are."""
     if not items:
         return pd.DataFrame()
-    quarter = items[0].report.period.quarter
+    period = items[0].report.period
+    assert period is not None, "a file that reached the cell rules was read with its period"
+    quarter = period.quarter
     all_rows: list[dict] = []
     for item in items:
         item.first = len(all_rows)
@@ -387,7 +389,8 @@ def _same(got: object, want: object) -> bool:
         return parsed.value is not None and math.isclose(parsed.value, want, abs_tol=1e-9)
     if got == want:
         return True
-    return _text(got) is not None and _norm(_text(got)) == _norm(str(want))
+    text = _text(got)
+    return text is not None and _norm(text) == _norm(str(want))
 
 
 def _norm(text: str) -> str:
@@ -462,7 +465,7 @@ def _parse_realisation(
     percent = is_percent(master_row["satuan"])
     typed = percent_value(raw, percent) if cell in unit_file.percent_cells else raw
     parsed = parse_number(typed, percent_allowed=percent)
-    if typed is not raw and percent and parsed.value is not None:
+    if typed is not raw and percent and parsed.value is not None and isinstance(raw, int | float):
         findings.append(
             make_finding(
                 "angka-format-persen",
