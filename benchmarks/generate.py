@@ -90,17 +90,17 @@ def generate(units: int, indicators: int, out: Path, seed: int = 7) -> Path:
             target = folder / "input" / period_text / f"{unit}.xlsx"
             if target.exists():  # written atomically by an earlier, interrupted run
                 continue
-            own = master.unit_indicators(unit, period.year)
+            own = master.unit_records(unit, period.year).values()
             filled = {}
-            for _, row in own.iterrows():
-                base = row["target"] / 4 if row["akumulasi"] == "kumulatif" else row["target"]
+            for row in own:
+                base = row.target / 4 if row.akumulasi == "kumulatif" else row.target
                 values = {
                     f"realisasi_tw{q}": round(base * rng.uniform(0.7, 1.05), 2)
                     for q in period.quarters
                 }
-                if row["satuan"] == "%":
+                if row.satuan == "%":
                     values = {k: min(v, 100.0) for k, v in values.items()}
-                filled[row["kode"]] = {
+                filled[row.kode] = {
                     **values,
                     "penjelasan": "Penjelasan sintetis.",
                     "faktor_penghambat": "Penghambat sintetis.",

@@ -25,7 +25,7 @@ from pipeline.evaluation import (
     year_on_year,
 )
 from pipeline.findings import Finding, make_finding
-from pipeline.master import Master
+from pipeline.master import Indicator, Master
 from pipeline.periods import Period
 from pipeline.validation import (
     TEXT_COLUMNS,
@@ -276,7 +276,7 @@ def evaluate_indicators(
 
 
 def _indicator_row(
-    master: Master, period: Period, m: dict, unit_row: dict | None, unit_status: str
+    master: Master, period: Period, m: Indicator, unit_row: dict | None, unit_status: str
 ) -> IndicatorResult:
     quarters = [
         None if unit_row is None else _num(unit_row[f"realisasi_tw{q}"]) for q in period.quarters
@@ -293,10 +293,10 @@ def _indicator_row(
     else:
         result = compute_capaian(
             quarters,
-            m["akumulasi"],
-            m["polaritas"],
-            float(m["target"]),
-            _num(m[f"target_tw{period.quarter}"]),
+            m.akumulasi,
+            m.polaritas,
+            m.target,
+            m.target_for(period.quarter),
             period.quarter,
         )
     reason = result.reason
@@ -308,30 +308,30 @@ def _indicator_row(
         )
 
     annual = (
-        capaian_value(result.realisasi, float(m["target"]), m["polaritas"])[0]
+        capaian_value(result.realisasi, m.target, m.polaritas)[0]
         if result.realisasi is not None
         else None
     )
     last_year, renstra, renstra_year = (
-        _num(m["realisasi_lalu"]),
-        _num(m["target_renstra"]),
-        _num(m["tahun_renstra"]),
+        m.realisasi_lalu,
+        m.target_renstra,
+        m.tahun_renstra,
     )
     change, trend = year_on_year(
-        result.realisasi, last_year, m["polaritas"], m["akumulasi"], period.quarter
+        result.realisasi, last_year, m.polaritas, m.akumulasi, period.quarter
     )
     value = result.value
     texts = {k: (None if unit_row is None else unit_row[k]) for k in TEXT_COLUMNS}
     return IndicatorResult(
-        unit=m["unit"],
-        kode=m["kode"],
-        sasaran=m["sasaran"],
-        indikator=m["indikator"],
-        iku=bool(m["iku"]),
-        satuan=m["satuan"],
-        polaritas=m["polaritas"],
-        akumulasi=m["akumulasi"],
-        target_tahunan=float(m["target"]),
+        unit=m.unit,
+        kode=m.kode,
+        sasaran=m.sasaran,
+        indikator=m.indikator,
+        iku=m.iku,
+        satuan=m.satuan,
+        polaritas=m.polaritas,
+        akumulasi=m.akumulasi,
+        target_tahunan=m.target,
         target_dipakai=result.target,
         quarters=dict(zip(period.quarters, quarters, strict=True)),
         realisasi=result.realisasi,
@@ -345,8 +345,8 @@ def _indicator_row(
         perubahan=change,
         tren_tahunan=trend,
         target_renstra=renstra,
-        tahun_renstra=None if renstra_year is None else int(renstra_year),
-        progres_renstra=renstra_progress(result.realisasi, renstra, m["polaritas"]),
+        tahun_renstra=renstra_year,
+        progres_renstra=renstra_progress(result.realisasi, renstra, m.polaritas),
         penjelasan=texts["penjelasan"],
         faktor_pendukung=texts["faktor_pendukung"],
         faktor_penghambat=texts["faktor_penghambat"],

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -99,37 +99,72 @@ DEFAULT_BANDS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One row of the master's Indikator sheet, read and checked (SPEC section 4)."""
+
+    row: int  # its Excel row on the Indikator sheet
+    tahun: int
+    kode: str
+    unit: str
+    sasaran: str
+    indikator: str
+    definisi: str | None
+    satuan: str
+    polaritas: str  # positif | negatif
+    akumulasi: str  # kumulatif | posisi | rata-rata
+    target: float  # the annual target
+    target_tw1: float | None  # quarterly targets, cumulative to the quarter (optional)
+    target_tw2: float | None
+    target_tw3: float | None
+    target_tw4: float | None
+    boleh_lebih_100: bool
+    iku: bool
+    realisasi_lalu: float | None
+    target_renstra: float | None
+    tahun_renstra: int | None
+    sumber: str | None
+
+    def target_for(self, quarter: int) -> float | None:
+        """The quarterly target up to `quarter`, when the master gives one."""
+        return (self.target_tw1, self.target_tw2, self.target_tw3, self.target_tw4)[quarter - 1]
+
+
 @dataclass(frozen=True)
 class Master:
     path: Path
     office: dict[str, str]
     units: pd.DataFrame  # indexed by unit code
-    indicators: pd.DataFrame  # indexed by Excel row of the Indikator sheet
+    rows: tuple[Indicator, ...]  # the Indikator sheet, in its order
     bands: tuple[tuple[str, float], ...] = DEFAULT_BANDS  # highest first
     deadlines: dict[str, date] = field(default_factory=dict)
     cap: float = DEFAULT_CAP
     warnings: tuple[Finding, ...] = ()
     sha256: str = ""  # of the file's bytes, as read
 
-    def unit_indicators(self, unit: str, year: int) -> pd.DataFrame:
-        """A unit's indicator rows of a year, in master order (empty when it has none)."""
-        group = self._groups.get((unit, year))
-        return group if group is not None else self.indicators.iloc[0:0]
+    @cached_property
+    def indicators(self) -> pd.DataFrame:
+        """The rows as a frame indexed by Excel row, for pandas' work on many at once."""
+        names = [name for name in Indicator.__slots__ if name != "row"]
+        return pd.DataFrame(
+            {name: [getattr(r, name) for r in self.rows] for name in names},
+            index=[r.row for r in self.rows],
+        )
 
-    def unit_records(self, unit: str, year: int) -> dict[str, dict[str, object]]:
-        """The same rows as plain dicts by indicator code, for per-row work in hot loops."""
-        return self._records.get((unit, year), {})
+    def unit_records(self, unit: str, year: int) -> dict[str, Indicator]:
+        """A unit's indicators of a year by code, in master order (empty when it has none)."""
+        return self._by_unit.get((unit, year), {})
 
     def units_of_year(self, year: int) -> list[str]:
         """Units with indicators in a year, in the order of the Unit sheet."""
-        return [u for u in self.units.index if (u, year) in self._records]
+        return [u for u in self.units.index if (u, year) in self._by_unit]
 
     def unit_hash(self, unit: str, year: int) -> str:
         """SHA-256 of the master rows a unit's template is made from (its locked columns)."""
         key = (unit, year)
         if key not in self._hashes:
             rows = [
-                [_plain_value(record[c.key]) for c in INDICATOR_COLUMNS]
+                [getattr(record, c.key) for c in INDICATOR_COLUMNS]
                 for record in self.unit_records(unit, year).values()
             ]
             payload = json.dumps([unit, year, rows], ensure_ascii=False, sort_keys=True)
@@ -137,33 +172,26 @@ class Master:
         return self._hashes[key]
 
     @cached_property
-    def _groups(self) -> dict[tuple[str, int], pd.DataFrame]:
-        groups = {}
-        for key, frame in self.indicators.groupby(["unit", "tahun"], sort=False):
-            unit, year = cast(tuple[str, int], key)  # grouped by these two columns
-            groups[(str(unit), int(year))] = frame
-        return groups
-
-    @cached_property
-    def _records(self) -> dict[tuple[str, int], dict[str, dict[str, object]]]:
-        records: dict[tuple[str, int], dict[str, dict[str, object]]] = {}
-        for row in frame_records(self.indicators):
-            key = (str(row["unit"]), int(row["tahun"]))
-            records.setdefault(key, {})[str(row["kode"])] = row
-        return records
+    def _by_unit(self) -> dict[tuple[str, int], dict[str, Indicator]]:
+        grouped: dict[tuple[str, int], dict[str, Indicator]] = {}
+        for row in self.rows:
+            grouped.setdefault((row.unit, row.tahun), {})[row.kode] = row
+        return grouped
 
     @cached_property
     def _hashes(self) -> dict[tuple[str, int], str]:
         return {}
 
 
-def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts, like `to_dict("records")` but several times faster on wide frames:
-    columns become Python lists once instead of boxing every cell. Missing text becomes
-    NaN, as with to_dict."""
-    keys = list(frame.columns)
-    columns = [frame[key].tolist() for key in keys]
-    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
+def indicator_rows(frame: pd.DataFrame) -> tuple[Indicator, ...]:
+    """The checked Indikator frame as records; pandas' missing markers become None.
+    Columns become Python lists once instead of boxing every cell."""
+    keys = [c.key for c in INDICATOR_COLUMNS]
+    columns = [[_plain_value(v) for v in frame[key].tolist()] for key in keys]
+    return tuple(
+        Indicator(row, *values)  # the checked frame has each column's type
+        for row, *values in zip(frame.index.tolist(), *columns, strict=True)
+    )
 
 
 def _plain_value(value: Any) -> object:
@@ -231,7 +259,7 @@ def _read_master(path: Path, digest: str) -> Master:
         path=path,
         office=office,
         units=units.set_index("kode", drop=False),
-        indicators=indicators,
+        rows=indicator_rows(indicators),
         bands=bands,
         deadlines=deadlines,
         cap=cap,

@@ -128,9 +128,8 @@ def _read_template(
     unit, period = _identify(path, master, meta, period, unit)
     findings = _check_identity(name, master, meta, unit, period)
     indicators = master.unit_records(unit, period.year)
-    expected = template_columns(
-        period.quarter, any(_present(r[f"target_tw{period.quarter}"]) for r in indicators.values())
-    )
+    quarterly = any(r.target_for(period.quarter) is not None for r in indicators.values())
+    expected = template_columns(period.quarter, quarterly)
     grid = workbook.grid(SHEET_DATA)
     merged = workbook.merged_ranges(SHEET_DATA)
     header_row, columns, column_findings = _locate_table(grid, expected, name)
@@ -180,9 +179,8 @@ def read_realisations(
     ):
         return None
     indicators = master.unit_records(unit, period.year)
-    expected = template_columns(
-        period.quarter, any(_present(r[f"target_tw{period.quarter}"]) for r in indicators.values())
-    )
+    quarterly = any(r.target_for(period.quarter) is not None for r in indicators.values())
+    expected = template_columns(period.quarter, quarterly)
     try:
         header_row, columns, _ = _locate_table(grid, expected, path.name)
     except Refused:
@@ -195,7 +193,7 @@ def read_realisations(
         for q in period.quarters:
             key = f"realisasi_tw{q}"
             raw = row.get(key)
-            percent_indicator = is_percent(indicators[kode]["satuan"])
+            percent_indicator = is_percent(indicators[kode].satuan)
             if key in columns and address(r, columns[key]) in percent:
                 raw = percent_value(raw, percent_indicator)
             parsed = parse_number(raw, percent_allowed=percent_indicator)
@@ -212,10 +210,6 @@ def percent_value(raw: object, percent_indicator: bool) -> object:
         return raw
     typed = float(Decimal(repr(raw)).scaleb(2))
     return typed if percent_indicator else f"{format_number(typed)}%"
-
-
-def _present(value: object) -> bool:
-    return value is not None and value == value
 
 
 def _with_unit(finding: Finding, unit: str) -> Finding:

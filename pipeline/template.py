@@ -26,7 +26,7 @@ from pipeline.layout import (
     row_height,
     template_columns,
 )
-from pipeline.master import Master, is_percent
+from pipeline.master import Indicator, Master, is_percent
 from pipeline.periods import Period
 from pipeline.workbooks import atomic_output, inside
 from schemas.nip import format_nip
@@ -58,7 +58,7 @@ def write_templates(
         )
     written = []
     for unit in chosen:
-        if master.unit_indicators(unit, period.year).empty:
+        if not master.unit_records(unit, period.year):
             continue
         path = inside(out_dir, f"{unit}.xlsx")
         write_template(master, period, unit, path, (prefills or {}).get(unit, {}))
@@ -84,9 +84,9 @@ def write_template(
 
     `filled` and `approval` write a unit's answers into it, as a unit would type them.
     """
-    indicators = master.unit_indicators(unit, period.year)
-    target_key = f"target_tw{period.quarter}"
-    columns = template_columns(period.quarter, bool(indicators[target_key].notna().any()))
+    indicators = list(master.unit_records(unit, period.year).values())
+    quarterly = any(row.target_for(period.quarter) is not None for row in indicators)
+    columns = template_columns(period.quarter, quarterly)
     with atomic_output(path) as temporary:
         workbook = xlsxwriter.Workbook(
             str(temporary), {"strings_to_formulas": False, "strings_to_urls": False}
@@ -237,7 +237,7 @@ def _write_data(
     master: Master,
     period: Period,
     unit: str,
-    indicators: pd.DataFrame,
+    indicators: list[Indicator],
     columns: list[TemplateColumn],
     answers: dict[str, dict[str, object]],
     st: dict,
@@ -258,13 +258,17 @@ def _write_data(
         ws.set_column(c, c, column.width)
         ws.write_string(header, c, column.title, st["header"])
     ws.set_row(header, 30)
-    for i, (_, row) in enumerate(indicators.iterrows()):
+    for i, row in enumerate(indicators):
         r = FIRST_DATA_ROW - 1 + i
         for c, column in enumerate(columns):
             _write_cell(ws, r, c, column, row, i + 1, period, answers, st)
-        wrapped = [(str(row[c.key]), c.width) for c in columns if c.key in ("sasaran", "indikator")]
-        if _filled(row["sumber"]):
-            wrapped.append((str(row["sumber"]), columns[-1].width))
+        wrapped = [
+            (str(getattr(row, c.key)), c.width)
+            for c in columns
+            if c.key in ("sasaran", "indikator")
+        ]
+        if row.sumber:
+            wrapped.append((row.sumber, columns[-1].width))
         ws.set_row(r, row_height(wrapped))
     last = FIRST_DATA_ROW - 2 + len(indicators)
     ws.freeze_panes(HEADER_ROW, 4)
@@ -295,7 +299,7 @@ def _write_cell(
     r: int,
     c: int,
     column: TemplateColumn,
-    row: pd.Series,
+    row: Indicator,
     number: int,
     period: Period,
     answers: dict[str, dict[str, object]],
@@ -304,26 +308,26 @@ def _write_cell(
     if column.key == "no":
         ws.write_number(r, c, number, st["locked_int"])
     elif column.key in ("target", "target_twn"):
-        value = row["target"] if column.key == "target" else row[f"target_tw{period.quarter}"]
-        if pd.isna(value):
+        value = row.target if column.key == "target" else row.target_for(period.quarter)
+        if value is None:
             ws.write_blank(r, c, None, st["locked"])
         else:
             style = st["locked_int"] if float(value).is_integer() else st["locked_dec"]
             ws.write_number(r, c, float(value), style)
     elif column.kind == "master":
-        ws.write_string(r, c, str(row[column.key]), st["locked"])
-        if column.key == "indikator" and _filled(row["definisi"]):
+        ws.write_string(r, c, str(getattr(row, column.key)), st["locked"])
+        if column.key == "indikator" and row.definisi:
             ws.write_comment(
-                r, c, f"Definisi/rumus: {row['definisi']}", {"x_scale": 2, "y_scale": 1.2}
+                r, c, f"Definisi/rumus: {row.definisi}", {"x_scale": 2, "y_scale": 1.2}
             )
     elif column.kind == "realisasi":
-        style = st["input_percent"] if is_percent(row["satuan"]) else st["input_number"]
-        _write_answer(ws, r, c, answers.get(str(row["kode"]), {}).get(column.key), style)
+        style = st["input_percent"] if is_percent(row.satuan) else st["input_number"]
+        _write_answer(ws, r, c, answers.get(str(row.kode), {}).get(column.key), style)
         ws.data_validation(r, c, r, c, _number_validation(row, column))
     else:
-        default = row["sumber"] if column.key == "sumber" and _filled(row["sumber"]) else None
-        value = answers.get(str(row["kode"]), {}).get(column.key, default)
-        _write_answer(ws, r, c, value, st["input_text"])
+        default = row.sumber if column.key == "sumber" else None
+        answer = answers.get(str(row.kode), {}).get(column.key, default)
+        _write_answer(ws, r, c, answer, st["input_text"])
         ws.data_validation(r, c, r, c, _text_message(column))
 
 
@@ -337,8 +341,8 @@ def _write_answer(ws: Worksheet, r: int, c: int, value: object, style: object) -
         ws.write_string(r, c, str(value), style)
 
 
-def _number_validation(row: pd.Series, column: TemplateColumn) -> dict:
-    percent_capped = is_percent(row["satuan"]) and not bool(row["boleh_lebih_100"])
+def _number_validation(row: Indicator, column: TemplateColumn) -> dict:
+    percent_capped = is_percent(row.satuan) and not row.boleh_lebih_100
     rule = (
         {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100}
         if percent_capped
@@ -349,16 +353,14 @@ def _number_validation(row: pd.Series, column: TemplateColumn) -> dict:
         "kumulatif": "angka triwulan ini saja (bukan jumlah s.d. triwulan); 0 bila tidak ada",
         "posisi": "keadaan pada akhir triwulan",
         "rata-rata": "nilai triwulan ini",
-    }[row["akumulasi"]]
-    typing = (
-        "Ketik angkanya saja tanpa tanda %, misalnya 99,4. " if is_percent(row["satuan"]) else ""
-    )
+    }[row.akumulasi]
+    typing = "Ketik angkanya saja tanpa tanda %, misalnya 99,4. " if is_percent(row.satuan) else ""
     return {
         **rule,
         "ignore_blank": True,
         "input_title": f"Realisasi TW{column.quarter}"[:32],
         "input_message": (
-            f"{row['kode']} ({row['satuan']}): isi {what}, {limit}. {typing}Koma untuk "
+            f"{row.kode} ({row.satuan}): isi {what}, {limit}. {typing}Koma untuk "
             "desimal. Kosongkan bila data belum ada."
         )[:255],
         "error_title": "Angka tidak valid",

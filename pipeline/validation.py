@@ -21,7 +21,7 @@ from pipeline.evaluation import Capaian, below_high, compute_capaian, predikat
 from pipeline.failures import Failure, schema_findings
 from pipeline.findings import Finding, has_errors, is_unreadable, make_finding
 from pipeline.layout import APPROVAL_ROWS, SHEET_APPROVAL, SHEET_DATA
-from pipeline.master import Master, is_percent
+from pipeline.master import Indicator, Master, is_percent
 from pipeline.numbers import MAX_MAGNITUDE, format_number, parse_number
 from pipeline.periods import Period
 from pipeline.reading import (
@@ -330,7 +330,7 @@ def check_table(
         if kode not in seen:
             findings.append(
                 make_finding(
-                    "indikator-hilang", indicator=kode, value=master_row["indikator"], **where
+                    "indikator-hilang", indicator=kode, value=master_row.indikator, **where
                 )
             )
     return _table_rows(records, period, master, indicators), unparsed, findings
@@ -351,16 +351,16 @@ def _locked_changes(
     unit_file: UnitFile,
     row: int,
     values: dict,
-    master_row: dict,
+    master_row: Indicator,
     period: Period,
     where: dict,
 ) -> list[Finding]:
     findings = []
     titles = {c.key: c.title for c in unit_file.expected_columns}
-    expected: dict[str, object] = {key: master_row[key] for key in LOCKED_TEXT}
-    expected["target"] = master_row["target"]
+    expected: dict[str, object] = {key: getattr(master_row, key) for key in LOCKED_TEXT}
+    expected["target"] = master_row.target
     if "target_twn" in unit_file.columns:
-        expected["target_twn"] = master_row[f"target_tw{period.quarter}"]
+        expected["target_twn"] = master_row.target_for(period.quarter)
     for key, want in expected.items():
         if key not in unit_file.columns:
             continue
@@ -372,7 +372,7 @@ def _locked_changes(
                 "kolom-terkunci-berubah",
                 cell=unit_file.cell(row, key),
                 column=titles[key],
-                indicator=master_row["kode"],
+                indicator=master_row.kode,
                 value=_shown(got),
                 expected=_shown(want),
                 **where,
@@ -382,9 +382,9 @@ def _locked_changes(
 
 
 def _same(got: object, want: object) -> bool:
+    if want is None:
+        return got is None
     if isinstance(want, float):
-        if math.isnan(want):
-            return got is None
         parsed = parse_number(got)
         return parsed.value is not None and math.isclose(parsed.value, want, abs_tol=1e-9)
     if got == want:
@@ -401,12 +401,12 @@ def _parse_row(
     unit_file: UnitFile,
     row: int,
     values: dict,
-    master_row: dict,
+    master_row: Indicator,
     accepted: Accepted,
     where: dict,
 ) -> tuple[dict, list[Finding]]:
     """Parse one indicator's realisations and texts; problems with a cell become findings."""
-    kode = str(master_row["kode"])
+    kode = str(master_row.kode)
     findings: list[Finding] = []
     # _unparsed: realisations that could not be read (no capaian until fixed); _unread_text:
     # text cells already reported, which the cell rules then leave alone
@@ -443,12 +443,12 @@ def _parse_realisation(
     row: int,
     q: int,
     raw: object,
-    master_row: dict,
+    master_row: Indicator,
     accepted: Accepted,
     where: dict,
 ) -> tuple[float | None, bool, list[Finding]]:
     """One quarter's realisation: its value, whether it could not be read, and findings."""
-    kode = str(master_row["kode"])
+    kode = str(master_row.kode)
     key = f"realisasi_tw{q}"
     unread = unit_file.cells_without_value
     if type(raw) is float and 0 <= raw < MAX_MAGNITUDE and not (unread or unit_file.percent_cells):
@@ -462,7 +462,7 @@ def _parse_realisation(
     if cell in unread:
         return None, True, [_unread_finding(unread[cell], at)]
     findings: list[Finding] = []
-    percent = is_percent(master_row["satuan"])
+    percent = is_percent(master_row.satuan)
     typed = percent_value(raw, percent) if cell in unit_file.percent_cells else raw
     parsed = parse_number(typed, percent_allowed=percent)
     if typed is not raw and percent and parsed.value is not None and isinstance(raw, int | float):
@@ -540,20 +540,19 @@ def _unread_finding(content: str, at: dict) -> Finding:
 
 
 def _table_rows(
-    records: dict[int, dict], period: Period, master: Master, indicators: dict[str, dict]
+    records: dict[int, dict], period: Period, master: Master, indicators: dict[str, Indicator]
 ) -> dict[int, dict]:
     """One row per indicator with parsed values and its capaian, by Excel row."""
     rows = {}
     for row, record in records.items():
         m = indicators[record["kode"]]
         quarters = [record[f"realisasi_tw{q}"] for q in period.quarters]
-        quarterly = m[f"target_tw{period.quarter}"]
         result = compute_capaian(
             quarters,
-            m["akumulasi"],
-            m["polaritas"],
-            float(m["target"]),
-            None if pd.isna(quarterly) else float(quarterly),
+            m.akumulasi,
+            m.polaritas,
+            m.target,
+            m.target_for(period.quarter),
             period.quarter,
         )
         if record["_unparsed"]:
@@ -563,8 +562,8 @@ def _table_rows(
             )
         rows[row] = {
             **{k: v for k, v in record.items() if k not in ("_unparsed", "_unread_text")},
-            "persen_dibatasi": is_percent(m["satuan"]) and not bool(m["boleh_lebih_100"]),
-            "kumulatif": m["akumulasi"] == "kumulatif",
+            "persen_dibatasi": is_percent(m.satuan) and not m.boleh_lebih_100,
+            "kumulatif": m.akumulasi == "kumulatif",
             "realisasi": result.realisasi,
             "target_dipakai": result.target,
             "capaian": result.value,

@@ -283,3 +283,11 @@ def test_sasaran_that_differ_only_in_case_are_one_sasaran(tmp_path):
     edits = {("Indikator", indicator_row("SEK-04"), "Sasaran Strategis"): first.upper()}
     master = read_master(make_master(tmp_path, edits))
     assert master.indicators.loc[indicator_row("SEK-04"), "sasaran"] == first
+
+
+def test_an_indicator_record_has_the_master_columns_in_their_order(sample_master):
+    from pipeline.master import INDICATOR_COLUMNS, Indicator
+
+    assert Indicator.__slots__ == ("row", *(c.key for c in INDICATOR_COLUMNS))
+    first = sample_master.rows[0]
+    assert (first.kode, first.target, first.tahun_renstra) == ("SEK-01", 75.0, 2026)

@@ -59,13 +59,13 @@ def test_header_titles_in_spec_order(templates):
 
 def test_rows_carry_the_master_indicators(templates, sample_master):
     ws = openpyxl.load_workbook(templates["DAFDUK"])["Data Kinerja"]
-    expected = sample_master.unit_indicators("DAFDUK", 2026)
+    expected = list(sample_master.unit_records("DAFDUK", 2026).values())
     rows = list(ws.iter_rows(min_row=HEADER_ROW + 1, max_col=9, values_only=True))
     rows = [r for r in rows if r[1]]
-    assert [r[1] for r in rows] == list(expected["kode"])
-    assert [r[3] for r in rows] == list(expected["indikator"])
-    assert [r[7] for r in rows] == list(expected["target"])
-    assert [r[8] for r in rows] == [None if v != v else v for v in expected["target_tw2"]]
+    assert [r[1] for r in rows] == [e.kode for e in expected]
+    assert [r[3] for r in rows] == [e.indikator for e in expected]
+    assert [r[7] for r in rows] == [e.target for e in expected]
+    assert [r[8] for r in rows] == [e.target_tw2 for e in expected]
     assert [r[0] for r in rows] == list(range(1, len(expected) + 1))
 
 
