@@ -218,7 +218,8 @@ def test_broken_master_exits_1_with_the_cell_in_the_message(tmp_path, capsys):
 def test_a_file_that_is_not_a_workbook_exits_2(tmp_path, capsys):
     path = tmp_path / "master.xlsx"
     path.write_text("ini bukan excel")
-    code = main(["template", "--periode", "2026-TW2", "--master", str(path)])
+    args = ["template", "--periode", "2026-TW2", "--master", str(path)]
+    code = main([*args, "--keluaran", str(tmp_path / "out")])
     assert code == 2
     assert "tidak dapat dibaca sebagai file Excel" in capsys.readouterr().err
 
@@ -272,7 +273,8 @@ def test_a_master_reaching_far_beyond_its_table_is_refused_unread(tmp_path, ref,
                 cell = f'<row r="{row}"><c r="{ref}"><v>1</v></c></row>'.encode()
                 data = data.replace(b"</sheetData>", cell + b"</sheetData>")
             new.writestr(info, data)
-    assert main(["template", "--periode", "2026-TW3", "--master", str(target)]) == 2
+    args = ["template", "--periode", "2026-TW3", "--master", str(target)]
+    assert main([*args, "--keluaran", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"GAGAL: Master indikator {target} ditolak tanpa dibuka: isinya")
     assert "di sheet 'Indikator'" in err

@@ -330,8 +330,7 @@ def test_sample_log_says_where_the_period_is_and_who_is_late(sample_master):
     assert (capil.returns, capil.minutes, capil.kept_standard) == (1, 24, "ya")
 
 
-def test_status_command_prints_state_lateness_and_table(capsys, monkeypatch):
-    monkeypatch.chdir(ROOT)
+def test_status_command_prints_state_lateness_and_table(office, capsys):
     code = main(["status", "--periode", PERIOD])
     out = capsys.readouterr().out.splitlines()
     assert code == 0
