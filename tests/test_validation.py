@@ -202,21 +202,6 @@ def test_a_negative_value_is_not_also_called_implausible(tmp_path, sample_master
     assert [(f.cell, f.code) for f in report.findings] == [("L10", "angka-negatif")]
 
 
-def test_output_cut_short_by_a_pipe_is_not_a_traceback(tmp_path):
-    import subprocess
-    import sys
-
-    done = subprocess.run(
-        f"{sys.executable} run.py status --periode 2026-TW3 | head -1",
-        shell=True,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.stdout.startswith("Periode 2026-TW3")
-    assert "Traceback" not in done.stderr
-
-
 def test_many_files_are_checked_in_worker_processes_with_the_same_results(
     tmp_path, sample_master, monkeypatch
 ):
