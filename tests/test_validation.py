@@ -150,6 +150,21 @@ def test_folder_argument_checks_every_unit_with_progress(tmp_path, capsys):
     assert out.strip().splitlines()[-1] == "Ringkasan: 5 file diperiksa, 5 valid, 0 tidak valid."
 
 
+def test_a_table_without_its_header_row_is_refused_with_what_to_restore(tmp_path, capsys):
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    path = next(c for c in CASES if c.name == "judul-tabel-dihapus").build(folder)
+    code = main(["validasi", str(path), "--keluaran", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "GALAT      DAFDUK.xlsx, sheet Data Kinerja (tabel-tidak-ditemukan)\n" in out
+    assert (
+        "Baris judul tabel (dengan kolom 'Kode' dan 'Indikator Kinerja') tidak ditemukan di "
+        "sheet 'Data Kinerja'." in out
+    )
+    assert "Kembalikan baris judul tabel seperti pada templat" in out
+
+
 def test_missing_file_is_a_sentence_and_exit_2(tmp_path, capsys):
     code = main(["validasi", str(tmp_path / PERIOD / "PIAK.xlsx"), "--keluaran", str(tmp_path)])
     out = capsys.readouterr().out
