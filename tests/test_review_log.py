@@ -443,7 +443,8 @@ def test_signed_period_is_archived_read_only_and_verified(office, capsys):
     target.write_bytes(target.read_bytes() + b"\0")
     assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
     err = capsys.readouterr().err
-    assert "File arsip masukan/PIAK.xlsx berubah" in err
+    assert "GALAT      masukan/PIAK.xlsx (arsip-berubah)\n" in err
+    assert "File arsip masukan/PIAK.xlsx berubah: SHA-256 tidak sama dengan manifest." in err
     # and an archive is never overwritten
     assert main(["arsip", "--periode", PERIOD]) == 2
     assert "arsip tidak pernah ditimpa" in capsys.readouterr().err
@@ -727,9 +728,9 @@ def test_a_signed_report_is_never_overwritten_even_with_its_rows_cut_from_the_lo
     assert "sudah ditandatangani Kepala Dinas pada langkah 10" in err
     assert report.read_bytes() == before
     assert main(["status", "--periode", PERIOD]) == 1  # the receipts name what is missing
-    assert "Langkah 10 (disetujui 15-10-2026 10:00) tercatat di tanda terima" in (
-        capsys.readouterr().out
-    )
+    out = capsys.readouterr().out
+    assert "(log-keputusan-hilang)\n" in out
+    assert "Langkah 10 (disetujui 15-10-2026 10:00) tercatat di tanda terima" in out
     # with the log restored, a return recorded through catat is the way to a new report
     log.write_text("".join(lines), encoding="utf-8")
     for step, who in (("10", "Ahmad"), ("9", "Rina")):  # back from the Kadis to the Katim

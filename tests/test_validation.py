@@ -165,11 +165,16 @@ def test_a_table_without_its_header_row_is_refused_with_what_to_restore(tmp_path
     assert "Kembalikan baris judul tabel seperti pada templat" in out
 
 
-def test_missing_file_is_a_sentence_and_exit_2(tmp_path, capsys):
-    code = main(["validasi", str(tmp_path / PERIOD / "PIAK.xlsx"), "--keluaran", str(tmp_path)])
+def test_missing_file_is_a_sentence_and_exit_2(tmp_path, capsys, sample_master):
+    path = tmp_path / PERIOD / "PIAK.xlsx"
+    code = main(["validasi", str(path), "--keluaran", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 2
-    assert "tidak ditemukan" in out
+    assert f"GALAT      {path} (file-tidak-ada)\n" in out
+    assert f"File {path} tidak ditemukan." in out
+    assert [(f.cell, f.code) for f in validate_file(path, sample_master).findings] == [
+        ("", "file-tidak-ada")
+    ]
 
 
 @pytest.mark.slow
