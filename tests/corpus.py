@@ -412,6 +412,7 @@ CASES = [
         [("J9", "realisasi-kumulatif-kosong")],
         1,
     ),
+    Case("judul-tabel-dihapus", _edit(delete_rows=(6, 1)), [("", "tabel-tidak-ditemukan")], 1),
 ]
 
 

@@ -169,7 +169,7 @@ def test_unit_with_errors_stops_and_names_the_command_to_run(tmp_path, capsys):
 
 @pytest.mark.parametrize("other", ["DAFDUK (revisi).xlsx", "DAFDUK.ods", "dafduk_final.xlsx"])
 def test_two_files_for_one_unit_stop_consolidation_instead_of_one_taken_silently(
-    tmp_path, other, capsys
+    tmp_path, other, capsys, sample_master
 ):
     input_dir = copy_input(tmp_path)
     (input_dir / PERIOD / "PIAK-LAMA.xlsx").write_bytes(b"")  # another code: not DAFDUK's
@@ -180,6 +180,11 @@ def test_two_files_for_one_unit_stop_consolidation_instead_of_one_taken_silently
     assert "- DAFDUK: 1 galat di DAFDUK.xlsx, antara lain 2026-TW3: Folder periode memuat " in err
     assert f"lebih dari satu file untuk unit DAFDUK: {names}." in err
     assert "PIAK" not in err.split("Konsolidasi")[1].split("Perbaiki")[0]
+    inputs = read_inputs(sample_master, Period.parse(PERIOD), input_dir)
+    errors = [(i.unit, f.file, f.code, f.value) for i in inputs for f in i.report.findings]
+    assert [e for e in errors if e[2] != "realisasi-lalu-berubah"] == [  # the sample's warning
+        ("DAFDUK", PERIOD, "file-ganda", names)
+    ]
 
 
 def test_draft_marks_every_sheet_and_flags_the_unit(tmp_path, capsys):

@@ -11,7 +11,7 @@ from pipeline.master import read_master
 from pipeline.sample import build_master
 from pipeline.workbooks import open_workbook, sheet_grid
 from tests.conftest import ROOT
-from tests.helpers import DROP, indicator_row, make_master
+from tests.helpers import DROP, SAMPLE_SHEETS, indicator_row, make_master
 
 DAF03 = indicator_row("DAF-03")  # positif, kumulatif, quarterly targets
 SEK01 = indicator_row("SEK-01")
@@ -215,10 +215,29 @@ def test_broken_master_exits_1_with_the_cell_in_the_message(tmp_path, capsys):
     assert "Traceback" not in err
 
 
+def test_an_unknown_isian_in_the_dinas_sheet_is_named_with_the_known_ones(tmp_path, capsys):
+    row = len(SAMPLE_SHEETS["Dinas"]) + 1  # a row added under the last isian
+    edits = {("Dinas", row, "Isian"): "Telepon", ("Dinas", row, "Nilai"): "(061) 4512345"}
+    path = make_master(tmp_path, edits)
+    with pytest.raises(DataKinerjaError) as caught:
+        read_master(path)
+    assert [(f.sheet, f.cell, f.code) for f in caught.value.findings] == [
+        ("Dinas", f"A{row}", "master-isian-tidak-dikenal")
+    ]
+    args = ["template", "--periode", "2026-TW3", "--master", str(path)]
+    assert main([*args, "--keluaran", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert f"master.xlsx, sheet Dinas, sel A{row} (master-isian-tidak-dikenal)" in err
+    assert "Isian 'Telepon' di sheet Dinas tidak dikenal." in err
+    assert "Gunakan salah satu nama isian: nama dinas, kota, alamat, nama kepala dinas" in err
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_file_that_is_not_a_workbook_exits_2(tmp_path, capsys):
     path = tmp_path / "master.xlsx"
     path.write_text("ini bukan excel")
-    code = main(["template", "--periode", "2026-TW2", "--master", str(path)])
+    args = ["template", "--periode", "2026-TW2", "--master", str(path)]
+    code = main([*args, "--keluaran", str(tmp_path / "out")])
     assert code == 2
     assert "tidak dapat dibaca sebagai file Excel" in capsys.readouterr().err
 
@@ -272,7 +291,8 @@ def test_a_master_reaching_far_beyond_its_table_is_refused_unread(tmp_path, ref,
                 cell = f'<row r="{row}"><c r="{ref}"><v>1</v></c></row>'.encode()
                 data = data.replace(b"</sheetData>", cell + b"</sheetData>")
             new.writestr(info, data)
-    assert main(["template", "--periode", "2026-TW3", "--master", str(target)]) == 2
+    args = ["template", "--periode", "2026-TW3", "--master", str(target)]
+    assert main([*args, "--keluaran", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"GAGAL: Master indikator {target} ditolak tanpa dibuka: isinya")
     assert "di sheet 'Indikator'" in err

@@ -330,8 +330,7 @@ def test_sample_log_says_where_the_period_is_and_who_is_late(sample_master):
     assert (capil.returns, capil.minutes, capil.kept_standard) == (1, 24, "ya")
 
 
-def test_status_command_prints_state_lateness_and_table(capsys, monkeypatch):
-    monkeypatch.chdir(ROOT)
+def test_status_command_prints_state_lateness_and_table(office, capsys):
     code = main(["status", "--periode", PERIOD])
     out = capsys.readouterr().out.splitlines()
     assert code == 0
@@ -444,7 +443,8 @@ def test_signed_period_is_archived_read_only_and_verified(office, capsys):
     target.write_bytes(target.read_bytes() + b"\0")
     assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
     err = capsys.readouterr().err
-    assert "File arsip masukan/PIAK.xlsx berubah" in err
+    assert "GALAT      masukan/PIAK.xlsx (arsip-berubah)\n" in err
+    assert "File arsip masukan/PIAK.xlsx berubah: SHA-256 tidak sama dengan manifest." in err
     # and an archive is never overwritten
     assert main(["arsip", "--periode", PERIOD]) == 2
     assert "arsip tidak pernah ditimpa" in capsys.readouterr().err
@@ -728,9 +728,9 @@ def test_a_signed_report_is_never_overwritten_even_with_its_rows_cut_from_the_lo
     assert "sudah ditandatangani Kepala Dinas pada langkah 10" in err
     assert report.read_bytes() == before
     assert main(["status", "--periode", PERIOD]) == 1  # the receipts name what is missing
-    assert "Langkah 10 (disetujui 15-10-2026 10:00) tercatat di tanda terima" in (
-        capsys.readouterr().out
-    )
+    out = capsys.readouterr().out
+    assert "(log-keputusan-hilang)\n" in out
+    assert "Langkah 10 (disetujui 15-10-2026 10:00) tercatat di tanda terima" in out
     # with the log restored, a return recorded through catat is the way to a new report
     log.write_text("".join(lines), encoding="utf-8")
     for step, who in (("10", "Ahmad"), ("9", "Rina")):  # back from the Kadis to the Katim
@@ -918,3 +918,102 @@ def test_a_correction_note_is_measured_as_it_is_written(tmp_path, sample_master)
             log, sample_master, step=1, status="koreksi", by="Ahmad", corrects=2, note="x" * 2000
         )
     assert "Catatan terlalu panjang" in refused.value.message
+
+
+# --- findings of the log and the archive, as a user meets them
+
+
+def test_a_log_whose_oleh_column_was_deleted_names_the_missing_column(office, capsys):
+    """The log opened in a spreadsheet and its Oleh column deleted before saving."""
+    log = office / "input" / PERIOD / "log-review.csv"
+    with log.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    oleh = rows[0].index("Oleh")
+    with log.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([c for i, c in enumerate(row) if i != oleh] for row in rows)
+    review = read_log(log, read_master(office / "input" / "master.xlsx"))
+    assert [(f.cell, f.column, f.code) for f in review.findings] == [
+        ("", "Oleh", "log-kolom-hilang")
+    ]
+    assert main(["status", "--periode", PERIOD]) == 1
+    out = capsys.readouterr().out
+    assert "GALAT      log-review.csv - [Oleh] (log-kolom-hilang)\n" in out
+    assert "Kolom 'Oleh' tidak ada di baris judul log review." in out
+    assert "Kembalikan judul kolom: Waktu, Langkah, Unit, Status, Oleh, Peran" in out
+
+
+def test_a_hand_kept_correction_naming_another_steps_row_is_not_applied(tmp_path, capsys):
+    """A log kept by hand (no chain) whose koreksi of step 6 names row 3, a step-2 row."""
+    folder = tmp_path / "input" / PERIOD
+    folder.mkdir(parents=True)
+    rows = PIAK_UP_TO_STEP_5 + "2026-10-07T08:00,6,PIAK,disetujui,Iqbal,Kabid,,,\n"
+    rows += "2026-10-07T09:00,6,PIAK,koreksi,Iqbal,Kabid,Koreksi baris 3: tercatat keliru,,\n"
+    (folder / "log-review.csv").write_text(HEADER + rows, encoding="utf-8")
+    review = read_log(folder / "log-review.csv", read_master(ROOT / "input" / "master.xlsx"))
+    assert [(f.cell, f.code) for f in review.findings] == [
+        ("G8", "log-koreksi-tidak-sah"),
+        ("", "log-tanpa-rantai"),
+    ]
+    assert [(e.step, e.status) for e in review.events][-1] == (6, "disetujui")  # still stands
+    assert main(["status", "--periode", PERIOD, "--masukan", str(tmp_path / "input")]) == 1
+    out = capsys.readouterr().out
+    assert "GALAT      log-review.csv, sel G8 - [Catatan] (log-koreksi-tidak-sah)\n" in out
+    assert "Koreksi ini menyebut baris 3, yang bukan kejadian langkah dan unit yang sama." in out
+    assert "python run.py catat LANGKAH koreksi --baris NOMOR" in out
+
+
+def test_an_approved_unit_file_moved_away_is_a_warning_naming_it(office, capsys):
+    """PIAK.xlsx, approved by its Kabid at step 6, renamed in the period folder."""
+    folder = office / "input" / PERIOD
+    (folder / "PIAK.xlsx").rename(folder / "PIAK-final.xlsx")
+    assert main(["status", "--periode", PERIOD]) == 0  # a warning does not fail the status
+    out = capsys.readouterr().out
+    assert "Temuan log dan integritas: 0 galat, 1 peringatan\n" in out
+    assert "PERINGATAN log-review.csv (dokumen-hilang)\n" in out
+    assert (
+        "input/2026-TW3/PIAK.xlsx yang disetujui Kepala Bidang pada langkah 6 tidak ditemukan."
+        in out
+    )
+    assert "Kembalikan file ke input/2026-TW3/PIAK.xlsx agar keasliannya dapat diperiksa." in out
+
+
+def _writable(archive: Path) -> None:
+    for path in [archive, *archive.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def test_an_archived_file_deleted_and_one_added_are_both_named(office, capsys):
+    archive = _archived(office)
+    _writable(archive)
+    (archive / "masukan" / "PDIP.xlsx").unlink()
+    (archive / "catatan.txt").write_text("catatan rapat", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"GAGAL: Arsip output/arsip/{PERIOD} tidak utuh: 1 galat, 1 peringatan.\n"
+    )
+    assert "GALAT      masukan/PDIP.xlsx (arsip-file-hilang)\n" in err
+    assert "File arsip masukan/PDIP.xlsx tercatat di manifest tetapi tidak ada." in err
+    assert "PERINGATAN catatan.txt (arsip-file-tambahan)\n" in err
+    assert "File catatan.txt ada di folder arsip tetapi tidak tercatat di manifest." in err
+    assert "Pindahkan file tersebut keluar dari folder arsip." in err
+
+
+def test_an_archive_whose_step_11_row_is_gone_from_the_log_cannot_be_proven(office, capsys):
+    """The log put back from a copy taken before the archive was made: its manifest's
+    SHA-256 is recorded nowhere."""
+    _archived(office)
+    log = office / "input" / PERIOD / "log-review.csv"
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert ",11,,selesai," in lines[-1]
+    log.write_text("".join(lines[:-1]), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
+    err = capsys.readouterr().err
+    assert "GALAT      MANIFEST.sha256 (arsip-belum-tercatat)\n" in err
+    assert (
+        "Log review tidak memuat langkah 11 dengan SHA-256 manifest MANIFEST.sha256, jadi "
+        "keaslian manifest tidak dapat dibuktikan." in err
+    )
+    assert "periksa apakah baris langkah 11 terhapus dari log" in err

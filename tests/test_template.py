@@ -218,12 +218,12 @@ def test_cli_writes_templates_and_names_them(tmp_path, capsys):
     ids=["periode", "unit", "master", "tahun"],
 )
 def test_bad_arguments_exit_2_with_one_sentence(tmp_path, capsys, monkeypatch, args, message):
-    monkeypatch.chdir(tmp_path.parent)
-    (tmp_path.parent / "input").mkdir(exist_ok=True)
     from tests.conftest import ROOT
 
-    shutil.copy(ROOT / "input" / "master.xlsx", tmp_path.parent / "input" / "master.xlsx")
-    code = main(["template", *args, "--keluaran", str(tmp_path)])
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "input").mkdir()
+    shutil.copy(ROOT / "input" / "master.xlsx", tmp_path / "input" / "master.xlsx")
+    code = main(["template", *args, "--keluaran", str(tmp_path / "out")])
     assert code == 2
     assert capsys.readouterr().err.strip() == message
 

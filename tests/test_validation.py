@@ -150,11 +150,31 @@ def test_folder_argument_checks_every_unit_with_progress(tmp_path, capsys):
     assert out.strip().splitlines()[-1] == "Ringkasan: 5 file diperiksa, 5 valid, 0 tidak valid."
 
 
-def test_missing_file_is_a_sentence_and_exit_2(tmp_path, capsys):
-    code = main(["validasi", str(tmp_path / PERIOD / "PIAK.xlsx"), "--keluaran", str(tmp_path)])
+def test_a_table_without_its_header_row_is_refused_with_what_to_restore(tmp_path, capsys):
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    path = next(c for c in CASES if c.name == "judul-tabel-dihapus").build(folder)
+    code = main(["validasi", str(path), "--keluaran", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "GALAT      DAFDUK.xlsx, sheet Data Kinerja (tabel-tidak-ditemukan)\n" in out
+    assert (
+        "Baris judul tabel (dengan kolom 'Kode' dan 'Indikator Kinerja') tidak ditemukan di "
+        "sheet 'Data Kinerja'." in out
+    )
+    assert "Kembalikan baris judul tabel seperti pada templat" in out
+
+
+def test_missing_file_is_a_sentence_and_exit_2(tmp_path, capsys, sample_master):
+    path = tmp_path / PERIOD / "PIAK.xlsx"
+    code = main(["validasi", str(path), "--keluaran", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 2
-    assert "tidak ditemukan" in out
+    assert f"GALAT      {path} (file-tidak-ada)\n" in out
+    assert f"File {path} tidak ditemukan." in out
+    assert [(f.cell, f.code) for f in validate_file(path, sample_master).findings] == [
+        ("", "file-tidak-ada")
+    ]
 
 
 @pytest.mark.slow
@@ -200,21 +220,6 @@ def test_a_negative_value_is_not_also_called_implausible(tmp_path, sample_master
     workbook.save(folder / "PIAK.xlsx")
     report = validate_file(folder / "PIAK.xlsx", sample_master)
     assert [(f.cell, f.code) for f in report.findings] == [("L10", "angka-negatif")]
-
-
-def test_output_cut_short_by_a_pipe_is_not_a_traceback(tmp_path):
-    import subprocess
-    import sys
-
-    done = subprocess.run(
-        f"{sys.executable} run.py status --periode 2026-TW3 | head -1",
-        shell=True,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.stdout.startswith("Periode 2026-TW3")
-    assert "Traceback" not in done.stderr
 
 
 def test_many_files_are_checked_in_worker_processes_with_the_same_results(
