@@ -257,7 +257,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "Lihat 'python run.py --help' untuk perintah lain."
             )
             args = build_parser().parse_args(["konsolidasi", "--periode", SAMPLE_PERIOD])
-        return COMMANDS[args.perintah](args)
+        code = COMMANDS[args.perintah](args)
+        sys.stdout.flush()  # a reader that stopped reading is met here, not at exit
+        return code
     except DataKinerjaError as error:
         _print_error(error)
         return error.exit_code
@@ -265,8 +267,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         say("Dibatalkan.", file=sys.stderr)
         return EXIT_CANNOT_RUN
     except BrokenPipeError:
-        # the reader of our output (e.g. `| head`) stopped reading: not an error of ours
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        # the reader of our output (e.g. `| head`) stopped reading: not an error of ours;
+        # what is left in stdout's buffer goes nowhere instead of failing again at exit
+        _silence_stdout()
         return EXIT_OK
     except Exception as error:
         # The last line of defence, behind every specific one: a bug of ours is still one
@@ -280,6 +283,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_CANNOT_RUN
+
+
+def _silence_stdout() -> None:
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test's capture): nothing is flushed to a pipe at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
 
 
 def say(*parts: object, file: TextIO | None = None) -> None:

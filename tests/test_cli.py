@@ -86,11 +86,6 @@ def test_output_cut_short_by_a_pipe_is_not_a_traceback(office, unbuffered):
     assert (cut.returncode, cut.stderr) == (0, "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a short output waits in stdout's buffer until Python exits; its flush then meets "
-    "the closed pipe outside main(): 'Exception ignored ... BrokenPipeError', exit 120",
-)
 def test_a_short_output_cut_short_by_a_pipe_is_not_an_error_either(office):
     args = ["template", "--periode", "2026-TW3", "--unit", "DAFDUK", "--keluaran", "keluaran"]
     assert _run_py(office, args, subprocess.PIPE).returncode == 0
