@@ -6,9 +6,10 @@
 
 For each N it times, each in a fresh process (wall time, peak memory):
 - `konsolidasi`: the project's command on the generated period;
-- the floor: a bare python-calamine read of the same files plus a bare xlsxwriter write of
-  as many cells as the project's workbook holds, as many of them formulas (with a cached
-  value) as it has formulas;
+- the floor: a bare python-calamine read of the same files (every sheet of this quarter's
+  files, the data sheet of last quarter's) plus a bare xlsxwriter write of the cells the
+  project's workbook holds: as many formulas (with a cached value), formatted blank cells
+  and values;
 - a naive peer doing the same job: pandas.read_excel(engine="openpyxl") per file, pandera
   validation per file, DataFrame.to_excel.
 It also times `python run.py` on the bundled sample and `validasi` of one sample file.
@@ -106,19 +107,27 @@ import sys
 import python_calamine, xlsxwriter
 from pathlib import Path
 folder = Path(sys.argv[1])
+# the files the project reads: every sheet of this quarter's, the data sheet of last quarter's
 for path in sorted((folder / "input" / "2026-TW3").glob("*.xlsx")):
     book = python_calamine.CalamineWorkbook.from_path(str(path))
     for name in book.sheet_names:
         rows = book.get_sheet_by_name(name).to_python()
-cells = int(sys.argv[3])  # as many cells as the project's workbook holds,
-formulas = int(sys.argv[4])  # of which this many are formulas
+for path in sorted((folder / "input" / "2026-TW2").glob("*.xlsx")):
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    rows = book.get_sheet_by_name("Data Kinerja").to_python()
+# the cells the project's workbook holds: formulas (with cached values), formatted blank
+# cells, values
+formulas, blanks, values = (int(n) for n in sys.argv[3:6])
 out = xlsxwriter.Workbook(str(Path(sys.argv[2])), {"constant_memory": True})
+bordered = out.add_format({"border": 1})
 sheet = out.add_worksheet()
 width = 20
-for i in range(cells):
+for i in range(formulas + blanks + values):
     r, c = divmod(i, width)
     if i < formulas:
         sheet.write_formula(r, c, f"=ROUND(A{r + 1}/B{r + 1}*100,2)", None, 50.0)
+    elif i < formulas + blanks:
+        sheet.write_blank(r, c, None, bordered)
     else:
         sheet.write(r, c, i * 0.5 if c % 2 else "teks")
 out.close()
@@ -154,22 +163,20 @@ def konsolidasi(*extra: str) -> list[str]:
     return [PYTHON, "run.py", "konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-15", *extra]
 
 
-def count_cells(path: Path) -> tuple[int, int]:
-    """Non-empty cells of a workbook over all its sheets, and how many are formulas."""
-    import python_calamine  # only the runner needs it
-
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
-    cells = sum(
-        sum(1 for row in book.get_sheet_by_name(name).to_python() for v in row if v != "")
-        for name in book.sheet_names
-    )
+def count_cells(path: Path) -> tuple[int, int, int]:
+    """The cells of a workbook over all its sheets, from their XML: formulas, formatted
+    blank cells (a bordered empty cell is written like any other), and values."""
+    formulas = blanks = values = 0
     with zipfile.ZipFile(path) as package:
-        formulas = sum(
-            package.read(name).count(b"<f>")
-            for name in package.namelist()
-            if name.startswith("xl/worksheets/sheet")
-        )
-    return cells, formulas
+        for name in package.namelist():
+            if not name.startswith("xl/worksheets/sheet"):
+                continue
+            xml = package.read(name)
+            cells, valued = xml.count(b"<c "), xml.count(b"<v>") + xml.count(b"<is>")
+            formulas += xml.count(b"<f>")
+            blanks += cells - valued
+            values += valued
+    return formulas, blanks, values - formulas
 
 
 def run_case(units: int, indicators: int, data: Path, naive: bool, repeats: int) -> dict:
@@ -186,16 +193,9 @@ def run_case(units: int, indicators: int, data: Path, naive: bool, repeats: int)
     )
     cold = timed(command)  # the first run, its files not yet in the OS's file cache
     report = out / f"proyek-{units}" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
-    cells, formulas = count_cells(report)
-    floor = [
-        PYTHON,
-        "-c",
-        FLOOR,
-        str(folder),
-        str(out / f"floor-{units}.xlsx"),
-        str(cells),
-        str(formulas),
-    ]
+    formulas, blanks, values = count_cells(report)
+    floor = [PYTHON, "-c", FLOOR, str(folder), str(out / f"floor-{units}.xlsx")]
+    floor += [str(formulas), str(blanks), str(values)]
     # project and floor take turns, so that both meet the same moods of a shared machine
     projects, floors = [cold], []
     for turn in range(repeats):
@@ -204,8 +204,9 @@ def run_case(units: int, indicators: int, data: Path, naive: bool, repeats: int)
             projects.append(timed(command))
     project, floor_wall = min(projects), min(floors)[0]
     result = {
-        "cells": cells,
+        "cells": formulas + blanks + values,
         "formulas": formulas,
+        "blanks": blanks,
         "units": units,
         "indicators": indicators,
         "project_s": project[0],
