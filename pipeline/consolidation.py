@@ -152,6 +152,12 @@ class Evaluation:
             return f"unit {', '.join(self.flagged_units)} belum lengkap atau memuat galat"
         return "dibuat dengan --draf, semua unit lengkap dan valid"
 
+    def lowest_units(self, limit: int | None = None) -> list[tuple[float, int]]:
+        """(capaian, position in per_unit) of the units with a capaian: all of them in
+        their order, or with a `limit` that many of the lowest, lowest first."""
+        counted = [(u.capaian, i) for i, u in enumerate(self.per_unit) if u.capaian is not None]
+        return counted if limit is None else sorted(counted)[:limit]
+
     @property
     def behind(self) -> list[IndicatorResult]:
         """The indicators below the Tinggi band or not computed, in the master's order."""

@@ -194,10 +194,10 @@ def _units_chart(book: Book, ws: Worksheet, chart_row: int, unit_first: int, uni
     ev, st = book.ev, book.st
     chart_first, chart_last, chart_col = unit_first, unit_last, 2
     chart_title = "Capaian per unit (%)"
-    charted = [(u.capaian, i) for i, u in enumerate(ev.per_unit) if u.capaian is not None]
-    if len(ev.per_unit) > CHART_UNITS_MAX or len(charted) < len(ev.per_unit):
-        if len(ev.per_unit) > CHART_UNITS_MAX:
-            charted = sorted(charted)[:CHART_UNITS_MAX]
+    at_scale = len(ev.per_unit) > CHART_UNITS_MAX
+    charted = ev.lowest_units(CHART_UNITS_MAX if at_scale else None)
+    if at_scale or len(charted) < len(ev.per_unit):
+        if at_scale:
             chart_title = f"{len(charted)} unit dengan capaian terendah (%)"
         else:
             chart_title = f"Capaian per unit (%), {len(charted)} unit yang dapat dihitung"
