@@ -1,4 +1,5 @@
-"""Small builders for test inputs: masters edited cell by cell, rendered by LibreOffice."""
+"""Small builders for test inputs: masters edited cell by cell, rendered by LibreOffice;
+the sample period consolidated as a user runs it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.cli import main
 from pipeline.sample import read_source, write_master
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SAMPLE_SHEETS = read_source()
 
@@ -103,3 +107,40 @@ def recalculate_with_libreoffice(source: Path, out_dir: Path) -> Path:
     result = out_dir / source.name
     assert result.exists(), f"LibreOffice did not write {result}"
     return result
+
+
+# --- `konsolidasi` of the sample period (test_consolidation, test_office_report)
+
+PERIOD = "2026-TW3"
+
+
+def copy_input(tmp_path, units=("SEKRETARIAT", "DAFDUK", "CAPIL", "PIAK", "PDIP")):
+    """The sample input folder with only some units' files, to break freely."""
+    source = ROOT / "input"
+    target = tmp_path / "input"
+    shutil.copytree(source / "2026-TW2", target / "2026-TW2")
+    (target / PERIOD).mkdir(parents=True)
+    for unit in units:
+        shutil.copy(source / PERIOD / f"{unit}.xlsx", target / PERIOD / f"{unit}.xlsx")
+    return target
+
+
+def run(tmp_path, *extra, input_dir=None):
+    return main(
+        [
+            "konsolidasi",
+            "--periode",
+            PERIOD,
+            "--tanggal",
+            "2026-10-15",
+            "--masukan",
+            str(input_dir or ROOT / "input"),
+            "--keluaran",
+            str(tmp_path / "output"),
+            *extra,
+        ]
+    )
+
+
+def report_path(tmp_path):
+    return tmp_path / "output" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"

@@ -9,15 +9,21 @@ import pytest
 import xlsxwriter
 
 from pipeline.cli import main
-from pipeline.consolidation import consolidate, read_inputs
+from pipeline.consolidation import read_inputs
 from pipeline.office_report import write_report
 from pipeline.periods import Period
 from pipeline.workbooks import open_workbook, sheet_grid
 from tests.conftest import ROOT
 from tests.corpus import CASES
-from tests.helpers import convert_with_libreoffice, recalculate_with_libreoffice
+from tests.helpers import (
+    PERIOD,
+    convert_with_libreoffice,
+    copy_input,
+    recalculate_with_libreoffice,
+    report_path,
+    run,
+)
 
-PERIOD = "2026-TW3"
 SHEETS = [
     "Ringkasan",
     "Pengukuran Kinerja",
@@ -31,51 +37,6 @@ SHEETS = [
     "Log Review",
     "Sumber Data",
 ]
-
-
-def copy_input(tmp_path, units=("SEKRETARIAT", "DAFDUK", "CAPIL", "PIAK", "PDIP")):
-    """The sample input folder with only some units' files, to break freely."""
-    source = ROOT / "input"
-    target = tmp_path / "input"
-    shutil.copytree(source / "2026-TW2", target / "2026-TW2")
-    (target / PERIOD).mkdir(parents=True)
-    for unit in units:
-        shutil.copy(source / PERIOD / f"{unit}.xlsx", target / PERIOD / f"{unit}.xlsx")
-    return target
-
-
-def run(tmp_path, *extra, input_dir=None):
-    return main(
-        [
-            "konsolidasi",
-            "--periode",
-            PERIOD,
-            "--tanggal",
-            "2026-10-15",
-            "--masukan",
-            str(input_dir or ROOT / "input"),
-            "--keluaran",
-            str(tmp_path / "output"),
-            *extra,
-        ]
-    )
-
-
-def report_path(tmp_path):
-    return tmp_path / "output" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
-
-
-@pytest.fixture(scope="module")
-def sample_report(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("konsolidasi")
-    assert run(tmp_path) == 0
-    return report_path(tmp_path)
-
-
-@pytest.fixture(scope="module")
-def sample_evaluation(sample_master):
-    period = Period.parse(PERIOD)
-    return consolidate(sample_master, period, read_inputs(sample_master, period, ROOT / "input"))
 
 
 def test_sheets_in_spec_order(sample_report):

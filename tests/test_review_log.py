@@ -349,14 +349,6 @@ def test_status_command_prints_state_lateness_and_table(office, capsys):
 # --- integrity and the archive
 
 
-@pytest.fixture
-def office(tmp_path, monkeypatch):
-    """A working copy of the sample office: input/ and master, run from its folder."""
-    shutil.copytree(ROOT / "input", tmp_path / "input")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def test_changing_an_approved_unit_file_raises_the_alarm(office, capsys):
     path = office / "input" / PERIOD / "DAFDUK.xlsx"
     workbook = openpyxl.load_workbook(path)
