@@ -11,7 +11,7 @@ from pipeline.cli import main
 from pipeline.errors import DataKinerjaError
 from pipeline.validation import validate_file
 from tests.conftest import ROOT
-from tests.corpus import CASES, PERIOD
+from tests.corpus import CASES, PERIOD, _case
 
 MASTER = ROOT / "input" / "master.xlsx"
 
@@ -279,10 +279,6 @@ def test_a_worker_that_dies_ends_in_a_sentence_not_a_hang(tmp_path, monkeypatch,
     assert "proses pemeriksa berhenti mendadak" in refused.value.message
 
 
-def _case(name):
-    return next(c for c in CASES if c.name == name)
-
-
 def test_a_percent_typed_in_excel_reads_as_the_percent_the_person_typed(tmp_path, sample_master):
     folder = tmp_path / PERIOD
     folder.mkdir()
@@ -315,34 +311,6 @@ def test_an_empty_earlier_quarter_of_a_cumulative_indicator_gets_no_capaian(
     assert main(["validasi", str(path), "--keluaran", str(tmp_path / "out")]) == 1
     out = capsys.readouterr().out
     assert "sel J9 - DAF-03 [Realisasi TW1] (realisasi-kumulatif-kosong)" in out
-
-
-@pytest.mark.parametrize("case", ["angka-raksasa", "kumulatif-triwulan-kosong"])
-def test_konsolidasi_stops_on_an_impossible_or_short_realisation(tmp_path, case, capsys):
-    source = ROOT / "input"
-    target = tmp_path / "input" / PERIOD
-    target.mkdir(parents=True)
-    for unit in ("SEKRETARIAT", "CAPIL", "PIAK", "PDIP"):
-        (target / f"{unit}.xlsx").write_bytes((source / PERIOD / f"{unit}.xlsx").read_bytes())
-    _case(case).build(target)
-    code = main(
-        [
-            "konsolidasi",
-            "--periode",
-            PERIOD,
-            "--masukan",
-            str(tmp_path / "input"),
-            "--keluaran",
-            str(tmp_path / "output"),
-        ]
-    )
-    output = capsys.readouterr()
-    assert code == 1
-    assert "DAFDUK: 1 galat di DAFDUK.xlsx" in output.err + output.out
-    assert "Traceback" not in output.err + output.out
-    assert not (tmp_path / "output" / PERIOD).exists() or not any(
-        (tmp_path / "output" / PERIOD).glob("*.xlsx")
-    )
 
 
 @pytest.mark.parametrize(
