@@ -7,11 +7,13 @@ import copy
 import os
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from pipeline.cli import main
+from pipeline.review_log.events import JAKARTA
 from pipeline.sample import read_source, write_master
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,3 +146,31 @@ def run(tmp_path, *extra, input_dir=None):
 
 def report_path(tmp_path):
     return tmp_path / "output" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
+
+
+# --- the review log of the sample period (test_review_log, test_archive, test_sop)
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=JAKARTA)
+
+
+def _sign(office_dir: Path) -> None:
+    assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-15"]) == 0
+    for step, who in ((9, "Rina Marlina Siregar"), (10, "Ahmad Syahputra Nasution")):
+        assert (
+            main(
+                [
+                    "catat",
+                    str(step),
+                    "disetujui",
+                    "--periode",
+                    PERIOD,
+                    "--oleh",
+                    who,
+                    "--waktu",
+                    f"2026-10-15T{step:02d}:00",
+                ]
+            )
+            == 0
+        )
