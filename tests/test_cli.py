@@ -1,3 +1,7 @@
+"""The command line itself (pipeline/cli.py): argument errors, exit codes, the last-resort
+handler and output cut short by a pipe. What each command prints is tested with the module
+that does its work (test_template, test_validation, test_consolidation, ...)."""
+
 from __future__ import annotations
 
 import os
@@ -84,3 +88,11 @@ def test_a_short_output_cut_short_by_a_pipe_is_not_an_error_either(office_folder
     assert _run_py(office_folder, args, subprocess.PIPE).returncode == 0
     cut = _run_py_into_a_closed_pipe(office_folder, args)
     assert (cut.returncode, cut.stderr) == (0, "")
+
+
+def test_usage_errors_are_in_bahasa_indonesia(capsys):
+    assert main(["catat", "5"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "GAGAL: Perintah tidak lengkap atau salah: argumen berikut wajib diisi: status, "
+        "--periode, --oleh. Lihat 'python run.py --help' untuk cara pemakaian."
+    )
