@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from pipeline.consolidation import consolidate, read_inputs
 from pipeline.master import Master, read_master
-
-ROOT = Path(__file__).resolve().parent.parent
+from pipeline.periods import Period
+from tests.helpers import PERIOD, ROOT, report_path, run
 
 # Folders a test run may change without touching the project: caches and installs.
 UNWATCHED = {
@@ -87,3 +89,31 @@ def repository_left_alone_by_each_test(request, repository_left_as_it_was):
     yield
     before, latest["tree"] = latest["tree"], repository_tree()
     _fail_on_changes(request.node.nodeid, before, latest["tree"])
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("konsolidasi")
+    assert run(tmp_path) == 0
+    return report_path(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def sample_evaluation(sample_master):
+    period = Period.parse(PERIOD)
+    return consolidate(sample_master, period, read_inputs(sample_master, period, ROOT / "input"))
+
+
+@pytest.fixture
+def office(tmp_path, monkeypatch):
+    """A working copy of the sample office: input/ and master, run from its folder."""
+    shutil.copytree(ROOT / "input", tmp_path / "input")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def office_folder(tmp_path):
+    """A copy of the sample office's input/ in tmp_path; unlike `office`, not run from it."""
+    shutil.copytree(ROOT / "input", tmp_path / "input")
+    return tmp_path

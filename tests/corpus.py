@@ -416,6 +416,10 @@ CASES = [
 ]
 
 
+def _case(name):
+    return next(c for c in CASES if c.name == name)
+
+
 def write_corpus(out: Path) -> list[Path]:
     written = []
     for case in CASES:

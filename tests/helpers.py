@@ -1,4 +1,5 @@
-"""Small builders for test inputs: masters edited cell by cell, rendered by LibreOffice."""
+"""Small builders for test inputs: masters edited cell by cell, rendered by LibreOffice;
+the sample period consolidated as a user runs it."""
 
 from __future__ import annotations
 
@@ -6,11 +7,16 @@ import copy
 import os
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from pipeline.cli import main
+from pipeline.review_log.events import JAKARTA
 from pipeline.sample import read_source, write_master
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SAMPLE_SHEETS = read_source()
 
@@ -103,3 +109,68 @@ def recalculate_with_libreoffice(source: Path, out_dir: Path) -> Path:
     result = out_dir / source.name
     assert result.exists(), f"LibreOffice did not write {result}"
     return result
+
+
+# --- `konsolidasi` of the sample period (test_consolidation, test_office_report)
+
+PERIOD = "2026-TW3"
+
+
+def copy_input(tmp_path, units=("SEKRETARIAT", "DAFDUK", "CAPIL", "PIAK", "PDIP")):
+    """The sample input folder with only some units' files, to break freely."""
+    source = ROOT / "input"
+    target = tmp_path / "input"
+    shutil.copytree(source / "2026-TW2", target / "2026-TW2")
+    (target / PERIOD).mkdir(parents=True)
+    for unit in units:
+        shutil.copy(source / PERIOD / f"{unit}.xlsx", target / PERIOD / f"{unit}.xlsx")
+    return target
+
+
+def run(tmp_path, *extra, input_dir=None):
+    return main(
+        [
+            "konsolidasi",
+            "--periode",
+            PERIOD,
+            "--tanggal",
+            "2026-10-15",
+            "--masukan",
+            str(input_dir or ROOT / "input"),
+            "--keluaran",
+            str(tmp_path / "output"),
+            *extra,
+        ]
+    )
+
+
+def report_path(tmp_path):
+    return tmp_path / "output" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
+
+
+# --- the review log of the sample period (test_review_log, test_archive, test_sop)
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=JAKARTA)
+
+
+def _sign(office_dir: Path) -> None:
+    assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-15"]) == 0
+    for step, who in ((9, "Rina Marlina Siregar"), (10, "Ahmad Syahputra Nasution")):
+        assert (
+            main(
+                [
+                    "catat",
+                    str(step),
+                    "disetujui",
+                    "--periode",
+                    PERIOD,
+                    "--oleh",
+                    who,
+                    "--waktu",
+                    f"2026-10-15T{step:02d}:00",
+                ]
+            )
+            == 0
+        )

@@ -1,7 +1,10 @@
+"""The command line itself (pipeline/cli.py): argument errors, exit codes, the last-resort
+handler and output cut short by a pipe. What each command prints is tested with the module
+that does its work (test_template, test_validation, test_consolidation, ...)."""
+
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 
@@ -62,12 +65,6 @@ def _run_py_into_a_closed_pipe(office, args, unbuffered=False):
         os.close(write_end)
 
 
-@pytest.fixture
-def office(tmp_path):
-    shutil.copytree(ROOT / "input", tmp_path / "input")
-    return tmp_path
-
-
 @pytest.mark.parametrize(
     "unbuffered",
     [True, False],
@@ -75,19 +72,27 @@ def office(tmp_path):
     # default), the status's 6 KB wait in the buffer and meet it as Python exits
     ids=["stdout-tanpa-penyangga", "stdout-bawaan"],
 )
-def test_output_cut_short_by_a_pipe_is_not_a_traceback(office, unbuffered):
+def test_output_cut_short_by_a_pipe_is_not_a_traceback(office_folder, unbuffered):
     args = ["status", "--periode", "2026-TW3"]
-    whole = _run_py(office, args, subprocess.PIPE, unbuffered)
+    whole = _run_py(office_folder, args, subprocess.PIPE, unbuffered)
     assert (whole.returncode, whole.stderr) == (0, "")
     assert whole.stdout.startswith("Periode 2026-TW3 (Triwulan III Tahun 2026)")
-    cut = _run_py_into_a_closed_pipe(office, args, unbuffered)
+    cut = _run_py_into_a_closed_pipe(office_folder, args, unbuffered)
     # the reader chose to stop: the exit code of the whole output, and nothing on stderr
     # (no "Traceback", no "GAGAL ... BrokenPipeError", no "Exception ignored")
     assert (cut.returncode, cut.stderr) == (0, "")
 
 
-def test_a_short_output_cut_short_by_a_pipe_is_not_an_error_either(office):
+def test_a_short_output_cut_short_by_a_pipe_is_not_an_error_either(office_folder):
     args = ["template", "--periode", "2026-TW3", "--unit", "DAFDUK", "--keluaran", "keluaran"]
-    assert _run_py(office, args, subprocess.PIPE).returncode == 0
-    cut = _run_py_into_a_closed_pipe(office, args)
+    assert _run_py(office_folder, args, subprocess.PIPE).returncode == 0
+    cut = _run_py_into_a_closed_pipe(office_folder, args)
     assert (cut.returncode, cut.stderr) == (0, "")
+
+
+def test_usage_errors_are_in_bahasa_indonesia(capsys):
+    assert main(["catat", "5"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "GAGAL: Perintah tidak lengkap atau salah: argumen berikut wajib diisi: status, "
+        "--periode, --oleh. Lihat 'python run.py --help' untuk cara pemakaian."
+    )

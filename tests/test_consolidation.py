@@ -1,108 +1,21 @@
 from __future__ import annotations
 
-import hashlib
 import shutil
-import subprocess
 
 import openpyxl
 import pytest
-import xlsxwriter
 
 from pipeline.cli import main
-from pipeline.consolidation import consolidate, read_inputs
-from pipeline.office_report import write_report
+from pipeline.consolidation import read_inputs
 from pipeline.periods import Period
-from pipeline.workbooks import open_workbook, sheet_grid
 from tests.conftest import ROOT
-from tests.corpus import CASES
-from tests.helpers import convert_with_libreoffice, recalculate_with_libreoffice
-
-PERIOD = "2026-TW3"
-SHEETS = [
-    "Ringkasan",
-    "Pengukuran Kinerja",
-    "Per Sasaran",
-    "SEKRETARIAT",
-    "DAFDUK",
-    "CAPIL",
-    "PIAK",
-    "PDIP",
-    "Validasi",
-    "Log Review",
-    "Sumber Data",
-]
-
-
-def copy_input(tmp_path, units=("SEKRETARIAT", "DAFDUK", "CAPIL", "PIAK", "PDIP")):
-    """The sample input folder with only some units' files, to break freely."""
-    source = ROOT / "input"
-    target = tmp_path / "input"
-    shutil.copytree(source / "2026-TW2", target / "2026-TW2")
-    (target / PERIOD).mkdir(parents=True)
-    for unit in units:
-        shutil.copy(source / PERIOD / f"{unit}.xlsx", target / PERIOD / f"{unit}.xlsx")
-    return target
-
-
-def run(tmp_path, *extra, input_dir=None):
-    return main(
-        [
-            "konsolidasi",
-            "--periode",
-            PERIOD,
-            "--tanggal",
-            "2026-10-15",
-            "--masukan",
-            str(input_dir or ROOT / "input"),
-            "--keluaran",
-            str(tmp_path / "output"),
-            *extra,
-        ]
-    )
-
-
-def report_path(tmp_path):
-    return tmp_path / "output" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
-
-
-@pytest.fixture(scope="module")
-def sample_report(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("konsolidasi")
-    assert run(tmp_path) == 0
-    return report_path(tmp_path)
-
-
-@pytest.fixture(scope="module")
-def sample_evaluation(sample_master):
-    period = Period.parse(PERIOD)
-    return consolidate(sample_master, period, read_inputs(sample_master, period, ROOT / "input"))
-
-
-def test_sheets_in_spec_order(sample_report):
-    assert openpyxl.load_workbook(sample_report).sheetnames == SHEETS
-
-
-def test_capaian_cells_are_formulas_caching_the_tools_figures(sample_report, sample_evaluation):
-    formulas = openpyxl.load_workbook(sample_report)["Pengukuran Kinerja"]
-    values = sheet_grid(open_workbook(sample_report), "Pengukuran Kinerja")
-    for i, row in enumerate(sample_evaluation.indicators.itertuples(index=False)):
-        excel = 7 + i
-        assert formulas[f"C{excel}"].value == row.kode
-        assert formulas[f"J{excel}"].value.startswith("=")
-        assert values[excel - 1][9] == row.capaian, row.kode
-        assert values[excel - 1][10] == row.predikat
-    assert formulas["J7"].value == "=ROUND(I7/H7*100,2)"
-    sek05 = 7 + list(sample_evaluation.indicators["kode"]).index("SEK-05")
-    assert formulas[f"J{sek05}"].value == f"=IF(I{sek05}=0,100,0)"
-
-
-def test_summary_caches_office_capaian_and_predikat(sample_report, sample_evaluation):
-    grid = sheet_grid(open_workbook(sample_report), "Ringkasan")
-    assert grid[5][1] == sample_evaluation.office_capaian
-    assert grid[6][1] == sample_evaluation.office_predikat == "Tinggi"
-    assert sample_evaluation.office_capaian == 87.84
-    ws = openpyxl.load_workbook(sample_report)["Ringkasan"]
-    assert len(ws._charts) == 2
+from tests.corpus import CASES, _case
+from tests.helpers import (
+    PERIOD,
+    copy_input,
+    report_path,
+    run,
+)
 
 
 def test_cli_prints_the_summary(tmp_path, capsys):
@@ -119,28 +32,6 @@ def test_cli_prints_the_summary(tmp_path, capsys):
     assert lines[-2] == f"Data per indikator (CSV) ditulis ke {tidy}"
     assert lines[-1] == "Posisi SOP: menunggu paraf Sekretaris (langkah 9)"
     assert "[5/5] Memeriksa PDIP.xlsx" in captured.err
-
-
-def test_same_inputs_and_date_give_identical_bytes(tmp_path, sample_report):
-    assert run(tmp_path) == 0
-    assert report_path(tmp_path).read_bytes() == sample_report.read_bytes()
-
-
-def test_unit_text_arrives_as_text(tmp_path):
-    input_dir = copy_input(tmp_path, units=("SEKRETARIAT", "CAPIL", "PIAK", "PDIP"))
-    case = next(c for c in CASES if c.name == "teks-rumus")
-    case.build(input_dir / PERIOD)
-    assert run(tmp_path, input_dir=input_dir) == 0
-    ws = openpyxl.load_workbook(report_path(tmp_path))["DAFDUK"]
-    texts = [ws.cell(7, c).value for c in range(1, ws.max_column + 1)]
-    for typed in (
-        '=HYPERLINK("http://contoh.invalid","klik")',
-        "+cmd|' /C calc'!A0",
-        "@SUM(1)",
-        "-2+3",
-    ):
-        column = texts.index(typed) + 1
-        assert ws.cell(7, column).data_type == "s"
 
 
 def test_missing_unit_stops_with_a_summary(tmp_path, capsys):
@@ -211,170 +102,6 @@ def test_archived_period_is_never_overwritten(tmp_path, capsys):
     assert not report_path(tmp_path).exists()
 
 
-def test_a_crash_mid_write_leaves_the_previous_workbook(
-    tmp_path, monkeypatch, sample_master, sample_evaluation
-):
-    assert run(tmp_path) == 0
-    before = report_path(tmp_path).read_bytes()
-
-    def broken(book, ws, unit, positions):
-        raise RuntimeError("disk penuh")
-
-    monkeypatch.setattr("pipeline.office_report.units.write_unit", broken)
-    from pipeline.office_report import ReportContext
-
-    with pytest.raises(RuntimeError):
-        write_report(
-            sample_evaluation,
-            ReportContext(report_date=__import__("datetime").date(2026, 10, 16)),
-            report_path(tmp_path),
-        )
-    assert report_path(tmp_path).read_bytes() == before
-    assert sorted(p.name for p in report_path(tmp_path).parent.iterdir()) == [
-        f"Data-Kinerja-{PERIOD}.csv",
-        report_path(tmp_path).name,
-    ]
-
-
-def test_sources_sheet_lists_every_input_hash(sample_report):
-    grid = sheet_grid(open_workbook(sample_report), "Sumber Data")
-    rows = {row[0]: row for row in grid if row and row[0] in ("DAFDUK", "PIAK")}
-    for unit, row in rows.items():
-        digest = hashlib.sha256((ROOT / "input" / PERIOD / f"{unit}.xlsx").read_bytes())
-        assert row[3] == digest.hexdigest()
-        assert row[2] == "valid"
-    master_row = next(row for row in grid if row and row[0] == "SHA-256 master")
-    master_digest = hashlib.sha256((ROOT / "input" / "master.xlsx").read_bytes()).hexdigest()
-    assert master_digest in master_row
-
-
-def test_unit_sheet_shows_quarters_explanations_and_a_trend(sample_report):
-    ws = openpyxl.load_workbook(sample_report)["PIAK"]
-    header = [c.value for c in ws[6]]
-    assert header[:9] == [
-        "No",
-        "Kode",
-        "Indikator Kinerja",
-        "Satuan",
-        "Akumulasi",
-        "Target s.d. TW3",
-        "Realisasi TW1",
-        "Realisasi TW2",
-        "Realisasi TW3",
-    ]
-    row = next(r for r in range(7, 12) if ws[f"B{r}"].value == "PIK-04")
-    assert [ws.cell(row, c).value for c in (7, 8, 9)] == [160, 120, 95]
-    assert ws.cell(row, header.index("Faktor Penghambat") + 1).value.startswith("Penyelesaian")
-    measures_row = 7 + 20  # PIK-04 is the 21st indicator of the master
-    capaian = ws.cell(row, header.index("Capaian (%)") + 1).value
-    assert capaian == f"='Pengukuran Kinerja'!J{measures_row}"
-
-
-@pytest.mark.slow
-def test_libreoffice_recalculates_every_formula_to_the_cached_value(tmp_path, sample_report):
-    probe = tmp_path / "probe.xlsx"  # the harness itself: a wrong cached value must be fixed
-    workbook = xlsxwriter.Workbook(str(probe))
-    workbook.add_worksheet("A").write_formula("A1", "=1+1", None, 5)
-    workbook.close()
-    fixed = recalculate_with_libreoffice(probe, tmp_path / "probe")
-    assert sheet_grid(open_workbook(fixed), "A")[0][0] == 2
-
-    recalculated = recalculate_with_libreoffice(sample_report, tmp_path / "recalc")
-    formulas = openpyxl.load_workbook(sample_report)
-    ours, theirs = open_workbook(sample_report), open_workbook(recalculated)
-    checked = 0
-    for ws in formulas.worksheets:
-        mine, lo = sheet_grid(ours, ws.title), sheet_grid(theirs, ws.title)
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type != "f":
-                    continue
-                cached = mine[cell.row - 1][cell.column - 1]
-                again = lo[cell.row - 1][cell.column - 1]
-                if isinstance(cached, float):
-                    assert again == pytest.approx(cached, rel=1e-9, abs=1e-9), (ws.title, cell)
-                else:
-                    assert again == cached, (ws.title, cell.coordinate)
-                checked += 1
-    assert checked > 150
-
-
-@pytest.mark.slow
-def test_every_sheet_prints_one_page_wide(tmp_path, sample_report):
-    pdf = convert_with_libreoffice(sample_report, "pdf", tmp_path)
-    pages = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout.split("\f")
-    pages = [p for p in pages if p.strip()]
-    assert 11 <= len(pages) <= 14
-    for page in pages:
-        assert "Dinas Kependudukan dan Pencatatan Sipil Kota Medan" in page
-    # first and last header titles of each wide table on one page = one page wide
-    for first, last in (
-        ("Sasaran Strategis", "Progres"),
-        ("Tingkat", "Perbaikan"),
-        ("Kode", "Tindak Lanjut"),
-    ):
-        assert any(first in p and last in p for p in pages), (first, last)
-    measures = next(p for p in pages if "PENGUKURAN KINERJA" in p)
-    assert "Unit" in measures and "Drs. Ahmad Syahputra Nasution" in "".join(pages)
-
-
-def test_no_empty_value_leaks_as_text(sample_report):
-    workbook = open_workbook(sample_report)
-    for sheet in workbook.sheet_names:
-        for row in sheet_grid(workbook, sheet):
-            for value in row:
-                assert not (isinstance(value, str) and value.strip() in ("nan", "None", "NaN"))
-
-
-def test_log_review_sheet_shows_derived_steps_above_the_raw_events(sample_report):
-    grid = sheet_grid(open_workbook(sample_report), "Log Review")
-    assert grid[4][0].startswith("Posisi: menunggu paraf Sekretaris (langkah 9).")
-    assert grid[5][:4] == ["Langkah", "Kegiatan", "Unit", "Pelaksana"]
-    late = [row for row in grid[6:42] if row[9] == "tidak"]
-    assert [(row[0], row[2]) for row in late] == [("4", "DAFDUK"), ("9", "Dinas")]
-    capil6 = next(row for row in grid[6:42] if row[0] == "6" and row[2] == "CAPIL")
-    assert capil6[10] == "1"
-    assert capil6[11].startswith("Faktor penghambat CAP-04 belum dijelaskan")
-    raw = next(i for i, row in enumerate(grid) if row[0] == "Kejadian tercatat (log mentah)")
-    events = [row for row in grid[raw + 2 :] if row[0]]
-    assert len(events) == 63
-    assert events[0][1:5] == ["01-10-2026 08:30", "1", None, "mulai"]
-
-
-def test_summary_shows_sop_position_and_timeliness(sample_report):
-    grid = sheet_grid(open_workbook(sample_report), "Ringkasan")
-    texts = [str(v) for row in grid for v in row if v is not None]
-    assert "Posisi: menunggu paraf Sekretaris (langkah 9)" in texts
-    assert any(t.startswith("Melewati waktu baku: langkah 4 DAFDUK") for t in texts)
-    assert "07-10-2026, tepat waktu" in texts  # CAPIL handed over before 09-10-2026
-
-
-def test_a_predikat_name_with_quotes_stays_a_string_in_the_formulas(tmp_path):
-    from tests.helpers import make_master
-
-    master = make_master(tmp_path, {("Skala", 2, "Predikat"): 'Sangat "Tinggi"),HYPERLINK("x'})
-    code = main(
-        [
-            "konsolidasi",
-            "--periode",
-            PERIOD,
-            "--tanggal",
-            "2026-10-15",
-            "--master",
-            str(master),
-            "--keluaran",
-            str(tmp_path / "output"),
-        ]
-    )
-    assert code == 0
-    ws = openpyxl.load_workbook(report_path(tmp_path))["Pengukuran Kinerja"]
-    assert ws["K7"].value.startswith('=IF(J7>=91.0,"Sangat ""Tinggi""),HYPERLINK(""x",')
-    values = sheet_grid(open_workbook(report_path(tmp_path)), "Pengukuran Kinerja")
-    assert values[6][10] == 'Sangat "Tinggi"),HYPERLINK("x'  # SEK-01, 97,07%
-
-
 @pytest.mark.parametrize("case", ["crc-rusak", "sel-di-XFD1048576", "ukuran-bohong"])
 def test_one_damaged_file_is_one_finding_and_the_others_are_still_summarised(
     tmp_path, case, capsys
@@ -402,11 +129,29 @@ def test_a_draft_of_a_complete_period_says_so(tmp_path, capsys):
     )
 
 
-def test_text_longer_than_a_cell_holds_is_cut_and_says_so(tmp_path):
-    input_dir = copy_input(tmp_path, units=("SEKRETARIAT", "CAPIL", "PIAK", "PDIP"))
-    next(c for c in CASES if c.name == "teks-panjang").build(input_dir / PERIOD)
-    assert run(tmp_path, input_dir=input_dir) == 0
-    grid = sheet_grid(open_workbook(report_path(tmp_path)), "DAFDUK")
-    text = next(v for row in grid for v in row if isinstance(v, str) and v.startswith("xxx"))
-    assert len(text) == 32_767
-    assert text.endswith("xxx … (dipotong dari 40.000 karakter)")
+@pytest.mark.parametrize("case", ["angka-raksasa", "kumulatif-triwulan-kosong"])
+def test_konsolidasi_stops_on_an_impossible_or_short_realisation(tmp_path, case, capsys):
+    source = ROOT / "input"
+    target = tmp_path / "input" / PERIOD
+    target.mkdir(parents=True)
+    for unit in ("SEKRETARIAT", "CAPIL", "PIAK", "PDIP"):
+        (target / f"{unit}.xlsx").write_bytes((source / PERIOD / f"{unit}.xlsx").read_bytes())
+    _case(case).build(target)
+    code = main(
+        [
+            "konsolidasi",
+            "--periode",
+            PERIOD,
+            "--masukan",
+            str(tmp_path / "input"),
+            "--keluaran",
+            str(tmp_path / "output"),
+        ]
+    )
+    output = capsys.readouterr()
+    assert code == 1
+    assert "DAFDUK: 1 galat di DAFDUK.xlsx" in output.err + output.out
+    assert "Traceback" not in output.err + output.out
+    assert not (tmp_path / "output" / PERIOD).exists() or not any(
+        (tmp_path / "output" / PERIOD).glob("*.xlsx")
+    )

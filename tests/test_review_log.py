@@ -4,10 +4,7 @@ import csv
 import hashlib
 import io
 import multiprocessing
-import os
 import shutil
-import stat
-from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -17,13 +14,13 @@ from pipeline.cli import main
 from pipeline.errors import DataKinerjaError
 from pipeline.master import read_master
 from pipeline.periods import Period
-from pipeline.review_log.events import JAKARTA
 from pipeline.review_log.integrity import chain_value
 from pipeline.review_log.progress import derive_status
 from pipeline.review_log.reading import read_log
 from pipeline.review_log.record import record_event
-from pipeline.sop import WorkCalendar, calendar_from_office, canonical_role, sop_steps
+from pipeline.sop import WorkCalendar
 from tests.conftest import ROOT
+from tests.helpers import _sign, at
 
 PERIOD = "2026-TW3"
 HEADER = "Waktu,Langkah,Unit,Status,Oleh,Peran,Catatan,Dokumen,SHA-256\n"
@@ -47,71 +44,6 @@ PIAK_UP_TO_STEP_5 = (
     "2026-10-02T10:00,4,PIAK,selesai,Putri,Katim pada Bidang,,,\n"
     "2026-10-06T14:30,5,PIAK,selesai,Putri,Katim pada Bidang,,,\n"
 )
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=JAKARTA)
-
-
-# --- the SOP as data and working time
-
-
-def test_sop_table_has_eleven_steps_with_the_sop_standard_times():
-    steps = sop_steps()
-    assert [s.standard for s in steps.values()] == [
-        "10 menit",
-        "10 menit",
-        "10 menit",
-        "3 jam",
-        "2 jam",
-        "15 menit",
-        "15 menit",
-        "3 hari",
-        "15 menit",
-        "15 menit",
-        "15 menit",
-    ]
-    assert [s.role for s in steps.values()] == [
-        "Kadis",
-        "Katim Penyusunan Program",
-        "Kabid",
-        "Katim pada Bidang",
-        "Katim pada Bidang",
-        "Kabid",
-        "Sekretaris",
-        "Katim Penyusunan Program",
-        "Sekretaris",
-        "Kadis",
-        "Katim Penyusunan Program",
-    ]
-    assert [n for n, s in steps.items() if s.per_unit] == [2, 3, 4, 5, 6, 7]
-    assert steps[8].standard_minutes(WorkCalendar()) == 3 * 8 * 60
-
-
-@pytest.mark.parametrize(
-    ("begin", "end", "minutes"),
-    [
-        ("2026-10-09T15:00", "2026-10-12T10:00", 180),  # Friday 15:00 -> Monday 10:00
-        ("2026-10-05T17:00", "2026-10-06T09:00", 60),  # after hours -> next morning
-        ("2026-10-05T06:00", "2026-10-05T07:30", 0),  # before opening
-        ("2026-10-10T09:00", "2026-10-11T15:00", 0),  # a whole weekend
-        ("2026-10-05T09:15", "2026-10-05T09:40", 25),
-        ("2026-10-05T08:00", "2026-10-09T16:00", 5 * 480),  # a full working week
-    ],
-)
-def test_working_minutes_count_only_office_hours(begin, end, minutes):
-    assert WorkCalendar().working_minutes(at(begin), at(end)) == minutes
-
-
-def test_office_hours_and_days_come_from_the_master():
-    calendar = calendar_from_office({"jam kerja": "07.30-15.30", "hari kerja": "Senin-Sabtu"})
-    assert calendar.minutes_per_day == 480
-    assert calendar.working_minutes(at("2026-10-10T07:00"), at("2026-10-10T09:30")) == 120
-
-
-@pytest.mark.parametrize("text", ["Kabid", "kepala bidang", "KEPALA BIDANG", " Kepala  Bidang "])
-def test_roles_are_accepted_short_or_long_in_any_case(text):
-    assert canonical_role(text) == "Kabid"
 
 
 # --- recording
@@ -346,15 +278,7 @@ def test_status_command_prints_state_lateness_and_table(office, capsys):
     assert any(line.split()[:4] == ["6", "CAPIL", "Kabid", "selesai"] for line in out)
 
 
-# --- integrity and the archive
-
-
-@pytest.fixture
-def office(tmp_path, monkeypatch):
-    """A working copy of the sample office: input/ and master, run from its folder."""
-    shutil.copytree(ROOT / "input", tmp_path / "input")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+# --- integrity (the SOP's signatures and the archive's own tests: test_sop, test_archive)
 
 
 def test_changing_an_approved_unit_file_raises_the_alarm(office, capsys):
@@ -373,81 +297,6 @@ def test_changing_an_approved_unit_file_raises_the_alarm(office, capsys):
     err = capsys.readouterr().err
     assert "dihentikan: 1 dokumen berubah setelah disetujui" in err
     assert "- DAFDUK: input/2026-TW3/DAFDUK.xlsx berubah setelah disetujui" in err
-
-
-def _sign(office_dir: Path) -> None:
-    assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-15"]) == 0
-    for step, who in ((9, "Rina Marlina Siregar"), (10, "Ahmad Syahputra Nasution")):
-        assert (
-            main(
-                [
-                    "catat",
-                    str(step),
-                    "disetujui",
-                    "--periode",
-                    PERIOD,
-                    "--oleh",
-                    who,
-                    "--waktu",
-                    f"2026-10-15T{step:02d}:00",
-                ]
-            )
-            == 0
-        )
-
-
-def test_archive_refuses_before_step_10(office, capsys):
-    assert main(["arsip", "--periode", PERIOD]) == 1
-    assert "setelah laporan ditandatangani Kepala Dinas (langkah 10)" in capsys.readouterr().err
-
-
-def test_signed_period_is_archived_read_only_and_verified(office, capsys):
-    _sign(office)
-    capsys.readouterr()
-    assert main(["status", "--periode", PERIOD]) == 0
-    assert "Status laporan: DITANDATANGANI" in capsys.readouterr().out
-    # a signed report is never regenerated over
-    assert main(["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-16"]) == 1
-    assert "sudah ditandatangani" in capsys.readouterr().err
-    assert main(["arsip", "--periode", PERIOD]) == 0
-    out = capsys.readouterr().out
-    archive = office / "output" / "arsip" / PERIOD
-    assert out.splitlines()[0].startswith(f"Periode {PERIOD} diarsipkan di output/arsip/{PERIOD}")
-    names = sorted(p.relative_to(archive).as_posix() for p in archive.rglob("*") if p.is_file())
-    assert names == sorted(
-        [
-            "MANIFEST.sha256",
-            "master.xlsx",
-            f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx",
-            "masukan/CAPIL.xlsx",
-            "masukan/DAFDUK.xlsx",
-            "masukan/PDIP.xlsx",
-            "masukan/PIAK.xlsx",
-            "masukan/SEKRETARIAT.xlsx",
-            "masukan/log-review.csv",
-        ]
-    )
-    assert not os.access(archive / "master.xlsx", os.W_OK) or os.geteuid() == 0
-    assert stat.S_IMODE((archive / "master.xlsx").stat().st_mode) == 0o444
-    # step 11 is recorded once the archive is complete, with the manifest's own hash
-    assert ",11,," not in (archive / "masukan" / "log-review.csv").read_text()
-    manifest_hash = hashlib.sha256((archive / "MANIFEST.sha256").read_bytes()).hexdigest()
-    last = (office / "input" / PERIOD / "log-review.csv").read_text().splitlines()[-1]
-    assert ",11,,selesai," in last
-    assert f",../../output/arsip/{PERIOD}/MANIFEST.sha256,{manifest_hash}," in last
-    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 0
-    assert "utuh" in capsys.readouterr().out
-    # tamper with one file
-    target = archive / "masukan" / "PIAK.xlsx"
-    target.chmod(0o644)
-    target.write_bytes(target.read_bytes() + b"\0")
-    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
-    err = capsys.readouterr().err
-    assert "GALAT      masukan/PIAK.xlsx (arsip-berubah)\n" in err
-    assert "File arsip masukan/PIAK.xlsx berubah: SHA-256 tidak sama dengan manifest." in err
-    # and an archive is never overwritten
-    assert main(["arsip", "--periode", PERIOD]) == 2
-    assert "arsip tidak pernah ditimpa" in capsys.readouterr().err
 
 
 def test_changing_the_signed_workbook_raises_the_alarm(office, capsys):
@@ -473,74 +322,6 @@ def test_a_log_saved_as_xlsx_reaching_a_million_rows_is_refused_unread(tmp_path,
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"GAGAL: Log review {folder / 'log-review.xlsx'} ditolak tanpa dibuka")
-
-
-def _edit_with_manifest(archive: Path) -> Path:
-    """An archived file edited and the manifest rewritten to match, as a forger would."""
-    target, manifest = archive / "masukan" / "PIAK.xlsx", archive / "MANIFEST.sha256"
-    for path in (target, manifest):
-        path.chmod(0o644)
-    target.write_bytes(target.read_bytes() + b"\0")
-    digest = hashlib.sha256(target.read_bytes()).hexdigest()
-    lines = [
-        f"{digest}  masukan/PIAK.xlsx" if line.endswith("  masukan/PIAK.xlsx") else line
-        for line in manifest.read_text().splitlines()
-    ]
-    manifest.write_text("\n".join(lines) + "\n")
-    return manifest
-
-
-def _archived(office):
-    _sign(office)
-    assert main(["arsip", "--periode", PERIOD]) == 0
-    return office / "output" / "arsip" / PERIOD
-
-
-def test_an_edited_archive_file_with_a_rewritten_manifest_is_caught(office, capsys):
-    _edit_with_manifest(_archived(office))
-    capsys.readouterr()
-    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
-    assert "File arsip MANIFEST.sha256 berubah" in capsys.readouterr().err
-
-
-@pytest.mark.parametrize(
-    ("line", "code"),
-    [
-        ("0" * 64 + "  ../../../input/2026-TW3/PIAK.xlsx", "arsip-manifest-rusak"),
-        ("0" * 64 + "  /etc/passwd", "arsip-manifest-rusak"),
-        ("bukan-hash  master.xlsx", "arsip-manifest-rusak"),
-    ],
-)
-def test_a_manifest_entry_never_leads_outside_the_archive(office, capsys, line, code):
-    archive = _archived(office)
-    manifest = archive / "MANIFEST.sha256"
-    manifest.chmod(0o644)
-    manifest.write_text(manifest.read_text() + line + "\n")
-    capsys.readouterr()
-    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
-    err = capsys.readouterr().err
-    assert f"({code})" in err and "Traceback" not in err
-
-
-def test_a_manifest_that_is_not_utf8_is_a_finding(office, capsys):
-    archive = _archived(office)
-    manifest = archive / "MANIFEST.sha256"
-    manifest.chmod(0o644)
-    manifest.write_bytes(b"\xff\xfe" + manifest.read_bytes())
-    capsys.readouterr()
-    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
-    assert "(arsip-manifest-rusak)" in capsys.readouterr().err
-
-
-def test_step_11_is_not_recorded_when_the_archive_fails(office, capsys, monkeypatch):
-    _sign(office)
-
-    def full_disk(*_args, **_kwargs):
-        raise DataKinerjaError("Tidak dapat menulis arsip: disk penuh.")
-
-    monkeypatch.setattr("pipeline.archive.create_archive", full_disk)
-    assert main(["arsip", "--periode", PERIOD]) == 2
-    assert ",11,," not in (office / "input" / PERIOD / "log-review.csv").read_text()
 
 
 def test_a_changed_approved_file_is_caught_from_any_working_folder(office, capsys, monkeypatch):
@@ -763,35 +544,6 @@ def test_a_mistake_is_corrected_by_a_koreksi_event_not_by_editing(tmp_path, samp
     assert "Baris 3 mencatat langkah 2 unit PIAK" in capsys.readouterr().err
 
 
-def test_recording_step_11_again_for_a_rewritten_manifest_hides_nothing(office, capsys):
-    manifest = _edit_with_manifest(_archived(office))
-    again = ["catat", "11", "selesai", "--periode", PERIOD, "--oleh", "Fadli"]
-    main([*again, "--dokumen", str(manifest)])
-    capsys.readouterr()
-    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
-    assert "File arsip MANIFEST.sha256 berubah" in capsys.readouterr().err
-
-
-def test_a_link_in_the_period_folder_is_not_archived(office, capsys, tmp_path_factory):
-    private = tmp_path_factory.mktemp("pribadi") / "kunci.txt"
-    private.write_text("rahasia")
-    private.chmod(0o600)
-    (office / "input" / PERIOD / "catatan.txt").symlink_to(private)
-    archive = _archived(office)
-    assert not (archive / "masukan" / "catatan.txt").exists()
-    assert "catatan.txt" not in (archive / "MANIFEST.sha256").read_text()
-
-
-def test_the_archive_is_read_only_within_the_umask(office):
-    old = os.umask(0o077)
-    try:
-        archive = _archived(office)
-    finally:
-        os.umask(old)
-    assert stat.S_IMODE((archive / "master.xlsx").stat().st_mode) == 0o400
-    assert stat.S_IMODE(archive.stat().st_mode) == 0o500
-
-
 def test_a_return_cut_from_the_end_of_the_log_is_still_known(office, capsys):
     _sign(office)
     catat = ["catat", "10", "dikembalikan", "--periode", PERIOD, "--oleh", "Ahmad"]
@@ -876,40 +628,6 @@ def test_who_recorded_an_event_is_kept_beside_who_performed_it(tmp_path, sample_
     assert read_log(log, sample_master).events[-1].recorder  # the computer's user by default
 
 
-def test_an_archive_whose_step_11_cannot_be_recorded_is_not_left_behind(office, capsys):
-    _sign(office)
-    log = office / "input" / PERIOD / "log-review.csv"
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write("2026-10-16T08:00:00+07:00,11,,sel")  # a row cut short: catat refuses
-    assert main(["arsip", "--periode", PERIOD]) == 2
-    assert "Baris terakhir log" in capsys.readouterr().err
-    assert not (office / "output" / "arsip" / PERIOD).exists()
-
-
-def test_a_file_read_is_closed_after_its_with_block():
-    import os
-
-    from pipeline.workbooks import Spreadsheet
-
-    path = ROOT / "input" / PERIOD / "DAFDUK.xlsx"
-
-    def open_handles() -> int:
-        return sum(
-            1 for fd in os.listdir("/proc/self/fd") if _points_to(f"/proc/self/fd/{fd}", path)
-        )
-
-    with Spreadsheet(path) as book:
-        book.grid("Data Kinerja")
-    assert open_handles() == 0
-
-
-def _points_to(link: str, path: Path) -> bool:
-    try:
-        return os.readlink(link) == str(path)
-    except OSError:
-        return False
-
-
 def test_a_correction_note_is_measured_as_it_is_written(tmp_path, sample_master):
     log = tmp_path / "log-review.csv"
     record_event(log, sample_master, step=1, status="selesai", by="Ahmad")
@@ -920,7 +638,7 @@ def test_a_correction_note_is_measured_as_it_is_written(tmp_path, sample_master)
     assert "Catatan terlalu panjang" in refused.value.message
 
 
-# --- findings of the log and the archive, as a user meets them
+# --- findings of the log, as a user meets them
 
 
 def test_a_log_whose_oleh_column_was_deleted_names_the_missing_column(office, capsys):
@@ -975,45 +693,3 @@ def test_an_approved_unit_file_moved_away_is_a_warning_naming_it(office, capsys)
         in out
     )
     assert "Kembalikan file ke input/2026-TW3/PIAK.xlsx agar keasliannya dapat diperiksa." in out
-
-
-def _writable(archive: Path) -> None:
-    for path in [archive, *archive.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
-
-
-def test_an_archived_file_deleted_and_one_added_are_both_named(office, capsys):
-    archive = _archived(office)
-    _writable(archive)
-    (archive / "masukan" / "PDIP.xlsx").unlink()
-    (archive / "catatan.txt").write_text("catatan rapat", encoding="utf-8")
-    capsys.readouterr()
-    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith(
-        f"GAGAL: Arsip output/arsip/{PERIOD} tidak utuh: 1 galat, 1 peringatan.\n"
-    )
-    assert "GALAT      masukan/PDIP.xlsx (arsip-file-hilang)\n" in err
-    assert "File arsip masukan/PDIP.xlsx tercatat di manifest tetapi tidak ada." in err
-    assert "PERINGATAN catatan.txt (arsip-file-tambahan)\n" in err
-    assert "File catatan.txt ada di folder arsip tetapi tidak tercatat di manifest." in err
-    assert "Pindahkan file tersebut keluar dari folder arsip." in err
-
-
-def test_an_archive_whose_step_11_row_is_gone_from_the_log_cannot_be_proven(office, capsys):
-    """The log put back from a copy taken before the archive was made: its manifest's
-    SHA-256 is recorded nowhere."""
-    _archived(office)
-    log = office / "input" / PERIOD / "log-review.csv"
-    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
-    assert ",11,,selesai," in lines[-1]
-    log.write_text("".join(lines[:-1]), encoding="utf-8")
-    capsys.readouterr()
-    assert main(["arsip", "--periode", PERIOD, "--periksa"]) == 1
-    err = capsys.readouterr().err
-    assert "GALAT      MANIFEST.sha256 (arsip-belum-tercatat)\n" in err
-    assert (
-        "Log review tidak memuat langkah 11 dengan SHA-256 manifest MANIFEST.sha256, jadi "
-        "keaslian manifest tidak dapat dibuktikan." in err
-    )
-    assert "periksa apakah baris langkah 11 terhapus dari log" in err

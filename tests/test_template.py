@@ -275,11 +275,3 @@ def test_cli_prefills_earlier_quarters_from_the_accepted_previous_file(tmp_path,
     row = HEADER_ROW + 3  # DAF-03
     tw1, tw2, tw3 = (ws.cell(row, titles.index(f"Realisasi TW{q}") + 1).value for q in (1, 2, 3))
     assert (tw1, tw2, tw3) == (28450, 31180, None)
-
-
-def test_usage_errors_are_in_bahasa_indonesia(capsys):
-    assert main(["catat", "5"]) == 2
-    assert capsys.readouterr().err.strip() == (
-        "GAGAL: Perintah tidak lengkap atau salah: argumen berikut wajib diisi: status, "
-        "--periode, --oleh. Lihat 'python run.py --help' untuk cara pemakaian."
-    )

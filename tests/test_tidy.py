@@ -3,18 +3,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 
-import pytest
-
-from pipeline.consolidation import consolidate, read_inputs
-from pipeline.periods import Period
 from pipeline.tidy import COLUMNS, tidy_rows, write_tidy_csv
-from tests.conftest import ROOT
-
-
-@pytest.fixture(scope="module")
-def sample_evaluation(sample_master):
-    period = Period.parse("2026-TW3")
-    return consolidate(sample_master, period, read_inputs(sample_master, period, ROOT / "input"))
 
 
 def test_one_row_per_indicator_with_the_documented_columns(tmp_path, sample_evaluation):

@@ -15,6 +15,7 @@ from pipeline.errors import DataKinerjaError
 from pipeline.tidy import write_tidy_csv
 from pipeline.workbooks import STALE_AFTER_SECONDS, inside
 from tests.conftest import ROOT
+from tests.helpers import PERIOD
 
 
 def test_an_output_path_stays_inside_its_folder(tmp_path):
@@ -135,3 +136,27 @@ def test_a_temporary_of_a_killed_process_on_this_machine_goes_at_once(tmp_path):
     alive.write_text("proses ini sendiri")
     write_tidy_csv(_evaluation(), target)
     assert not left.exists() and alive.exists()
+
+
+def test_a_file_read_is_closed_after_its_with_block():
+    import os
+
+    from pipeline.workbooks import Spreadsheet
+
+    path = ROOT / "input" / PERIOD / "DAFDUK.xlsx"
+
+    def open_handles() -> int:
+        return sum(
+            1 for fd in os.listdir("/proc/self/fd") if _points_to(f"/proc/self/fd/{fd}", path)
+        )
+
+    with Spreadsheet(path) as book:
+        book.grid("Data Kinerja")
+    assert open_handles() == 0
+
+
+def _points_to(link: str, path: Path) -> bool:
+    try:
+        return os.readlink(link) == str(path)
+    except OSError:
+        return False
