@@ -173,7 +173,6 @@ def consolidate_period(
     evaluation = consolidate(master, period, inputs, draft, folders.input, alarms)
     context = ReportContext(
         report_date=report_date,
-        status=review.report_status if review else "DRAF",
         master_sha256=master.sha256,
         input_dir=str(folders.input),
         review=review,

@@ -59,7 +59,6 @@ class ReportContext:
     """What the workbook says about itself: dates, status, the run's parameters."""
 
     report_date: date
-    status: str = "DRAF"  # DRAF, DIPARAF, DITANDATANGANI (from the review log)
     log_note: str = "Log review periode ini belum ada; status langkah SOP belum dapat ditampilkan."
     master_sha256: str = ""
     input_dir: str = "input"
@@ -69,6 +68,11 @@ class ReportContext:
     @property
     def sop_sentence(self) -> str:
         return self.review.sentence if self.review else self.log_note
+
+    @property
+    def as_of(self) -> str:
+        """When the SOP position the workbook shows was true: the day it was written."""
+        return f"per {long_date(self.report_date)}"
 
 
 def report_file_name(period: object) -> str:
@@ -101,8 +105,16 @@ class Book:
         if self.ev.draft:
             ws.write_string(3, 0, f"DRAF: belum final, {self.ev.draft_note}.", self.st["draft"])
         else:
-            ws.write_string(3, 0, f"Status laporan: {self.ctx.status}", self.st["note"])
+            ws.write_string(3, 0, self.purpose, self.st["note"])
         return 4
+
+    @property
+    def purpose(self) -> str:
+        """What a complete report is, for good: it is written before anyone signs it."""
+        return (
+            f"Disusun {long_date(self.ctx.report_date)} untuk paraf Sekretaris dan tanda "
+            "tangan Kepala Dinas."
+        )
 
     def page(self, ws: Worksheet, header_row: int | None, landscape: bool = True) -> None:
         if landscape:
@@ -165,8 +177,10 @@ class Book:
             style = "int"  # no trailing decimal separator on whole numbers
         ws.write_number(row, col, value, self.st[style])
 
-    def signature(self, ws: Worksheet, row: int, col: int) -> int:
-        """The Kepala Dinas signature block: place, date, title, name, rank, NIP."""
+    def signature(self, ws: Worksheet, row: int, col: int, paraf_col: int | None = None) -> int:
+        """The Kepala Dinas signature block: place, date, title, name, rank, NIP; with
+        `paraf_col`, the Sekretaris' paraf box beside it (written row by row with it, as
+        constant_memory writes a row once the next begins)."""
         office = self.ev.master.office
         city = office.get("kota", "")
         lines = [
@@ -180,9 +194,24 @@ class Book:
             (f"NIP. {format_nip(office.get('nip kepala dinas', ''))}", "sign"),
         ]
         for i, (text, style) in enumerate(lines):
+            if paraf_col is not None:
+                self._paraf_line(ws, row + i, paraf_col, i)
             if text:
                 ws.write_string(row + i, col, text, self.st[style])
         return row + len(lines)
+
+    def _paraf_line(self, ws: Worksheet, row: int, col: int, line: int) -> None:
+        """Line `line` of the Sekretaris' paraf box: title, a box to initial, name, NIP."""
+        office = self.ev.master.office
+        if line == 1:
+            ws.write_string(row, col, "Paraf Sekretaris", self.st["paraf"])
+        elif line in (2, 3, 4):
+            ws.write_blank(row, col, None, self.st[f"paraf_box{line - 2}"])
+        elif line == 5:
+            ws.write_string(row, col, office.get("nama sekretaris", ""), self.st["paraf_name"])
+        elif line == 7 and office.get("nip sekretaris"):
+            nip = format_nip(office.get("nip sekretaris", ""))
+            ws.write_string(row, col, f"NIP. {nip}", self.st["paraf"])
 
     def measures_range(self, col: int) -> str:
         letter = xl_col_to_name(col)
@@ -262,6 +291,8 @@ def styles(workbook: Workbook, bands: int) -> dict:
         "warn_line": add({"font_size": 10, "font_color": "#C00000"}),
         "int": add({**base, "num_format": "#,##0"}),
         "year": add({**base, "num_format": "0"}),
+        # a count in a table: centred, so that it never reads into the next column's text
+        "count": add({**base, "num_format": "#,##0", "align": "center"}),
         "num": add({**base, "num_format": "#,##0.00"}),
         "pct": add({**base, "num_format": "0.00"}),
         "kpi_label": add({"bold": True, "font_size": 12, "valign": "vcenter"}),
@@ -277,6 +308,12 @@ def styles(workbook: Workbook, bands: int) -> dict:
         "kpi_band": add({"bold": True, "font_size": 14, "align": "left", "border": 1}),
         "sign": add({"font_size": 10, "align": "center"}),
         "sign_name": add({"font_size": 10, "align": "center", "bold": True, "underline": 1}),
+        # the paraf box (left-aligned: it stands in the first column, a name spills right)
+        "paraf": add({"font_size": 10}),
+        "paraf_name": add({"font_size": 10, "bold": True, "underline": 1}),
+        "paraf_box0": add({"top": 1, "left": 1, "right": 1}),
+        "paraf_box1": add({"left": 1, "right": 1}),
+        "paraf_box2": add({"bottom": 1, "left": 1, "right": 1}),
     }
     for i in range(max(bands, 5)):
         st[f"band{i}"] = add({"bg_color": PREDIKAT_COLOURS[min(i, len(PREDIKAT_COLOURS) - 1)]})

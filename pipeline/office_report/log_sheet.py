@@ -12,6 +12,22 @@ from pipeline.office_report.base import (
 )
 from pipeline.review_log.progress import PeriodStatus, last_return_note, status_table
 
+# The table of steps; the raw events below it share its columns.
+STEP_COLUMNS = [
+    ("Langkah", 7),
+    ("Kegiatan", 40),
+    ("Unit", 13),
+    ("Pelaksana", 16),
+    ("Keadaan", 11),
+    ("Mulai", 14),
+    ("Selesai", 14),
+    ("Durasi Kerja", 14),
+    ("Waktu Baku", 11),
+    ("Sesuai Baku", 8),
+    ("Dikembalikan", 11),
+    ("Alasan Pengembalian Terakhir", 40),
+]
+
 
 # --- Log Review (filled by the review-log stage when a log exists)
 def write(book: Book, ws: Worksheet) -> None:
@@ -27,7 +43,7 @@ def write(book: Book, ws: Worksheet) -> None:
     ws.write_string(
         4,
         0,
-        f"Posisi: {review.sentence}. Durasi dihitung dalam jam kerja "
+        f"Posisi {book.ctx.as_of}: {review.sentence}. Durasi dihitung dalam jam kerja "
         f"sampai {long_date(book.ctx.report_date)}.",
         book.st["line"],
     )
@@ -45,20 +61,7 @@ def write(book: Book, ws: Worksheet) -> None:
 
 def _steps(book: Book, ws: Worksheet, review: PeriodStatus, header: int) -> int:
     """Each step of the SOP as the log has it; returns the table's last row."""
-    columns = [
-        ("Langkah", 7),
-        ("Kegiatan", 40),
-        ("Unit", 13),
-        ("Pelaksana", 16),
-        ("Keadaan", 11),
-        ("Mulai", 14),
-        ("Selesai", 14),
-        ("Durasi Kerja", 14),
-        ("Waktu Baku", 11),
-        ("Sesuai Baku", 8),
-        ("Dikembalikan", 11),
-        ("Alasan Pengembalian Terakhir", 40),
-    ]
+    columns = STEP_COLUMNS
     book.table_header(ws, header, columns)
     notes = last_return_note(review.log.events)
     rows = status_table(review)
@@ -125,6 +128,9 @@ def _raw_events(book: Book, ws: Worksheet, review: PeriodStatus, top: int) -> in
             e.document or "",
             e.sha256 or "",
         ]
+        # a note or a path wraps in its column: the row grows so that nothing overlaps
+        widths = [width for _, width in STEP_COLUMNS]
+        ws.set_row(r, row_height(list(zip(values, widths, strict=False)), 8))
         for c, value in enumerate(values):
             book.text(ws, r, c, value, "small")
     return top + 2 + len(review.log.events)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import __version__
+from pipeline.layout import row_height
 from pipeline.numbers import format_number
 from pipeline.office_report.base import (
     HEADER_ROW,
@@ -56,6 +57,7 @@ def write(book: Book, ws: Worksheet) -> None:
     ws.write_string(top, 0, "Parameter", book.st["header"])
     ws.write_string(top, 1, "Nilai", book.st["header"])
     for i, (label, value) in enumerate(params, start=1):
+        ws.set_row(top + i, row_height([(label, columns[0][1]), (value, columns[1][1])], 8))
         book.text(ws, top + i, 0, label, "small")
         book.text(ws, top + i, 1, value, "small")
     ws.freeze_panes(HEADER_ROW, 0)

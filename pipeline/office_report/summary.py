@@ -26,7 +26,7 @@ def write(book: Book, ws: Worksheet) -> None:
     r = _sop_position(book, ws, unit_last + 2)
     chart_row = _units_chart(book, ws, r + 5, unit_first, unit_last)
     _bands_chart(book, ws, chart_row, band_first, band_last)
-    end = book.signature(ws, chart_row + 17, 3)
+    end = book.signature(ws, chart_row + 17, 3, paraf_col=0)
     ws.print_area(0, 0, end, 8)
     book.page(ws, None, landscape=False)
 
@@ -134,9 +134,9 @@ def _unit_table(book: Book, ws: Worksheet, r: int) -> tuple[int, int]:
             for c in (4, 6, 7):
                 ws.write_string(row, c, "-", st["cell"])
         else:
-            book.number(ws, row, 4, u.kelengkapan, "pct")
-            ws.write_number(row, 6, u.galat, st["int"])
-            ws.write_number(row, 7, u.peringatan, st["int"])
+            book.number(ws, row, 4, u.kelengkapan, "num")  # 100, or 95,83
+            ws.write_number(row, 6, u.galat, st["count"])
+            ws.write_number(row, 7, u.peringatan, st["count"])
         handed = submissions.get(u.unit)
         if handed is None:
             text = "log review belum ada"
@@ -155,7 +155,7 @@ def _sop_position(book: Book, ws: Worksheet, r: int) -> int:
     """Where the SOP stands, who is late, the open findings; returns the last row used."""
     ev, st = book.ev, book.st
     ws.write_string(r, 0, "Status SOP periode ini", st["section"])
-    ws.write_string(r + 1, 0, f"Posisi: {book.ctx.sop_sentence}", st["line"])
+    ws.write_string(r + 1, 0, f"Posisi {book.ctx.as_of}: {book.ctx.sop_sentence}", st["line"])
     late = book.ctx.review.late if book.ctx.review else []
     for s in late[:4]:
         r += 1
@@ -208,6 +208,7 @@ def _units_chart(book: Book, ws: Worksheet, chart_row: int, unit_first: int, uni
         chart_first, chart_last, chart_col = chart_row + 1, chart_row + len(charted), 1
         chart_row += len(charted) + 2
     if charted:
+        edge = {"color": "#7F7F7F"}
         units_chart = book.wb.add_chart({"type": "bar"})
         units_chart.add_series(
             {
@@ -215,7 +216,11 @@ def _units_chart(book: Book, ws: Worksheet, chart_row: int, unit_first: int, uni
                 "categories": [SHEET_SUMMARY, chart_first, 0, chart_last, 0],
                 "values": [SHEET_SUMMARY, chart_first, chart_col, chart_last, chart_col],
                 "data_labels": {"value": True, "num_format": "0.0"},
-                "fill": {"color": "#2F5597"},
+                # each bar in its unit's predikat colour, as in the tables
+                "points": [
+                    {"fill": {"color": _colour(book, ev.per_unit[i].predikat)}, "border": edge}
+                    for _, i in charted
+                ],
             }
         )
         units_chart.set_title({"name": chart_title, "name_font": {"size": 11}})
@@ -225,6 +230,12 @@ def _units_chart(book: Book, ws: Worksheet, chart_row: int, unit_first: int, uni
         units_chart.set_size({"width": 520, "height": 300})
         ws.insert_chart(chart_row, 0, units_chart)
     return chart_row
+
+
+def _colour(book: Book, name: str) -> str:
+    names = [band for band, _ in book.ev.master.bands]
+    position = names.index(name) if name in names else len(PREDIKAT_COLOURS) - 1
+    return PREDIKAT_COLOURS[min(position, len(PREDIKAT_COLOURS) - 1)]
 
 
 def _bands_chart(book: Book, ws: Worksheet, row: int, band_first: int, band_last: int) -> None:

@@ -21,7 +21,8 @@ from pipeline.office_report.base import (
 def write_unit(book: Book, ws: Worksheet, unit: UnitSummary, positions: list[int]) -> None:
     """The unit's sheet; `positions` are its indicators' places in Pengukuran Kinerja."""
     ev, st = book.ev, book.st
-    book.title(ws, f"DATA KINERJA: {unit.nama.upper()} ({unit.unit})", 0)
+    named = unit.nama.upper()
+    book.title(ws, f"DATA KINERJA: {named}" + ("" if named == unit.unit else f" ({unit.unit})"), 0)
     status = unit.status
     if status != VALID:
         ws.write_string(
