@@ -32,6 +32,8 @@ from pipeline.workbooks import atomic_output, inside
 from schemas.nip import format_nip
 
 INPUT_FILL = "#FFF2CC"
+CURRENT_FILL = "#FFE699"  # the quarter being reported
+CURRENT_HEADER_FILL = "#C65911"
 HEADER_FILL = "#1F4E78"
 LOCKED_FILL = "#F2F2F2"
 
@@ -147,6 +149,32 @@ def _styles(workbook: Workbook) -> dict[str, object]:
         "locked_int": add({**base, "bg_color": LOCKED_FILL, "num_format": "#,##0"}),
         "locked_dec": add({**base, "bg_color": LOCKED_FILL, "num_format": "#,##0.0##"}),
         "input_number": add({**base, "bg_color": INPUT_FILL, "locked": False}),
+        # this quarter's column: a stronger fill and border than the quarters already given
+        "header_current": add(
+            {
+                **base,
+                "bold": True,
+                "text_wrap": True,
+                "align": "center",
+                "valign": "vcenter",
+                "bg_color": CURRENT_HEADER_FILL,
+                "font_color": "#FFFFFF",
+            }
+        ),
+        "input_current_number": add(
+            {**base, "bg_color": CURRENT_FILL, "locked": False, "border": 2, "bold": True}
+        ),
+        "input_current_percent": add(
+            {
+                **base,
+                "bg_color": CURRENT_FILL,
+                "locked": False,
+                "border": 2,
+                "bold": True,
+                "num_format": 'General"%"',
+            }
+        ),
+        "signature_box": add({"border": 1}),
         # the % is shown by the format, so nobody types it (Excel would keep 99,4% as 0,994)
         "input_percent": add(
             {**base, "bg_color": INPUT_FILL, "locked": False, "num_format": 'General"%"'}
@@ -196,11 +224,15 @@ def _write_guide(ws: Worksheet, master: Master, period: Period, unit: str, st: d
     steps = [
         f"Buka sheet '{SHEET_DATA}'. Sel berwarna kuning adalah isian Anda; sel abu-abu berasal "
         "dari master indikator dan terkunci.",
-        f"Isi realisasi sampai {period.label} pada kolom 'Realisasi TW…'. Tulis angka saja: "
+        f"Isi realisasi {period.label} pada kolom 'Realisasi TW{period.quarter}' (kuning tua, "
+        "judul jingga). Tulis angka saja: "
         "koma untuk desimal (85,5), tanpa satuan. Nol adalah nilai; biarkan kosong bila data "
         "memang belum ada dan jelaskan di kolom Penjelasan.",
         "Untuk indikator akumulasi 'kumulatif' isi angka triwulan itu saja (bukan jumlah s.d. "
         "triwulan); 'posisi' isi keadaan akhir triwulan; 'rata-rata' isi nilai triwulan itu.",
+        "Kolom Polaritas menunjukkan arah yang baik: 'positif' berarti makin tinggi realisasi "
+        "makin baik (misalnya cakupan layanan); 'negatif' berarti makin rendah makin baik "
+        "(misalnya lama waktu layanan atau jumlah keluhan).",
         "Realisasi triwulan sebelumnya yang sudah diterima telah diisikan; ubah hanya bila ada "
         "koreksi, dan jelaskan koreksinya di kolom Penjelasan.",
         "Isi Penjelasan untuk setiap indikator. Bila capaian di bawah predikat 'Tinggi' "
@@ -209,8 +241,10 @@ def _write_guide(ws: Worksheet, master: Master, period: Period, unit: str, st: d
         "Jangan mengganti nama sheet, menyisipkan atau menghapus baris/kolom tabel. Simpan "
         "sebagai .xlsx (Excel Workbook) dengan nama file yang sama, lalu ajukan kepada Kepala "
         "Bidang untuk disetujui (SOP langkah 5 dan 6).",
-        "Sebelum menyerahkan, Katim dapat memeriksa file dengan perintah: python run.py validasi "
-        f"{unit}.xlsx --periode {period}. Hasilnya menunjukkan sel yang perlu diperbaiki.",
+        "Setelah disetujui, file ini diserahkan melalui Sekretaris kepada Katim Penyusunan "
+        "Program (SOP langkah 7), yang memeriksanya. Bila ada yang perlu diperbaiki, unit "
+        "menerima file umpan balik: setiap sel bermasalah berwarna dan berisi pesan "
+        "perbaikannya.",
     ]
     r = len(lines) + 3
     ws.write_string(r, 0, "Langkah pengisian", st["subtitle"])
@@ -228,7 +262,7 @@ def _write_guide(ws: Worksheet, master: Master, period: Period, unit: str, st: d
         ws.write_string(r + 3, 1, office["catatan"], st["note"])
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(1, 1)  # the guide is one sheet of paper
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
 
 
@@ -256,7 +290,8 @@ def _write_data(
     header = HEADER_ROW - 1
     for c, column in enumerate(columns):
         ws.set_column(c, c, column.width)
-        ws.write_string(header, c, column.title, st["header"])
+        current = column.kind == "realisasi" and column.quarter == period.quarter
+        ws.write_string(header, c, column.title, st["header_current" if current else "header"])
     ws.set_row(header, 30)
     for i, row in enumerate(indicators):
         r = FIRST_DATA_ROW - 1 + i
@@ -321,7 +356,9 @@ def _write_cell(
                 r, c, f"Definisi/rumus: {row.definisi}", {"x_scale": 2, "y_scale": 1.2}
             )
     elif column.kind == "realisasi":
-        style = st["input_percent"] if is_percent(row.satuan) else st["input_number"]
+        current = column.quarter == period.quarter
+        kind = "input_current" if current else "input"
+        style = st[f"{kind}_percent" if is_percent(row.satuan) else f"{kind}_number"]
         _write_answer(ws, r, c, answers.get(str(row.kode), {}).get(column.key), style)
         ws.data_validation(r, c, r, c, _number_validation(row, column))
     else:
@@ -433,6 +470,15 @@ def _write_approval(
             1,
             {**validation, "input_title": label[:32], "input_message": help_text[key]},
         )
+    # room to sign on paper: the penyusun under their rows, the Kepala under theirs
+    ws.write_string(6, 0, "Tanda Tangan Penyusun", st["label"])
+    ws.write_blank(6, 1, None, st["signature_box"])
+    ws.set_row(6, 45)
+    ws.write_string(10, 0, "Tanda Tangan Kepala Unit", st["label"])
+    ws.write_blank(10, 1, None, st["signature_box"])
+    ws.set_row(10, 45)
+    ws.write_string(11, 0, "Tanggal Disetujui", st["label"])
+    ws.write_blank(11, 1, None, st["signature_box"])
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)

@@ -237,7 +237,7 @@ def test_template_renders_in_libreoffice(tmp_path, templates):
     assert "PETUNJUK PENGISIAN DATA KINERJA" in text
     assert "DATA KINERJA UNIT" in text
     assert "Persentase penduduk wajib KTP-el" in text
-    assert "Halaman 2 dari 3" in text
+    assert "Halaman 2 dari 3" in text  # the guide on one page, then the data, then Pengesahan
     subprocess.run(
         ["pdftoppm", "-r", "50", "-png", "-f", "2", "-l", "2", str(pdf), str(tmp_path / "page")],
         check=True,
@@ -275,3 +275,39 @@ def test_cli_prefills_earlier_quarters_from_the_accepted_previous_file(tmp_path,
     row = HEADER_ROW + 3  # DAF-03
     tw1, tw2, tw3 = (ws.cell(row, titles.index(f"Realisasi TW{q}") + 1).value for q in (1, 2, 3))
     assert (tw1, tw2, tw3) == (28450, 31180, None)
+
+
+def test_guide_explains_polaritas_and_asks_for_no_command(templates):
+    ws = openpyxl.load_workbook(templates["PDIP"])["Petunjuk"]
+    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "'negatif' berarti makin rendah makin baik" in text
+    assert "python" not in text.lower() and "run.py" not in text
+    assert "Isi realisasi Triwulan II Tahun 2026 pada kolom 'Realisasi TW2'" in text
+    # one sheet of paper: fitted, one page high (1 is OOXML's default, so it may be absent)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToHeight in (None, 1)
+
+
+def test_this_quarters_column_stands_out_from_the_quarters_already_given(templates):
+    ws = openpyxl.load_workbook(templates["DAFDUK"])["Data Kinerja"]
+    titles = header(ws)
+    earlier, current = titles.index("Realisasi TW1") + 1, titles.index("Realisasi TW2") + 1
+    head = HEADER_ROW
+
+    def fill(row, col):
+        return ws.cell(row, col).fill.fgColor.rgb
+
+    assert fill(head, current) != fill(head, earlier)
+    assert fill(head + 1, current) != fill(head + 1, earlier)
+    assert ws.cell(head + 1, current).border.left.style == "medium"
+    assert ws.cell(head + 1, current).protection.locked is False
+
+
+def test_approval_sheet_has_room_to_sign(templates):
+    ws = openpyxl.load_workbook(templates["DAFDUK"])["Pengesahan"]
+    labels = {c.value: c.row for c in ws["A"] if c.value}
+    for label in ("Tanda Tangan Penyusun", "Tanda Tangan Kepala Unit"):
+        row = labels[label]
+        assert ws.row_dimensions[row].height >= 40
+        assert ws.cell(row, 2).border.bottom.style == "thin"
+    assert labels["Tanda Tangan Kepala Unit"] > labels["NIP Kepala Unit"]
