@@ -21,6 +21,7 @@ from pipeline.evaluation import (
     compute_capaian,
     high_minimum,
     predikat,
+    quarter_trend,
     renstra_progress,
     year_on_year,
 )
@@ -69,6 +70,7 @@ class IndicatorResult:
     target_tahunan: float
     target_dipakai: float | None
     quarters: dict[int, float | None]  # realisation per quarter of the year so far
+    tren_triwulan: str  # the latest quarter against the one before ("▲ membaik")
     realisasi: float | None  # up to this quarter, by the indicator's akumulasi
     capaian: float | None
     capaian_dibatasi: float | None
@@ -340,6 +342,7 @@ def _indicator_row(
         target_tahunan=m.target,
         target_dipakai=result.target,
         quarters=dict(zip(period.quarters, quarters, strict=True)),
+        tren_triwulan=quarter_trend(quarters, m.polaritas),
         realisasi=result.realisasi,
         capaian=value,
         capaian_dibatasi=capped(value, master.cap),

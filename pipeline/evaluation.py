@@ -163,6 +163,20 @@ def year_on_year(
     return change, "membaik" if better else "memburuk"
 
 
+def quarter_trend(quarters: Sequence[float | None], polaritas: str) -> str:
+    """The latest quarter against the one reported before it, in words that print: an arrow
+    for the direction and whether that is better for this indicator's polarity."""
+    known = [q for q in quarters if q is not None]
+    if len(known) < 2:
+        return ""
+    before, last = known[-2], known[-1]
+    if last == before:
+        return "= tetap"
+    up = last > before
+    better = up if polaritas == "positif" else not up
+    return f"{'▲' if up else '▼'} {'membaik' if better else 'memburuk'}"
+
+
 def capped(value: float | None, cap: float) -> float | None:
     """A capaian capped at `cap` (rounded again: the master's cap may have more decimals)."""
     return None if value is None else round2(min(value, cap))

@@ -14,6 +14,7 @@ from pipeline.evaluation import (
     capped_mean,
     compute_capaian,
     predikat,
+    quarter_trend,
     renstra_progress,
     round2,
     year_on_year,
@@ -239,3 +240,19 @@ def test_round2_on_half_cents_rounds_away_from_zero(cents):
     half = (cents + 0.5) / 100  # x.xx5 as close as binary gets
     assert round2(half) == _excel_round(half)
     assert abs(round2(half)) == pytest.approx((abs(cents + 0.5) + 0.5) // 1 / 100)
+
+
+@pytest.mark.parametrize(
+    ("quarters", "polaritas", "trend"),
+    [
+        ([99.02, 99.15, 99.31], "positif", "▲ membaik"),
+        ([1.3, 1.2, 1.1], "negatif", "▼ membaik"),
+        ([5.0, None, 7.0], "negatif", "▲ memburuk"),
+        ([95.0, 93.5], "positif", "▼ memburuk"),
+        ([4.0, 4.0], "positif", "= tetap"),
+        ([None, 3.0], "positif", ""),
+        ([], "positif", ""),
+    ],
+)
+def test_quarter_trend_says_direction_and_whether_it_is_better(quarters, polaritas, trend):
+    assert quarter_trend(quarters, polaritas) == trend

@@ -227,7 +227,11 @@ def test_summary_shows_sop_position_and_timeliness(sample_report):
     grid = sheet_grid(open_workbook(sample_report), "Ringkasan")
     texts = [str(v) for row in grid for v in row if v is not None]
     assert "Posisi per 15 Oktober 2026: menunggu paraf Sekretaris (langkah 9)" in texts
-    assert any(t.startswith("Melewati waktu baku: langkah 4 DAFDUK") for t in texts)
+    # step 9 is days over its standard: said loudly; step 4 DAFDUK, 6 hours against 3, is
+    # counted in one quiet line (SOP sample: a working day is 8 hours)
+    assert any(t.startswith("Melewati waktu baku: langkah 9 (Sekretaris)") for t in texts)
+    assert not any(t.startswith("Melewati waktu baku: langkah 4 DAFDUK") for t in texts)
+    assert "1 langkah lain melewati waktu baku kurang dari satu hari kerja" in " ".join(texts)
     assert "07-10-2026, tepat waktu" in texts  # CAPIL handed over before 09-10-2026
 
 
@@ -306,3 +310,17 @@ def test_a_long_note_in_the_raw_log_gets_a_row_tall_enough(sample_report):
     assert notes, "the sample log has long notes"
     for cell in notes:
         assert sheet.row_dimensions[cell.row].height >= 30, cell.coordinate
+
+
+def test_unit_sheets_show_the_trend_in_words_that_print(sample_report):
+    grid = sheet_grid(open_workbook(sample_report), "DAFDUK")
+    header = grid[5]
+    trend = header.index("Tren")
+    by_code = {row[1]: row[trend] for row in grid[6:] if row[1]}
+    assert by_code["DAF-01"] == "▲ membaik"  # 99,15 then 99,31, positive polarity
+    assert by_code["DAF-04"] == "▼ membaik"  # 1,2 then 1,1 days, negative polarity
+    import zipfile
+
+    with zipfile.ZipFile(sample_report) as package:
+        sheets = [n for n in package.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any(b"sparkline" in package.read(n) for n in sheets)

@@ -15,7 +15,7 @@ from pipeline.office_report.base import (
     Book,
     cached,
 )
-from pipeline.sop import format_minutes
+from pipeline.sop import calendar_from_office, format_minutes
 
 
 # --- Ringkasan
@@ -156,8 +156,15 @@ def _sop_position(book: Book, ws: Worksheet, r: int) -> int:
     ev, st = book.ev, book.st
     ws.write_string(r, 0, "Status SOP periode ini", st["section"])
     ws.write_string(r + 1, 0, f"Posisi {book.ctx.as_of}: {book.ctx.sop_sentence}", st["line"])
+    # a day or more over the standard is said loudly, the worst first; minutes and hours
+    # over are counted in one quiet line (all of them are on the Log Review sheet)
     late = book.ctx.review.late if book.ctx.review else []
-    for s in late[:4]:
+    day = calendar_from_office(ev.master.office).minutes_per_day
+    loud = sorted(
+        (s for s in late if (s.minutes or 0) - s.standard_minutes >= day),
+        key=lambda s: s.standard_minutes - (s.minutes or 0),
+    )
+    for s in loud[:4]:
         r += 1
         who = f" {s.unit}" if s.unit else ""
         state = "masih berjalan" if s.state == "berjalan" else s.state
@@ -168,10 +175,20 @@ def _sop_position(book: Book, ws: Worksheet, r: int) -> int:
             f"{format_minutes(s.minutes or 0)} (waktu kerja), baku {s.step.standard}; {state}",
             st["warn_line"],
         )
-    if len(late) > 4:
+    if len(loud) > 4:
         r += 1
         ws.write_string(
-            r + 1, 0, f"... dan {len(late) - 4} lainnya (sheet {SHEET_LOG}).", st["warn_line"]
+            r + 1, 0, f"... dan {len(loud) - 4} lainnya (sheet {SHEET_LOG}).", st["warn_line"]
+        )
+    quiet = len(late) - len(loud)
+    if quiet:
+        r += 1
+        ws.write_string(
+            r + 1,
+            0,
+            f"{quiet} langkah lain melewati waktu baku kurang dari satu hari kerja "
+            f"(rincian di sheet {SHEET_LOG}).",
+            st["line"],
         )
     open_errors = sum(1 for f in ev.findings if f.severity == "GALAT")
     open_warnings = len(ev.findings) - open_errors

@@ -3,7 +3,6 @@ the indicators behind (Rincian Unit)."""
 
 from __future__ import annotations
 
-from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.consolidation import VALID, IndicatorResult, UnitSummary
@@ -51,24 +50,9 @@ def write_unit(book: Book, ws: Worksheet, unit: UnitSummary, positions: list[int
     header = HEADER_ROW - 1
     book.table_header(ws, header, columns)
     records = ev.records
-    q0 = 6
-    after = q0 + len(quarters)
-    trend_cells: list[str] = []
-    trend_ranges: list[str] = []
+    after = 6 + len(quarters)
     for i, pos in enumerate(positions):
-        r = header + 1 + i
-        _unit_row(book, ws, r, i + 1, records[pos], book.first + pos)
-        if len(quarters) > 1:
-            trend_cells.append(xl_rowcol_to_cell(r, after + 3))
-            trend_ranges.append(
-                f"'{ws.name}'!{xl_rowcol_to_cell(r, q0)}:"
-                f"{xl_rowcol_to_cell(r, q0 + len(quarters) - 1)}"
-            )
-    if trend_cells:
-        # one group for the whole sheet: xlsxwriter styles a group once, not per cell
-        ws.add_sparkline(
-            trend_cells[0], {"location": trend_cells, "range": trend_ranges, "markers": True}
-        )
+        _unit_row(book, ws, header + 1 + i, i + 1, records[pos], book.first + pos)
     last = header + max(len(positions), 1)
     book.predikat_colours(ws, header + 1, last, after + 2)
     ws.freeze_panes(HEADER_ROW, 3)
@@ -115,7 +99,8 @@ def _unit_row(
     else:
         book.text(ws, r, after + 1, "-", "cell")
         book.text(ws, r, after + 2, row.alasan, "small_warn")
-    ws.write_blank(r, after + 3, None, st["cell"])
+    # the trend in words and an arrow, which print (a sparkline printed as dots)
+    book.text(ws, r, after + 3, row.tren_triwulan)
     for j, key in enumerate(
         ("penjelasan", "faktor_pendukung", "faktor_penghambat", "tindak_lanjut")
     ):
@@ -159,8 +144,6 @@ def write_detail(book: Book, ws: Worksheet, behind: list[IndicatorResult]) -> No
     ]
     header = HEADER_ROW - 1
     book.table_header(ws, header, columns)
-    trend_cells: list[str] = []
-    trend_ranges: list[str] = []
     q0, after = 2, 2 + len(quarters)
     for i, row in enumerate(behind):
         r = header + 1 + i
@@ -168,20 +151,11 @@ def write_detail(book: Book, ws: Worksheet, behind: list[IndicatorResult]) -> No
         book.text(ws, r, 1, row.kode)
         for j, q in enumerate(quarters):
             book.number(ws, r, q0 + j, row.quarters.get(q), "num")
-        ws.write_blank(r, after, None, st["cell"])
-        if len(quarters) > 1:
-            trend_cells.append(xl_rowcol_to_cell(r, after))
-            trend_ranges.append(
-                f"'{ws.name}'!{xl_rowcol_to_cell(r, q0)}:{xl_rowcol_to_cell(r, after - 1)}"
-            )
+        book.text(ws, r, after, row.tren_triwulan)
         for j, key in enumerate(
             ("penjelasan", "faktor_pendukung", "faktor_penghambat", "tindak_lanjut")
         ):
             book.text(ws, r, after + 1 + j, getattr(row, key), "small")
-    if trend_cells:
-        ws.add_sparkline(
-            trend_cells[0], {"location": trend_cells, "range": trend_ranges, "markers": True}
-        )
     last = header + max(len(behind), 1)
     ws.freeze_panes(HEADER_ROW, 2)
     ws.autofilter(header, 0, last, len(columns) - 1)
