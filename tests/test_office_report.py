@@ -324,3 +324,11 @@ def test_unit_sheets_show_the_trend_in_words_that_print(sample_report):
     with zipfile.ZipFile(sample_report) as package:
         sheets = [n for n in package.namelist() if n.startswith("xl/worksheets/sheet")]
         assert not any(b"sparkline" in package.read(n) for n in sheets)
+
+
+def test_a_long_column_title_gets_a_header_row_tall_enough(sample_report):
+    sheet = openpyxl.load_workbook(sample_report)["Pengukuran Kinerja"]
+    header = next(c.row for c in sheet["A"] if c.value == "No")
+    titles = [c.value for c in sheet[header] if c.value]
+    assert "Capaian untuk Rata-rata (maks. 100)" in titles  # 35 characters in a column of 8
+    assert sheet.row_dimensions[header].height >= 55

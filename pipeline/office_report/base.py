@@ -13,6 +13,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.consolidation import Evaluation
+from pipeline.layout import row_height
 from pipeline.review_log.progress import PeriodStatus, Submission
 from schemas.nip import format_nip
 
@@ -133,7 +134,8 @@ class Book:
         for c, (title, width) in enumerate(columns):
             ws.write_string(row, c, title, self.st["header"])
             ws.set_column(c, c, width)
-        ws.set_row(row, 48)
+        # tall enough for the longest title in its column (bold type runs wider: sized as 10 pt)
+        ws.set_row(row, max(48, row_height(list(columns), 10)))
 
     def predikat_colours(self, ws: Worksheet, first: int, last: int, col: int) -> None:
         for i, (name, _) in enumerate(self.ev.master.bands):
