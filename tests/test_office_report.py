@@ -332,3 +332,14 @@ def test_a_long_column_title_gets_a_header_row_tall_enough(sample_report):
     titles = [c.value for c in sheet[header] if c.value]
     assert "Capaian untuk Rata-rata (maks. 100)" in titles  # 35 characters in a column of 8
     assert sheet.row_dimensions[header].height >= 55
+
+
+def test_the_unit_chart_draws_the_100_percent_target_line(sample_report):
+    import zipfile
+
+    with zipfile.ZipFile(sample_report) as package:
+        charts = [package.read(n) for n in package.namelist() if n.startswith("xl/charts/chart")]
+    bars = next(c for c in charts if b'<c:barDir val="bar"/>' in c)
+    assert b'<c:majorUnit val="100"/>' in bars
+    gridlines = bars.split(b"<c:majorGridlines>")[1].split(b"</c:majorGridlines>")[0]
+    assert b"C00000" in gridlines and b'prstDash val="dash"' in gridlines

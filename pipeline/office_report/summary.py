@@ -242,7 +242,19 @@ def _units_chart(book: Book, ws: Worksheet, chart_row: int, unit_first: int, uni
         )
         units_chart.set_title({"name": chart_title, "name_font": {"size": 11}})
         units_chart.set_legend({"none": True})
-        units_chart.set_x_axis({"min": 0, "max": max(110, ev.master.cap), "num_format": "0"})
+        # one major unit of 100: the only gridline is the target, drawn as a red dashed line
+        units_chart.set_x_axis(
+            {
+                "min": 0,
+                "max": max(110, ev.master.cap),
+                "major_unit": 100,
+                "num_format": "0",
+                "major_gridlines": {
+                    "visible": True,
+                    "line": {"color": "#C00000", "width": 1.25, "dash_type": "dash"},
+                },
+            }
+        )
         units_chart.set_y_axis({"reverse": True})
         units_chart.set_size({"width": 520, "height": 300})
         ws.insert_chart(chart_row, 0, units_chart)
