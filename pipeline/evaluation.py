@@ -166,6 +166,8 @@ def year_on_year(
 def quarter_trend(quarters: Sequence[float | None], polaritas: str) -> str:
     """The latest quarter against the one reported before it, in words that print: an arrow
     for the direction and whether that is better for this indicator's polarity."""
+    if not quarters or quarters[-1] is None:
+        return ""  # no value this quarter: an older trend must not pass for this one
     known = [q for q in quarters if q is not None]
     if len(known) < 2:
         return ""

@@ -26,9 +26,6 @@ APPROVAL_ROWS = {
     "kepala_nip": (10, "NIP Kepala Unit"),
 }
 
-# Keys of the hidden metadata sheet (column A), values in column B.
-META_KEYS = ("format", "unit", "periode", "tahun", "hash_master", "alat")
-
 
 @dataclass(frozen=True)
 class TemplateColumn:

@@ -174,7 +174,6 @@ def consolidate_period(
     context = ReportContext(
         report_date=report_date,
         master_sha256=master.sha256,
-        input_dir=str(folders.input),
         review=review,
         submissions=timeliness(review, master.deadlines.get(str(period))) if review else [],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import multiprocessing
 import re
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -10,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 import pandas as pd
@@ -130,15 +132,22 @@ def validate_files(
         if progress:
             progress(number, len(files), files[number - 1][0].name)
         checked.append(item)
-    pending = [c for c in checked if isinstance(c, _Checked)]
-    combined = _attach_tables(pending)
-    for item, cell_findings in zip(pending, _schema_findings(pending, combined), strict=True):
-        item.report.findings = _ordered(item.report.findings + cell_findings)
+    # the cell rules once per period: a period's quarter decides the table's columns
+    by_period: dict[Period | None, list[_Checked]] = {}
+    for item in checked:
+        if isinstance(item, _Checked):
+            by_period.setdefault(item.report.period, []).append(item)
+    for pending in by_period.values():
+        combined = _attach_tables(pending)
+        for item, cell_findings in zip(pending, _schema_findings(pending, combined), strict=True):
+            item.report.findings = _ordered(item.report.findings + cell_findings)
     return [c.report if isinstance(c, _Checked) else c for c in checked]
 
 
-# From this many files on, the per-file checks run in worker processes, one per core.
+# From this many files on, the per-file checks run in worker processes, one per core
+# (forked ones; workers that must import everything anew pay off later).
 PARALLEL_FILES = 24
+PARALLEL_FILES_SPAWNED = 200
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,16 @@ class _Job:
 _WORKER_JOB: _Job | None = None  # in a worker process: the job its initializer was given
 
 
+def _worker_start() -> tuple[BaseContext, int]:
+    """How worker processes start, and from how many files they pay off. A forked worker
+    starts at once with the modules and the master already in memory; a spawned one
+    (macOS, Windows) imports pandas and pandera first, about a second, so it pays off
+    only for many files."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork"), PARALLEL_FILES
+    return multiprocessing.get_context(), PARALLEL_FILES_SPAWNED
+
+
 def _start_worker(job: _Job) -> None:
     """A worker's start: keep the job, and leave Ctrl-C to the parent ("Dibatalkan.")."""
     global _WORKER_JOB  # one job per worker process, set once
@@ -199,11 +218,14 @@ def _each_checked(
     Python work, so many files are shared out to worker processes, one per core; a few
     files, or one core, are checked one by one here."""
     workers = min(usable_cores(), 8)
-    if len(files) < PARALLEL_FILES or workers < 2:
+    context, enough = _worker_start()
+    if len(files) < enough or workers < 2:
         yield from map(job.check, files)
         return
     try:
-        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(job,)) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(job,)
+        ) as pool:
             yield from pool.map(_check_in_worker, files, chunksize=4)
     except BrokenProcessPool as error:
         raise DataKinerjaError(

@@ -251,6 +251,7 @@ def test_round2_on_half_cents_rounds_away_from_zero(cents):
         ([95.0, 93.5], "positif", "▼ memburuk"),
         ([4.0, 4.0], "positif", "= tetap"),
         ([None, 3.0], "positif", ""),
+        ([2.0, 3.0, None], "positif", ""),  # this quarter empty: no trend shown
         ([], "positif", ""),
     ],
 )

@@ -255,3 +255,11 @@ def test_cell_text_cannot_retitle_the_terminal_or_reorder_a_line(tmp_path, capsy
     assert main(["validasi", str(path), "--json", "--keluaran", str(tmp_path / "out")]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["temuan"][0]["value"] == sneaky  # the JSON still means the same text
+
+
+def test_workers_are_forked_where_possible_and_spawned_only_for_many_files(monkeypatch):
+    context, enough = validation._worker_start()
+    assert (context.get_start_method(), enough) == ("fork", validation.PARALLEL_FILES)
+    monkeypatch.setattr(validation.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    context, enough = validation._worker_start()
+    assert enough == validation.PARALLEL_FILES_SPAWNED > validation.PARALLEL_FILES

@@ -62,7 +62,6 @@ class ReportContext:
     report_date: date
     log_note: str = "Log review periode ini belum ada; status langkah SOP belum dapat ditampilkan."
     master_sha256: str = ""
-    input_dir: str = "input"
     review: PeriodStatus | None = None
     submissions: list[Submission] = field(default_factory=list)
 
@@ -97,7 +96,7 @@ class Book:
         self.last = self.first + len(evaluation.records) - 1
 
     # --- shared pieces
-    def title(self, ws: Worksheet, text: str, width_cols: int) -> int:
+    def title(self, ws: Worksheet, text: str) -> int:
         """Title block (rows 1-4); returns the next free 0-based row."""
         draft = " (DRAF)" if self.ev.draft else ""
         ws.write_string(0, 0, f"{text}{draft}", self.st["title"])

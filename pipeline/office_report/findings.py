@@ -13,7 +13,7 @@ from pipeline.office_report.base import (
 
 # --- Validasi
 def write(book: Book, ws: Worksheet) -> None:
-    book.title(ws, "TEMUAN VALIDASI FILE UNIT", 0)
+    book.title(ws, "TEMUAN VALIDASI FILE UNIT")
     columns = [
         ("No", 5),
         ("Unit", 13),

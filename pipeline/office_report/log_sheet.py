@@ -31,7 +31,7 @@ STEP_COLUMNS = [
 
 # --- Log Review (filled by the review-log stage when a log exists)
 def write(book: Book, ws: Worksheet) -> None:
-    book.title(ws, "LOG REVIEW SOP", 0)
+    book.title(ws, "LOG REVIEW SOP")
     review = book.ctx.review
     if review is None:
         ws.set_column(0, 0, 100)
@@ -53,8 +53,10 @@ def write(book: Book, ws: Worksheet) -> None:
     if review.findings:
         ws.write_string(end + 1, 0, "Temuan log dan integritas", book.st["section"])
         for i, f in enumerate(review.findings):
+            said = f"{f.where()}: {f.message} {f.hint}"
+            ws.set_row(end + 2 + i, row_height([(said, STEP_COLUMNS[1][1])], 8))
             book.text(ws, end + 2 + i, 0, f.severity.value, "small")
-            book.text(ws, end + 2 + i, 1, f"{f.where()}: {f.message} {f.hint}", "small")
+            book.text(ws, end + 2 + i, 1, said, "small")
     ws.freeze_panes(HEADER_ROW, 0)
     book.page(ws, header)
 

@@ -66,7 +66,7 @@ class _Templates:
 
 
 def write(book: Book, ws: Worksheet) -> None:
-    book.title(ws, "PENGUKURAN KINERJA", 0)
+    book.title(ws, "PENGUKURAN KINERJA")
     columns = measure_columns(book)
     header = HEADER_ROW - 1
     book.table_header(ws, header, columns)

@@ -14,7 +14,7 @@ from pipeline.office_report.base import (
 
 # --- Per Sasaran
 def write(book: Book, ws: Worksheet) -> None:
-    book.title(ws, "CAPAIAN PER SASARAN STRATEGIS", 0)
+    book.title(ws, "CAPAIAN PER SASARAN STRATEGIS")
     columns = [
         ("No", 5),
         ("Sasaran Strategis", 50),

@@ -15,7 +15,7 @@ from pipeline.office_report.base import (
 
 # --- Sumber Data
 def write(book: Book, ws: Worksheet) -> None:
-    book.title(ws, "SUMBER DATA DAN PARAMETER", 0)
+    book.title(ws, "SUMBER DATA DAN PARAMETER")
     columns = [
         ("Unit", 13),
         ("File", 22),

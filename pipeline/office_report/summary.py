@@ -34,7 +34,7 @@ def write(book: Book, ws: Worksheet) -> None:
 def _headline(book: Book, ws: Worksheet) -> None:
     """The office's capaian and predikat, in large type."""
     ev, st = book.ev, book.st
-    book.title(ws, "LAPORAN KINERJA DINAS: RINGKASAN", 0)
+    book.title(ws, "LAPORAN KINERJA DINAS: RINGKASAN")
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 44)
     ws.set_column(2, 7, 11)

@@ -15,13 +15,16 @@ from pipeline.office_report.base import (
     whole,
 )
 
+# A unit's own words about an indicator, in the order of their columns.
+EXPLANATIONS = ("penjelasan", "faktor_pendukung", "faktor_penghambat", "tindak_lanjut")
+
 
 # --- one sheet per unit
 def write_unit(book: Book, ws: Worksheet, unit: UnitSummary, positions: list[int]) -> None:
     """The unit's sheet; `positions` are its indicators' places in Pengukuran Kinerja."""
     ev, st = book.ev, book.st
     named = unit.nama.upper()
-    book.title(ws, f"DATA KINERJA: {named}" + ("" if named == unit.unit else f" ({unit.unit})"), 0)
+    book.title(ws, f"DATA KINERJA: {named}" + ("" if named == unit.unit else f" ({unit.unit})"))
     status = unit.status
     if status != VALID:
         ws.write_string(
@@ -101,28 +104,18 @@ def _unit_row(
         book.text(ws, r, after + 2, row.alasan, "small_warn")
     # the trend in words and an arrow, which print (a sparkline printed as dots)
     book.text(ws, r, after + 3, row.tren_triwulan)
-    for j, key in enumerate(
-        ("penjelasan", "faktor_pendukung", "faktor_penghambat", "tindak_lanjut")
-    ):
+    for j, key in enumerate(EXPLANATIONS):
         book.text(ws, r, after + 4 + j, getattr(row, key), "small")
-    ws.set_row(
-        r,
-        row_height(
-            [(row.indikator, 36)]
-            + [
-                (getattr(row, k) if getattr(row, k) is not None else "", 24)
-                for k in ("penjelasan", "faktor_penghambat", "tindak_lanjut")
-            ],
-            9,
-        ),
-    )
+    explanations = zip(EXPLANATIONS, (30, 24, 24, 24), strict=True)
+    texts = [(getattr(row, key) or "", width) for key, width in explanations]
+    ws.set_row(r, row_height([(row.indikator, 36), *texts], 9))
 
 
 # --- at scale: one sheet with every unit's quarters and explanations
 def write_detail(book: Book, ws: Worksheet, behind: list[IndicatorResult]) -> None:
     """The indicators `behind` (below Tinggi or not computed) of every unit."""
     ev, st = book.ev, book.st
-    book.title(ws, "RINCIAN UNIT: INDIKATOR DI BAWAH PREDIKAT TINGGI", 0)
+    book.title(ws, "RINCIAN UNIT: INDIKATOR DI BAWAH PREDIKAT TINGGI")
     ws.write_string(
         4,
         0,
@@ -147,14 +140,14 @@ def write_detail(book: Book, ws: Worksheet, behind: list[IndicatorResult]) -> No
     q0, after = 2, 2 + len(quarters)
     for i, row in enumerate(behind):
         r = header + 1 + i
+        explanations = zip(EXPLANATIONS, (34, 26, 26, 26), strict=True)
+        ws.set_row(r, row_height([(getattr(row, k) or "", w) for k, w in explanations], 9))
         book.text(ws, r, 0, row.unit)
         book.text(ws, r, 1, row.kode)
         for j, q in enumerate(quarters):
             book.number(ws, r, q0 + j, row.quarters.get(q), "num")
         book.text(ws, r, after, row.tren_triwulan)
-        for j, key in enumerate(
-            ("penjelasan", "faktor_pendukung", "faktor_penghambat", "tindak_lanjut")
-        ):
+        for j, key in enumerate(EXPLANATIONS):
             book.text(ws, r, after + 1 + j, getattr(row, key), "small")
     last = header + max(len(behind), 1)
     ws.freeze_panes(HEADER_ROW, 2)
