@@ -11,7 +11,6 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -26,7 +25,6 @@ from pipeline.report import (
     render_status,
     visible,
 )
-from pipeline.sop import sop_steps
 from pipeline.tasks import (
     Checked,
     Folders,
@@ -35,6 +33,7 @@ from pipeline.tasks import (
     check_files,
     consolidate_period,
     make_templates,
+    parse_date,
     period_status,
     record_step,
 )
@@ -383,7 +382,7 @@ def cmd_catat(args: argparse.Namespace) -> int:
     )
     if event.sha256:
         say(f"Dokumen: {recorded.document} (SHA-256 {event.sha256[:16]}…)")
-    elif sop_steps()[event.step].hands_over_document and event.status in ("selesai", "disetujui"):
+    elif recorded.document_missing:
         say(
             "Catatan: langkah ini menyerahkan dokumen; tambahkan --dokumen agar keasliannya "
             "dapat diperiksa."
@@ -395,9 +394,9 @@ def cmd_catat(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     period = Period.parse(args.periode)
-    master, review = period_status(_folders(args), period)
-    say(render_status(review, master.deadlines.get(str(period))))
-    return EXIT_INPUT if any(f.severity == "GALAT" for f in review.findings) else EXIT_OK
+    position = period_status(_folders(args), period)
+    say(render_status(position.review, position.deadline))
+    return EXIT_INPUT if any(f.severity == "GALAT" for f in position.review.findings) else EXIT_OK
 
 
 def cmd_arsip(args: argparse.Namespace) -> int:
@@ -412,16 +411,6 @@ def cmd_arsip(args: argparse.Namespace) -> int:
         say(f"  {digest[:16]}…  {name}")
     say(f"Periksa kapan saja dengan: python run.py arsip --periode {period} --periksa")
     return EXIT_OK
-
-
-def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as error:
-        raise DataKinerjaError(
-            f"Tanggal '{text}' tidak dikenal. Tulis tanggal sebagai TTTT-BB-HH, misalnya "
-            "2026-10-15."
-        ) from error
 
 
 COMMANDS = {

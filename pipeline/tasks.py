@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pipeline.archive import archive_dir, archive_period, verify_archive
 from pipeline.consolidation import Evaluation, consolidate, read_inputs
@@ -58,7 +57,18 @@ class Folders:
 
 
 def today_in_jakarta() -> date:
-    return datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    return datetime.now(JAKARTA).date()
+
+
+def parse_date(text: str) -> date:
+    """A report date as a person types it (TTTT-BB-HH), or a sentence saying how."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise DataKinerjaError(
+            f"Tanggal '{text}' tidak dikenal. Tulis tanggal sebagai TTTT-BB-HH, misalnya "
+            "2026-10-15."
+        ) from error
 
 
 # --- SOP step 2: templates
@@ -204,6 +214,12 @@ class Recorded:
     document: Path | None
     review: PeriodStatus | None  # the period's position after the event
 
+    @property
+    def document_missing(self) -> bool:
+        """The step hands over a document, and none was named or found to hash."""
+        handed = sop_steps()[self.event.step].hands_over_document
+        return handed and not self.event.sha256 and self.event.status in ("selesai", "disetujui")
+
 
 def default_document(folders: Folders, period: Period, step: int, unit: str | None) -> Path | None:
     """The document a step hands over, when the person did not name one: the unit's own
@@ -229,8 +245,10 @@ def record_step(
     document: Path | None = None,
     when: str | None = None,
     corrects: int | None = None,
+    recorder: str | None = None,
 ) -> Recorded:
-    """Record one event of the SOP in the period's log (see `record_event`)."""
+    """Record one event of the SOP in the period's log (see `record_event`); `recorder` is
+    who records it (the logged-in person on the web page; the computer's user otherwise)."""
     master = folders.read_master()
     code = unit.strip().upper() if unit else None
     if document is None and 1 <= step <= 11 and corrects is None:
@@ -247,11 +265,18 @@ def record_step(
         document=document,
         when=when,
         corrects=corrects,
+        recorder=recorder,
     )
     return Recorded(event, document, folders.status(master, period))
 
 
-def period_status(folders: Folders, period: Period) -> tuple[Master, PeriodStatus]:
+@dataclass(frozen=True)
+class Position:
+    review: PeriodStatus
+    deadline: date | None  # for handing in the units' files, from the master's Jadwal
+
+
+def period_status(folders: Folders, period: Period) -> Position:
     """The period's position in the SOP; a period without a log is refused with the first
     step to record."""
     master = folders.read_master()
@@ -261,7 +286,7 @@ def period_status(folders: Folders, period: Period) -> tuple[Master, PeriodStatu
             f"Belum ada log review untuk {period} ({log_path(folders.input, period)}). Mulai "
             f"dengan: python run.py catat 1 selesai --periode {period} --oleh NAMA"
         )
-    return master, review
+    return Position(review, master.deadlines.get(str(period)))
 
 
 # --- SOP step 11: the archive

@@ -1,0 +1,47 @@
+"""The library's tasks, as a second front end (the web page) calls them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import DataKinerjaError
+from pipeline.periods import Period
+from pipeline.tasks import Folders, parse_date, period_status, record_step
+
+TW3 = Period.parse("2026-TW3")
+
+
+def test_a_step_recorded_through_the_library_names_who_recorded_it(office):
+    recorded = record_step(
+        Folders(),
+        TW3,
+        step=9,
+        status="disetujui",
+        by="Rina Marlina Siregar, S.STP., M.AP.",
+        recorder="rina (halaman web)",
+    )
+    assert (recorded.event.step, recorded.event.recorder) == (9, "rina (halaman web)")
+    assert recorded.review is not None
+    assert "langkah 10" in recorded.review.sentence
+
+
+def test_the_position_carries_the_deadline_the_master_gives(office):
+    position = period_status(Folders(), TW3)
+    assert position.deadline == date(2026, 10, 9)
+    assert position.review.sentence.startswith("menunggu paraf Sekretaris")
+
+
+def test_a_period_without_a_log_says_how_to_start(office):
+    with pytest.raises(DataKinerjaError) as refused:
+        period_status(Folders(input=Path("input")), Period.parse("2026-TW4"))
+    assert "python run.py catat 1 selesai --periode 2026-TW4" in refused.value.message
+
+
+def test_a_report_date_is_read_or_refused_with_a_sentence():
+    assert parse_date("2026-10-15") == date(2026, 10, 15)
+    with pytest.raises(DataKinerjaError) as refused:
+        parse_date("15/10/2026")
+    assert "Tulis tanggal sebagai TTTT-BB-HH" in refused.value.message
