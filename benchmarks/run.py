@@ -1,4 +1,4 @@
-"""Measure Data Kinerja against SPEC section 11, in one run on the same files.
+"""Measure Data Kinerja against SPEC section 12, in one run on the same files.
 
     python -m benchmarks.run                 # N = 5, 50, 500, 2500 units x 60 indicators
     python -m benchmarks.run --units 5 50    # a subset
@@ -6,10 +6,11 @@
 
 For each N it times, each in a fresh process (wall time, peak memory):
 - `konsolidasi`: the project's command on the generated period;
-- the floor: a bare python-calamine read of the same files (every sheet of this quarter's
-  files, the data sheet of last quarter's) plus a bare xlsxwriter write of the cells the
-  project's workbook holds: as many formulas (with a cached value), formatted blank cells
-  and values;
+- the floor: a bare python-calamine read of the same sheets of the same files (the master,
+  this quarter's files without their Petunjuk, the identity and data sheets of last
+  quarter's) plus a bare xlsxwriter write of the cells the project's workbook holds: as
+  many formulas (with a cached value), formatted blank cells, numbers and texts, the
+  formulas and texts as long as the workbook's on average;
 - a naive peer doing the same job: pandas.read_excel(engine="openpyxl") per file, pandera
   validation per file, DataFrame.to_excel.
 It also times `python run.py` on the bundled sample and `validasi` of one sample file.
@@ -18,8 +19,10 @@ It also times `python run.py` on the bundled sample and `validasi` of one sample
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -107,29 +110,36 @@ import sys
 import python_calamine, xlsxwriter
 from pathlib import Path
 folder = Path(sys.argv[1])
-# the files the project reads: every sheet of this quarter's, the data sheet of last quarter's
-for path in sorted((folder / "input" / "2026-TW3").glob("*.xlsx")):
+# the sheets the project reads: the master's, this quarter's files' (not the Petunjuk),
+# the identity and data sheets of last quarter's
+def read(path, sheets=None):
     book = python_calamine.CalamineWorkbook.from_path(str(path))
-    for name in book.sheet_names:
+    for name in sheets or book.sheet_names:
         rows = book.get_sheet_by_name(name).to_python()
+read(folder / "master.xlsx")
+for path in sorted((folder / "input" / "2026-TW3").glob("*.xlsx")):
+    read(path, ["_datakinerja", "Data Kinerja", "Pengesahan"])
 for path in sorted((folder / "input" / "2026-TW2").glob("*.xlsx")):
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
-    rows = book.get_sheet_by_name("Data Kinerja").to_python()
-# the cells the project's workbook holds: formulas (with cached values), formatted blank
-# cells, values
-formulas, blanks, values = (int(n) for n in sys.argv[3:6])
+    read(path, ["_datakinerja", "Data Kinerja"])
+# the cells the project's workbook holds: formulas (with cached values) of its formulas'
+# mean length, formatted blank cells, values (texts of its texts' mean length)
+formulas, blanks, numbers, texts, formula_chars, text_chars = (int(n) for n in sys.argv[3:9])
 out = xlsxwriter.Workbook(str(Path(sys.argv[2])), {"constant_memory": True})
 bordered = out.add_format({"border": 1})
 sheet = out.add_worksheet()
+padding = "+0" * max(0, (formula_chars // max(formulas, 1) - 20) // 2)
+text = "x" * (text_chars // max(texts, 1))
 width = 20
-for i in range(formulas + blanks + values):
+for i in range(formulas + blanks + numbers + texts):
     r, c = divmod(i, width)
     if i < formulas:
-        sheet.write_formula(r, c, f"=ROUND(A{r + 1}/B{r + 1}*100,2)", None, 50.0)
+        sheet.write_formula(r, c, f"=ROUND(A{r + 1}/B{r + 1}*100,2){padding}", None, 50.0)
     elif i < formulas + blanks:
         sheet.write_blank(r, c, None, bordered)
+    elif i < formulas + blanks + numbers:
+        sheet.write_number(r, c, i * 0.5)
     else:
-        sheet.write(r, c, i * 0.5 if c % 2 else "teks")
+        sheet.write_string(r, c, text)
 out.close()
 """
 
@@ -163,20 +173,27 @@ def konsolidasi(*extra: str) -> list[str]:
     return [PYTHON, "run.py", "konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-15", *extra]
 
 
-def count_cells(path: Path) -> tuple[int, int, int]:
-    """The cells of a workbook over all its sheets, from their XML: formulas, formatted
-    blank cells (a bordered empty cell is written like any other), and values."""
-    formulas = blanks = values = 0
+def count_cells(path: Path) -> dict[str, int]:
+    """The cells of a workbook over all its sheets, from their XML: formulas and their
+    characters, formatted blank cells (a bordered empty cell is written like any other),
+    numbers, and texts and their characters."""
+    counts = dict.fromkeys(("formulas", "blanks", "numbers", "texts", "formula_chars"), 0)
+    counts["text_chars"] = 0
     with zipfile.ZipFile(path) as package:
         for name in package.namelist():
             if not name.startswith("xl/worksheets/sheet"):
                 continue
-            xml = package.read(name)
-            cells, valued = xml.count(b"<c "), xml.count(b"<v>") + xml.count(b"<is>")
-            formulas += xml.count(b"<f>")
-            blanks += cells - valued
-            values += valued
-    return formulas, blanks, values - formulas
+            xml = package.read(name).decode("utf-8")
+            formulas = re.findall(r"<f>(.*?)</f>", xml)
+            texts = re.findall(r"<is><t[^>]*>(.*?)</t></is>", xml, re.S)
+            valued = xml.count("<v>") + xml.count("<is>")
+            counts["formulas"] += len(formulas)
+            counts["formula_chars"] += sum(len(html.unescape(f)) + 1 for f in formulas)
+            counts["blanks"] += xml.count("<c ") - valued
+            counts["texts"] += len(texts)
+            counts["text_chars"] += sum(len(html.unescape(t)) for t in texts)
+            counts["numbers"] += valued - len(formulas) - len(texts)
+    return counts
 
 
 def run_case(units: int, indicators: int, data: Path, naive: bool, repeats: int) -> dict:
@@ -193,9 +210,10 @@ def run_case(units: int, indicators: int, data: Path, naive: bool, repeats: int)
     )
     cold = timed(command)  # the first run, its files not yet in the OS's file cache
     report = out / f"proyek-{units}" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
-    formulas, blanks, values = count_cells(report)
+    cells = count_cells(report)
     floor = [PYTHON, "-c", FLOOR, str(folder), str(out / f"floor-{units}.xlsx")]
-    floor += [str(formulas), str(blanks), str(values)]
+    floor += [str(cells[k]) for k in ("formulas", "blanks", "numbers", "texts")]
+    floor += [str(cells["formula_chars"]), str(cells["text_chars"])]
     # project and floor take turns, so that both meet the same moods of a shared machine
     projects, floors = [cold], []
     for turn in range(repeats):
@@ -204,9 +222,8 @@ def run_case(units: int, indicators: int, data: Path, naive: bool, repeats: int)
             projects.append(timed(command))
     project, floor_wall = min(projects), min(floors)[0]
     result = {
-        "cells": formulas + blanks + values,
-        "formulas": formulas,
-        "blanks": blanks,
+        "cells": sum(cells[k] for k in ("formulas", "blanks", "numbers", "texts")),
+        **cells,
         "units": units,
         "indicators": indicators,
         "project_s": project[0],
