@@ -9,6 +9,11 @@ from dataclasses import dataclass
 
 FORMAT_VERSION = "1"
 
+# A unit's file is read as .xlsx or .ods; an .xls or .xlsm named like one is answered with
+# how to save it as .xlsx.
+READABLE_SUFFIXES = (".xlsx", ".ods")
+UNIT_FILE_SUFFIXES = (*READABLE_SUFFIXES, ".xls", ".xlsm")
+
 SHEET_GUIDE = "Petunjuk"
 SHEET_DATA = "Data Kinerja"
 SHEET_APPROVAL = "Pengesahan"

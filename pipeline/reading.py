@@ -20,6 +20,7 @@ from pipeline.findings import Finding, make_finding
 from pipeline.layout import (
     APPROVAL_ROWS,
     FORMAT_VERSION,
+    READABLE_SUFFIXES,
     SHEET_APPROVAL,
     SHEET_DATA,
     SHEET_META,
@@ -238,7 +239,7 @@ def _check_container(path: Path) -> None:
         raise Refused([make_finding("file-xls", file=name)])
     if suffix in (".xlsm", ".xltm", ".xlsb"):
         raise Refused([make_finding("file-xlsm", file=name)])
-    if suffix not in (".xlsx", ".ods"):
+    if suffix not in READABLE_SUFFIXES:
         raise Refused([make_finding("file-format-tidak-didukung", file=name)])
 
 

@@ -18,6 +18,7 @@ from pipeline.consolidation import Evaluation, consolidate, read_inputs
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.feedback import feedback_path, write_feedback
 from pipeline.findings import Finding
+from pipeline.layout import UNIT_FILE_SUFFIXES
 from pipeline.master import Master, read_master
 from pipeline.office_report import ReportContext, report_file_name, write_report
 from pipeline.periods import Period
@@ -32,8 +33,6 @@ from pipeline.template import write_templates
 from pipeline.tidy import tidy_file_name, write_tidy_csv
 from pipeline.validation import Report, accepted_realisations, find_unit_file, validate_file
 from pipeline.workbooks import inside
-
-UNIT_FILE_SUFFIXES = (".xlsx", ".ods", ".xls", ".xlsm")
 
 Progress = Callable[[int, int, str], None]
 

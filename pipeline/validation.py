@@ -22,7 +22,13 @@ from pipeline.errors import DataKinerjaError
 from pipeline.evaluation import Capaian, below_high, compute_capaian, predikat
 from pipeline.failures import Failure, schema_findings
 from pipeline.findings import Finding, has_errors, is_unreadable, make_finding
-from pipeline.layout import APPROVAL_ROWS, SHEET_APPROVAL, SHEET_DATA
+from pipeline.layout import (
+    APPROVAL_ROWS,
+    READABLE_SUFFIXES,
+    SHEET_APPROVAL,
+    SHEET_DATA,
+    UNIT_FILE_SUFFIXES,
+)
 from pipeline.master import Indicator, Master, is_percent
 from pipeline.numbers import MAX_MAGNITUDE, format_number, parse_number
 from pipeline.periods import Period
@@ -278,7 +284,7 @@ def unit_file_candidates(period_dir: Path, units: list[str]) -> dict[str, list[P
         return found
     codes = sorted(units, key=len, reverse=True)  # PIAK-2 before PIAK
     for path in sorted(period_dir.iterdir()):
-        if path.suffix.lower() not in (".xlsx", ".ods", ".xls", ".xlsm") or not path.is_file():
+        if path.suffix.lower() not in UNIT_FILE_SUFFIXES or not path.is_file():
             continue
         stem = path.stem.upper()
         for unit in codes:
@@ -291,7 +297,7 @@ def unit_file_candidates(period_dir: Path, units: list[str]) -> dict[str, list[P
 
 def find_unit_file(period_dir: Path, unit: str) -> Path | None:
     """A unit's received file in a period folder: `<UNIT>.xlsx`, else `<UNIT>.ods`."""
-    for suffix in (".xlsx", ".ods"):
+    for suffix in READABLE_SUFFIXES:
         candidate = period_dir / f"{unit}{suffix}"
         if candidate.is_file():
             return candidate

@@ -17,6 +17,7 @@ from filelock import FileLock
 
 from pipeline.errors import DataKinerjaError
 from pipeline.findings import Severity
+from pipeline.layout import READABLE_SUFFIXES
 from pipeline.master import Master
 from pipeline.review_log.checks import check_events, unit_head
 from pipeline.review_log.events import (
@@ -144,7 +145,7 @@ def _check_unit_document(path: Path, step: int, unit: str | None, document: Path
     """Steps 5 to 7 hand over the unit's own file, nothing else."""
     if step not in (5, 6, 7) or unit is None:
         return
-    own = [path.parent / f"{unit}{suffix}" for suffix in (".xlsx", ".ods")]
+    own = [path.parent / f"{unit}{suffix}" for suffix in READABLE_SUFFIXES]
     if not any(o.is_file() and o.resolve() == document.resolve() for o in own):
         raise DataKinerjaError(
             f"Dokumen langkah {step} adalah file unit itu sendiri ({own[0]}), bukan {document}."
