@@ -424,3 +424,41 @@ def _num(value: object) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(number) else number
+
+
+@dataclass(frozen=True)
+class SasaranAnalysis:
+    """The facts the Analisis sheet tells of one sasaran strategis."""
+
+    summary: SasaranSummary
+    shortfalls: list[IndicatorResult]  # below Tinggi or not computed, lowest first
+    more: int  # shortfalls beyond the ones listed
+    compared: dict[str, int]  # against last year: membaik, memburuk, tetap, and the rest
+
+
+def sasaran_analysis(evaluation: Evaluation, listed: int = 10) -> list[SasaranAnalysis]:
+    """Per sasaran, in the master's order: its summary, the indicators that fell short (the
+    `listed` lowest; those without a capaian first), and how it compares with last year."""
+    by_sasaran: dict[str, list[IndicatorResult]] = {}
+    for record in evaluation.behind:
+        by_sasaran.setdefault(record.sasaran, []).append(record)
+    trends: dict[str, dict[str, int]] = {}
+    for record in evaluation.records:
+        kind = record.tren_tahunan if record.tren_tahunan in TRENDS else "lain"
+        counts = trends.setdefault(record.sasaran, dict.fromkeys((*TRENDS, "lain"), 0))
+        counts[kind] += 1
+    result = []
+    for summary in evaluation.per_sasaran:
+        short = sorted(
+            by_sasaran.get(summary.sasaran, []),
+            key=lambda r: -1.0 if r.capaian is None else r.capaian,
+        )
+        compared = trends.get(summary.sasaran, dict.fromkeys((*TRENDS, "lain"), 0))
+        result.append(
+            SasaranAnalysis(summary, short[:listed], max(0, len(short) - listed), compared)
+        )
+    return result
+
+
+# How an indicator compares with last year (evaluation.year_on_year), as counted.
+TRENDS = ("membaik", "memburuk", "tetap")

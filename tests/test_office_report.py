@@ -28,6 +28,7 @@ from tests.helpers import (
 SHEETS = [
     "Ringkasan",
     "Pengukuran Kinerja",
+    "Analisis",
     "Per Sasaran",
     "SEKRETARIAT",
     "DAFDUK",
@@ -184,7 +185,7 @@ def test_every_sheet_prints_one_page_wide(tmp_path, sample_report):
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout.split("\f")
     pages = [p for p in pages if p.strip()]
-    assert 11 <= len(pages) <= 16  # long notes in the raw log make their rows taller
+    assert 12 <= len(pages) <= 18  # Analisis; long notes in the raw log make rows taller
     for page in pages:
         assert "Dinas Kependudukan dan Pencatatan Sipil Kota Medan" in page
     # first and last header titles of each wide table on one page = one page wide
@@ -343,3 +344,21 @@ def test_the_unit_chart_draws_the_100_percent_target_line(sample_report):
     assert b'<c:majorUnit val="100"/>' in bars
     gridlines = bars.split(b"<c:majorGridlines>")[1].split(b"</c:majorGridlines>")[0]
     assert b"C00000" in gridlines and b'prstDash val="dash"' in gridlines
+
+
+def test_analisis_tells_each_sasaran_its_shortfalls_in_the_units_own_words(sample_report):
+    lines = [
+        " ".join(str(v) for v in row if v)
+        for row in sheet_grid(open_workbook(sample_report), "Analisis")
+    ]
+    text = "\n".join(lines)
+    assert "1. Meningkatnya akuntabilitas kinerja perangkat daerah" in lines
+    fourth = text.split("4. Meningkatnya kualitas pengelolaan")[1]
+    shortfalls = [line for line in fourth.splitlines() if line.startswith("•")]
+    # lowest first, each with the unit's own faktor penghambat and tindak lanjut quoted
+    assert [line.split()[1] for line in shortfalls] == ["PIK-04", "PIK-02", "PDI-03"]
+    assert "Faktor penghambat menurut PIAK: “Penyelesaian data ganda" in shortfalls[0]
+    assert "tindak lanjut: “" in shortfalls[0]
+    second = text.split("2. Meningkatnya kualitas pelayanan")[1].split("3. ")[0]
+    assert "Semua indikator mencapai predikat Tinggi atau lebih." in second
+    assert "Dibanding tahun lalu: 7 indikator membaik, 1 memburuk" in second

@@ -15,6 +15,7 @@ import xlsxwriter
 from pipeline import __version__
 from pipeline.consolidation import Evaluation
 from pipeline.office_report import (
+    analysis,
     findings,
     log_sheet,
     measures,
@@ -24,6 +25,7 @@ from pipeline.office_report import (
     units,
 )
 from pipeline.office_report.base import (
+    SHEET_ANALYSIS,
     SHEET_FINDINGS,
     SHEET_LOG,
     SHEET_MEASURES,
@@ -74,12 +76,14 @@ def write_sheets(book: Book) -> None:
     add = book.wb.add_worksheet
     summary_sheet = add(SHEET_SUMMARY)
     measures_sheet = add(SHEET_MEASURES)
+    analysis_sheet = add(SHEET_ANALYSIS)
     sasaran_sheet = add(SHEET_SASARAN)
     names = unit_sheet_names(unit_codes)
     unit_sheets = [add(SHEET_UNIT_DETAIL)] if at_scale else [add(names[u]) for u in unit_codes]
     findings_sheet, log, sources_sheet = add(SHEET_FINDINGS), add(SHEET_LOG), add(SHEET_SOURCES)
     measures.write(book, measures_sheet)
     summary.write(book, summary_sheet)
+    analysis.write(book, analysis_sheet)
     sasaran.write(book, sasaran_sheet)
     if at_scale:
         units.write_detail(book, unit_sheets[0], book.ev.behind)

@@ -19,6 +19,7 @@ from schemas.nip import format_nip
 
 SHEET_SUMMARY = "Ringkasan"
 SHEET_MEASURES = "Pengukuran Kinerja"
+SHEET_ANALYSIS = "Analisis"
 SHEET_SASARAN = "Per Sasaran"
 SHEET_FINDINGS = "Validasi"
 SHEET_LOG = "Log Review"
@@ -31,6 +32,7 @@ CHART_UNITS_MAX = 25
 FIXED_SHEETS = (
     SHEET_SUMMARY,
     SHEET_MEASURES,
+    SHEET_ANALYSIS,
     SHEET_SASARAN,
     SHEET_FINDINGS,
     SHEET_LOG,
@@ -274,6 +276,7 @@ def styles(workbook: Workbook, bands: int) -> dict:
         "draft": add({"bold": True, "font_size": 11, "font_color": "#C00000"}),
         "section": add({"bold": True, "font_size": 11, "font_color": "#1F4E78"}),
         "line": add({"font_size": 10}),
+        "line_wrap": add({"font_size": 10, "text_wrap": True, "valign": "top"}),
         "header": add(
             {
                 **base,

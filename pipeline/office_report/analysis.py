@@ -1,0 +1,90 @@
+"""Analisis: per sasaran strategis, what was achieved, which indicators fell short and why in
+the units' own words, and how it compares with last year (SPEC section 8, SOP step 8)."""
+
+from __future__ import annotations
+
+from xlsxwriter.worksheet import Worksheet
+
+from pipeline.consolidation import IndicatorResult, SasaranAnalysis, sasaran_analysis
+from pipeline.layout import row_height
+from pipeline.numbers import format_number
+from pipeline.office_report.base import SHEET_MEASURES, SHEET_UNIT_DETAIL, Book
+
+TEXT_WIDTH = 120  # the one wide column the paragraphs are written in
+
+
+def write(book: Book, ws: Worksheet) -> None:
+    r = book.title(ws, "ANALISIS CAPAIAN KINERJA PER SASARAN STRATEGIS") + 1
+    ws.set_column(0, 0, 5)
+    ws.set_column(1, 1, TEXT_WIDTH)
+    for number, told in enumerate(sasaran_analysis(book.ev), start=1):
+        r = _sasaran(book, ws, r, number, told) + 1
+    _line(
+        book,
+        ws,
+        r,
+        "Uraian analisis Katim Penyusunan Program belum disertakan pada laporan ini.",
+        "note",
+    )
+    book.page(ws, None)
+
+
+def _sasaran(book: Book, ws: Worksheet, r: int, number: int, told: SasaranAnalysis) -> int:
+    """One sasaran's paragraphs from row `r`; returns the next free row."""
+    s = told.summary
+    ws.write_string(r, 0, f"{number}.", book.st["section"])
+    ws.write_string(r, 1, s.sasaran, book.st["section"])
+    achieved = (
+        f"Capaian rata-rata {format_number(s.capaian)}% (predikat {s.predikat})"
+        if s.capaian is not None
+        else "Capaian belum dapat dihitung"
+    )
+    r = _line(
+        book,
+        ws,
+        r + 1,
+        f"{achieved}; {s.dihitung} dari {s.jumlah} indikator dapat dihitung. "
+        f"Unit penanggung jawab: {s.unit}.",
+    )
+    if told.shortfalls:
+        r = _line(book, ws, r, "Indikator di bawah predikat Tinggi atau belum dapat dihitung:")
+        for record in told.shortfalls:
+            r = _line(book, ws, r, _shortfall(record))
+        if told.more:
+            where = SHEET_UNIT_DETAIL if len(book.ev.per_unit) > 40 else SHEET_MEASURES
+            r = _line(book, ws, r, f"… dan {told.more} indikator lain (lihat sheet {where}).")
+    else:
+        r = _line(book, ws, r, "Semua indikator mencapai predikat Tinggi atau lebih.")
+    c = told.compared
+    return _line(
+        book,
+        ws,
+        r,
+        f"Dibanding tahun lalu: {c['membaik']} indikator membaik, {c['memburuk']} memburuk, "
+        f"{c['tetap']} tetap; {c['lain']} belum dapat dibandingkan (tanpa realisasi tahun lalu "
+        "atau akumulasi kumulatif sebelum akhir tahun).",
+    )
+
+
+def _shortfall(record: IndicatorResult) -> str:
+    """An indicator that fell short, with the unit's own faktor penghambat and tindak
+    lanjut quoted as the unit wrote them."""
+    if record.capaian is None:
+        head = f"tidak dihitung ({record.alasan})"
+    else:
+        head = f"capaian {format_number(record.capaian)}% ({record.predikat})"
+    said = []
+    if record.faktor_penghambat:
+        said.append(f"faktor penghambat menurut {record.unit}: “{record.faktor_penghambat}”")
+    if record.tindak_lanjut:
+        said.append(f"tindak lanjut: “{record.tindak_lanjut}”")
+    quoted = "; ".join(said) if said else f"{record.unit} belum menjelaskan penyebabnya"
+    quoted = quoted[0].upper() + quoted[1:]
+    ending = "" if said else "."  # a quotation ends with the unit's own punctuation
+    return f"• {record.kode} {record.indikator} ({record.unit}): {head}. {quoted}{ending}"
+
+
+def _line(book: Book, ws: Worksheet, r: int, text: str, style: str = "line_wrap") -> int:
+    ws.set_row(r, row_height([(text, TEXT_WIDTH)], 10))
+    book.text(ws, r, 1, text, style)
+    return r + 1
