@@ -362,3 +362,10 @@ def test_analisis_tells_each_sasaran_its_shortfalls_in_the_units_own_words(sampl
     second = text.split("2. Meningkatnya kualitas pelayanan")[1].split("3. ")[0]
     assert "Semua indikator mencapai predikat Tinggi atau lebih." in second
     assert "Dibanding tahun lalu: 7 indikator membaik, 1 memburuk" in second
+
+
+def test_analisis_counts_the_units_of_a_sasaran_shared_by_many():
+    from pipeline.office_report.analysis import _units
+
+    assert _units("SEKRETARIAT, DAFDUK") == "SEKRETARIAT, DAFDUK"
+    assert _units(", ".join(f"U{i:04d}" for i in range(500))) == "500 unit"

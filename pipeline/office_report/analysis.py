@@ -44,7 +44,7 @@ def _sasaran(book: Book, ws: Worksheet, r: int, number: int, told: SasaranAnalys
         ws,
         r + 1,
         f"{achieved}; {s.dihitung} dari {s.jumlah} indikator dapat dihitung. "
-        f"Unit penanggung jawab: {s.unit}.",
+        f"Unit penanggung jawab: {_units(s.unit)}.",
     )
     if told.shortfalls:
         r = _line(book, ws, r, "Indikator di bawah predikat Tinggi atau belum dapat dihitung:")
@@ -64,6 +64,12 @@ def _sasaran(book: Book, ws: Worksheet, r: int, number: int, told: SasaranAnalys
         f"{c['tetap']} tetap; {c['lain']} belum dapat dibandingkan (tanpa realisasi tahun lalu "
         "atau akumulasi kumulatif sebelum akhir tahun).",
     )
+
+
+def _units(listed: str) -> str:
+    """The units responsible, by name up to eight, else how many (a province has hundreds)."""
+    units = listed.split(", ")
+    return listed if len(units) <= 8 else f"{len(units)} unit"
 
 
 def _shortfall(record: IndicatorResult) -> str:
