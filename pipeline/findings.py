@@ -500,6 +500,14 @@ _TYPES = [
         "Periksa waktunya; log dicatat berurutan waktu.",
     ),
     FindingType(
+        "log-oleh-kosong",
+        G,
+        "Pelaksana tidak disebut",
+        "Baris ini tidak menyebut siapa yang melaksanakan langkah {step}.",
+        "Isi kolom Oleh dengan nama pelaksana; bila baris ini keliru, catat koreksinya "
+        '(python run.py catat {step} koreksi --baris N --catatan "alasan").',
+    ),
+    FindingType(
         "log-alasan-kosong",
         G,
         "Alasan pengembalian kosong",

@@ -63,7 +63,7 @@ def review_log_schema(role_fits: Callable[[pd.Series], bool]) -> pa.DataFrameSch
             "langkah": pa.Column(int, pa.Check.in_range(1, 11, error="log-langkah-tidak-dikenal")),
             "unit": pa.Column(str, nullable=True),
             "status": pa.Column(str, pa.Check.isin(STATUSES, error="log-status-tidak-dikenal")),
-            "oleh": pa.Column(str),
+            "oleh": pa.Column(str, pa.Check(lambda s: s.str.strip() != "", name="log-oleh-kosong")),
             "peran": pa.Column(str, nullable=True),
             "catatan": pa.Column(str, nullable=True),
         },

@@ -693,3 +693,15 @@ def test_an_approved_unit_file_moved_away_is_a_warning_naming_it(office, capsys)
         in out
     )
     assert "Kembalikan file ke input/2026-TW3/PIAK.xlsx agar keasliannya dapat diperiksa." in out
+
+
+def test_a_row_that_names_no_performer_is_a_finding_at_its_cell(office, capsys):
+    path = office / "input" / PERIOD / "log-review.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    rows[2][4] = "  "  # spreadsheet row 3: step 1 selesai, with its Oleh wiped
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    assert main(["status", "--periode", PERIOD]) == 1
+    out = capsys.readouterr().out
+    assert "E3" in out and "log-oleh-kosong" in out
+    assert "Baris ini tidak menyebut siapa yang melaksanakan langkah 1." in out

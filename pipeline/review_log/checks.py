@@ -72,6 +72,7 @@ def _finding(failure: Failure, event: Event, positions: dict[str, int], name: st
         "peran": lambda: str(event.role),
         "unit": lambda: event.unit or "",
         "catatan": lambda: "",
+        "oleh": lambda: event.by,
     }[key]()
     if code == "log-belum-diajukan-ulang":
         value = event.time.strftime("%d-%m-%Y %H:%M")  # when it was returned
