@@ -6,6 +6,7 @@ Pure computing over the master and the validated unit tables; writing is office_
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -426,6 +427,10 @@ def _num(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
+# How an indicator compares with last year (evaluation.year_on_year), as counted.
+TRENDS = ("membaik", "memburuk", "tetap")
+
+
 @dataclass(frozen=True)
 class SasaranAnalysis:
     """The facts the Analisis sheet tells of one sasaran strategis."""
@@ -433,7 +438,7 @@ class SasaranAnalysis:
     summary: SasaranSummary
     shortfalls: list[IndicatorResult]  # below Tinggi or not computed, lowest first
     more: int  # shortfalls beyond the ones listed
-    compared: dict[str, int]  # against last year: membaik, memburuk, tetap, and the rest
+    compared: Counter[str]  # against last year: membaik, memburuk, tetap, and "lain"
 
 
 def sasaran_analysis(evaluation: Evaluation, listed: int = 10) -> list[SasaranAnalysis]:
@@ -442,23 +447,16 @@ def sasaran_analysis(evaluation: Evaluation, listed: int = 10) -> list[SasaranAn
     by_sasaran: dict[str, list[IndicatorResult]] = {}
     for record in evaluation.behind:
         by_sasaran.setdefault(record.sasaran, []).append(record)
-    trends: dict[str, dict[str, int]] = {}
+    trends: dict[str, Counter[str]] = {}
     for record in evaluation.records:
         kind = record.tren_tahunan if record.tren_tahunan in TRENDS else "lain"
-        counts = trends.setdefault(record.sasaran, dict.fromkeys((*TRENDS, "lain"), 0))
-        counts[kind] += 1
+        trends.setdefault(record.sasaran, Counter())[kind] += 1
     result = []
     for summary in evaluation.per_sasaran:
         short = sorted(
             by_sasaran.get(summary.sasaran, []),
             key=lambda r: -1.0 if r.capaian is None else r.capaian,
         )
-        compared = trends.get(summary.sasaran, dict.fromkeys((*TRENDS, "lain"), 0))
-        result.append(
-            SasaranAnalysis(summary, short[:listed], max(0, len(short) - listed), compared)
-        )
+        more = max(0, len(short) - listed)
+        result.append(SasaranAnalysis(summary, short[:listed], more, trends[summary.sasaran]))
     return result
-
-
-# How an indicator compares with last year (evaluation.year_on_year), as counted.
-TRENDS = ("membaik", "memburuk", "tetap")

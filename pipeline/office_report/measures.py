@@ -112,12 +112,18 @@ def _indicator_row(
         for c in (9, 10, 11):
             ws.write_blank(r, c, None, st["cell"])
         text(ws, r, 13, f"Tidak dihitung: {row.alasan}", "small_warn")
-    if row.capaian_tahunan is not None:
-        annual = f"{ANNUAL}{excel}"
-        formula = capaian_formula(realised, annual, polaritas, row.target_tahunan)
-        ws.write_formula(r, 12, formula, st["pct"], row.capaian_tahunan)
-    else:
-        ws.write_blank(r, 12, None, st["cell"])
+
+    def capaian_against(
+        col: int, target_col: str, target: float | None, value: float | None
+    ) -> None:
+        """A capaian of the row's realisation against another target, or a blank."""
+        if value is None:
+            ws.write_blank(r, col, None, st["cell"])
+            return
+        formula = capaian_formula(realised, f"{target_col}{excel}", polaritas, target)
+        ws.write_formula(r, col, formula, st["pct"], value)
+
+    capaian_against(12, ANNUAL, row.target_tahunan, row.capaian_tahunan)
     num(ws, r, 14, row.realisasi_lalu, "num")
     if row.perubahan is not None:
         change = templates.at(templates.change, excel)
@@ -127,10 +133,5 @@ def _indicator_row(
     text(ws, r, 16, row.tren_tahunan, "small")
     num(ws, r, 17, row.target_renstra, "num")
     num(ws, r, 18, row.tahun_renstra, "year")
-    if row.progres_renstra is not None:
-        renstra = f"{RENSTRA}{excel}"
-        formula = capaian_formula(realised, renstra, polaritas, row.target_renstra)
-        ws.write_formula(r, 19, formula, st["pct"], row.progres_renstra)
-    else:
-        ws.write_blank(r, 19, None, st["cell"])
+    capaian_against(19, RENSTRA, row.target_renstra, row.progres_renstra)
     text(ws, r, 20, row.unit)

@@ -152,7 +152,8 @@ def _unit_table(book: Book, ws: Worksheet, r: int) -> tuple[int, int]:
 
 
 def _sop_position(book: Book, ws: Worksheet, r: int) -> int:
-    """Where the SOP stands, who is late, the open findings; returns the last row used."""
+    """Where the SOP stands, who is late, the open findings. Returns the row of the last
+    lateness line; the findings count and the master's note stand two and three below it."""
     ev, st = book.ev, book.st
     ws.write_string(r, 0, "Status SOP periode ini", st["section"])
     ws.write_string(r + 1, 0, f"Posisi {book.ctx.as_of}: {book.ctx.sop_sentence}", st["line"])
