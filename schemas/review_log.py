@@ -63,7 +63,11 @@ def review_log_schema(role_fits: Callable[[pd.Series], bool]) -> pa.DataFrameSch
             "langkah": pa.Column(int, pa.Check.in_range(1, 11, error="log-langkah-tidak-dikenal")),
             "unit": pa.Column(str, nullable=True),
             "status": pa.Column(str, pa.Check.isin(STATUSES, error="log-status-tidak-dikenal")),
-            "oleh": pa.Column(str, pa.Check(lambda s: s.str.strip() != "", name="log-oleh-kosong")),
+            # a name has a letter or a digit: spaces, zero-width or control characters alone
+            # name nobody
+            "oleh": pa.Column(
+                str, pa.Check(lambda s: s.str.contains(r"\w", regex=True), name="log-oleh-kosong")
+            ),
             "peran": pa.Column(str, nullable=True),
             "catatan": pa.Column(str, nullable=True),
         },

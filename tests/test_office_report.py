@@ -369,3 +369,12 @@ def test_analisis_counts_the_units_of_a_sasaran_shared_by_many():
 
     assert _units("SEKRETARIAT, DAFDUK") == "SEKRETARIAT, DAFDUK"
     assert _units(", ".join(f"U{i:04d}" for i in range(500))) == "500 unit"
+
+
+def test_analisis_quotes_a_long_explanation_cut_with_a_mark():
+    from pipeline.office_report.analysis import QUOTED_MAX, _quoted
+
+    assert _quoted("Jaringan putus.") == "Jaringan putus."
+    long = _quoted("kata " * 2000)
+    assert long.endswith(" … (selengkapnya di sheet unit)")
+    assert len(long) < QUOTED_MAX + 40

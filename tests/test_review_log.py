@@ -695,13 +695,20 @@ def test_an_approved_unit_file_moved_away_is_a_warning_naming_it(office, capsys)
     assert "Kembalikan file ke input/2026-TW3/PIAK.xlsx agar keasliannya dapat diperiksa." in out
 
 
-def test_a_row_that_names_no_performer_is_a_finding_at_its_cell(office, capsys):
+@pytest.mark.parametrize("nobody", ["  ", "\u200b", "\u200b \u2060"])
+def test_a_row_that_names_no_performer_is_a_finding_at_its_cell(office, capsys, nobody):
     path = office / "input" / PERIOD / "log-review.csv"
     rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
-    rows[2][4] = "  "  # spreadsheet row 3: step 1 selesai, with its Oleh wiped
+    rows[2][4] = nobody  # spreadsheet row 3: step 1 selesai, naming nobody visible
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
     assert main(["status", "--periode", PERIOD]) == 1
     out = capsys.readouterr().out
     assert "E3" in out and "log-oleh-kosong" in out
     assert "Baris ini tidak menyebut siapa yang melaksanakan langkah 1." in out
+
+
+def test_catat_refuses_a_performer_that_is_only_an_invisible_character(office, capsys):
+    args = ["catat", "9", "disetujui", "--periode", PERIOD, "--oleh", "\u200b"]
+    assert main(args) == 2
+    assert "tidak menyebut siapa yang melaksanakan langkah 9" in capsys.readouterr().err

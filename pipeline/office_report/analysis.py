@@ -11,6 +11,7 @@ from pipeline.numbers import format_number
 from pipeline.office_report.base import SHEET_MEASURES, SHEET_UNIT_DETAIL, Book
 
 TEXT_WIDTH = 120  # the one wide column the paragraphs are written in
+QUOTED_MAX = 600  # characters of a unit's own words quoted here; the unit sheets hold all
 
 
 def write(book: Book, ws: Worksheet) -> None:
@@ -81,13 +82,21 @@ def _shortfall(record: IndicatorResult) -> str:
         head = f"capaian {format_number(record.capaian)}% ({record.predikat})"
     said = []
     if record.faktor_penghambat:
-        said.append(f"faktor penghambat menurut {record.unit}: “{record.faktor_penghambat}”")
+        words = _quoted(record.faktor_penghambat)
+        said.append(f"faktor penghambat menurut {record.unit}: “{words}”")
     if record.tindak_lanjut:
-        said.append(f"tindak lanjut: “{record.tindak_lanjut}”")
+        said.append(f"tindak lanjut: “{_quoted(record.tindak_lanjut)}”")
     quoted = "; ".join(said) if said else f"{record.unit} belum menjelaskan penyebabnya"
     quoted = quoted[0].upper() + quoted[1:]
     ending = "" if said else "."  # a quotation ends with the unit's own punctuation
     return f"• {record.kode} {record.indikator} ({record.unit}): {head}. {quoted}{ending}"
+
+
+def _quoted(words: str) -> str:
+    """A unit's words as quoted, cut with a mark where they run long."""
+    if len(words) <= QUOTED_MAX:
+        return words
+    return words[:QUOTED_MAX].rstrip() + " … (selengkapnya di sheet unit)"
 
 
 def _line(book: Book, ws: Worksheet, r: int, text: str, style: str = "line_wrap") -> int:
