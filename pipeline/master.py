@@ -56,10 +56,18 @@ INDICATOR_COLUMNS = (
     Column("boleh_lebih_100", "Boleh Lebih dari 100%", "yesno", False, True),
     Column("iku", "IKU", "yesno", False, True, aliases=("indikator kinerja utama",)),
     Column("realisasi_lalu", "Realisasi Tahun Lalu", "number", False, True),
+    Column("target_lalu", "Target Tahun Lalu", "number", False, True),
     Column("target_renstra", "Target Akhir Renstra", "number", False, True),
     Column("tahun_renstra", "Tahun Akhir Renstra", "year", False, True),
     Column("sumber", "Sumber Data", required=False, optional_column=True),
 )
+
+# Columns only the office's report shows: a template does not carry them, so changing one
+# does not make a unit's template outdated.
+REPORT_ONLY_COLUMNS = frozenset(
+    {"iku", "realisasi_lalu", "target_lalu", "target_renstra", "tahun_renstra"}
+)
+TEMPLATE_SOURCE_COLUMNS = tuple(c for c in INDICATOR_COLUMNS if c.key not in REPORT_ONLY_COLUMNS)
 
 UNIT_COLUMNS = (
     Column("kode", "Kode Unit", "code", aliases=("kode",)),
@@ -121,6 +129,7 @@ class Indicator:
     boleh_lebih_100: bool
     iku: bool
     realisasi_lalu: float | None
+    target_lalu: float | None
     target_renstra: float | None
     tahun_renstra: int | None
     sumber: str | None
@@ -160,11 +169,12 @@ class Master:
         return [u for u in self.units.index if (u, year) in self._by_unit]
 
     def unit_hash(self, unit: str, year: int) -> str:
-        """SHA-256 of the master rows a unit's template is made from (its locked columns)."""
+        """SHA-256 of the master rows a unit's template is made from: the columns it carries
+        or is checked against, not those only the office's report shows."""
         key = (unit, year)
         if key not in self._hashes:
             rows = [
-                [getattr(record, c.key) for c in INDICATOR_COLUMNS]
+                [getattr(record, c.key) for c in TEMPLATE_SOURCE_COLUMNS]
                 for record in self.unit_records(unit, year).values()
             ]
             payload = json.dumps([unit, year, rows], ensure_ascii=False, sort_keys=True)

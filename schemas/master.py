@@ -40,6 +40,7 @@ class IndicatorSchema(pa.DataFrameModel):
     boleh_lebih_100: Series[bool]
     iku: Series[bool]
     realisasi_lalu: Series[float] = pa.Field(nullable=True)
+    target_lalu: Series[float] = pa.Field(nullable=True)
     target_renstra: Series[float] = pa.Field(nullable=True)
     tahun_renstra: Series[pd.Int64Dtype] = pa.Field(nullable=True)
     sumber: Series[str] = pa.Field(nullable=True)
@@ -64,7 +65,9 @@ class IndicatorSchema(pa.DataFrameModel):
     def known_accumulation(cls, values: pd.Series) -> pd.Series:
         return values.isin(ACCUMULATIONS)
 
-    @pa.check(*TARGETS, "realisasi_lalu", "target_renstra", name="master-target-negatif")
+    @pa.check(
+        *TARGETS, "realisasi_lalu", "target_lalu", "target_renstra", name="master-target-negatif"
+    )
     def not_negative(cls, values: pd.Series) -> pd.Series:
         return values >= 0
 

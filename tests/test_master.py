@@ -311,3 +311,29 @@ def test_an_indicator_record_has_the_master_columns_in_their_order(sample_master
     assert Indicator.__slots__ == ("row", *(c.key for c in INDICATOR_COLUMNS))
     first = sample_master.rows[0]
     assert (first.kode, first.target, first.tahun_renstra) == ("SEK-01", 75.0, 2026)
+
+
+def test_a_column_only_the_report_shows_does_not_outdate_templates(tmp_path):
+    sample = read_master(ROOT / "input" / "master.xlsx")
+    row = indicator_row("DAF-02")
+    for header, value, outdated in (
+        ("IKU", "ya", False),
+        ("Target Tahun Lalu", 12, False),
+        ("Target Akhir Renstra", 55, False),
+        ("Indikator Kinerja", "Persentase lain", True),
+        ("Target Tahunan", 41, True),
+    ):
+        edited = read_master(make_master(tmp_path, {("Indikator", row, header): value}))
+        changed = edited.unit_hash("DAFDUK", 2026) != sample.unit_hash("DAFDUK", 2026)
+        assert changed is outdated, header
+
+
+def test_target_tahun_lalu_is_read_and_checked(tmp_path):
+    row = indicator_row("SEK-01")
+    master = read_master(ROOT / "input" / "master.xlsx")
+    assert master.unit_records("SEKRETARIAT", 2026)["SEK-01"].target_lalu == 71
+    broken = make_master(tmp_path, {("Indikator", row, "Target Tahun Lalu"): -5})
+    with pytest.raises(DataKinerjaError) as refused:
+        read_master(broken)
+    found = [(f.sheet, f.cell, f.code) for f in refused.value.findings]
+    assert found == [("Indikator", f"R{row}", "master-target-negatif")]
