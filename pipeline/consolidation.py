@@ -80,6 +80,8 @@ class IndicatorResult:
     alasan: str  # why capaian was not computed; '' when it was
     capaian_tahunan: float | None
     realisasi_lalu: float | None
+    target_lalu: float | None
+    capaian_lalu: float | None  # last year's realisation against last year's target
     perubahan: float | None
     tren_tahunan: str
     target_renstra: float | None
@@ -160,6 +162,13 @@ class Evaluation:
         their order, or with a `limit` that many of the lowest, lowest first."""
         counted = [(u.capaian, i) for i, u in enumerate(self.per_unit) if u.capaian is not None]
         return counted if limit is None else sorted(counted)[:limit]
+
+    @property
+    def lkjip(self) -> list[IndicatorResult]:
+        """The indicators as the LKjIP table lists them: by sasaran strategis (in the order
+        of Per Sasaran), the IKU first within each, otherwise in the master's order."""
+        order = {summary.sasaran: i for i, summary in enumerate(self.per_sasaran)}
+        return sorted(self.records, key=lambda r: (order[r.sasaran], not r.iku))
 
     @property
     def behind(self) -> list[IndicatorResult]:
@@ -316,11 +325,7 @@ def _indicator_row(
             else ("indikator tidak ada di file unit")
         )
 
-    annual = (
-        capaian_value(result.realisasi, m.target, m.polaritas)[0]
-        if result.realisasi is not None
-        else None
-    )
+    annual = _capaian_or_none(result.realisasi, m.target, m.polaritas)
     last_year, renstra, renstra_year = (
         m.realisasi_lalu,
         m.target_renstra,
@@ -352,6 +357,8 @@ def _indicator_row(
         alasan="" if value is not None else reason,
         capaian_tahunan=annual,
         realisasi_lalu=last_year,
+        target_lalu=m.target_lalu,
+        capaian_lalu=_capaian_or_none(last_year, m.target_lalu, m.polaritas),
         perubahan=change,
         tren_tahunan=trend,
         target_renstra=renstra,
@@ -364,6 +371,10 @@ def _indicator_row(
         sumber=texts["sumber"],
         status_unit=unit_status,
     )
+
+
+def _capaian_or_none(r: float | None, t: float | None, polaritas: str) -> float | None:
+    return None if r is None or t is None else capaian_value(r, t, polaritas)[0]
 
 
 def unit_summary(

@@ -71,18 +71,32 @@ def template_columns(quarter: int, with_quarter_target: bool) -> list[TemplateCo
     return columns
 
 
+MAX_ROW_HEIGHT = 409  # points: the tallest row Excel keeps
+
+
 def row_height(texts: list[tuple[str, float]], font_size: float = 10) -> float:
     """Points needed to show wrapped texts, each in a column of the given width.
 
-    Spreadsheets do not grow rows for wrapped text written by a program, so we do.
+    Spreadsheets do not grow rows for wrapped text written by a program, so we do: each
+    paragraph is wrapped word by word, as the spreadsheet wraps it.
     """
     lines = 1
     for text, width in texts:
-        text = str(text)
         per_line = int(max(width * 1.15 * 10 / font_size, 1))
-        if "\n" in text:
-            needed = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
-        else:
-            needed = -(-len(text) // per_line)
+        needed = sum(_wrapped_lines(part, per_line) for part in str(text).split("\n"))
         lines = max(lines, needed)
-    return round(lines * font_size * 1.35 + 3, 1)
+    return min(round(lines * font_size * 1.35 + 3, 1), MAX_ROW_HEIGHT)
+
+
+def _wrapped_lines(paragraph: str, per_line: int) -> int:
+    """Lines a paragraph takes when wrapped at spaces; a word longer than a line breaks."""
+    lines, used = 1, 0
+    for word in paragraph.split():
+        if used and used + 1 + len(word) <= per_line:
+            used += 1 + len(word)
+            continue
+        if used:
+            lines += 1
+        lines += (len(word) - 1) // per_line
+        used = len(word) % per_line or per_line
+    return lines

@@ -88,11 +88,10 @@ def test_draft_marks_every_sheet_and_flags_the_unit(tmp_path, capsys):
         assert ws["A4"].value.startswith("DRAF: belum final, unit PIAK"), ws.title
         assert "DRAF" in ws.oddFooter.left.text
     assert wb["PIAK"]["A5"].value == "PERHATIAN: file unit tidak ada; angka unit ini belum final."
-    measures = wb["Pengukuran Kinerja"]
-    piak = [r for r in range(7, 35) if measures[f"U{r}"].value == "PIAK"]
-    assert piak and all(
-        measures[f"N{r}"].value == "Tidak dihitung: file unit tidak ada" for r in piak
-    )
+    measures, calculation = wb["Pengukuran Kinerja"], wb["Rincian Perhitungan"]
+    piak = [r for r in range(7, 35) if measures[f"J{r}"].value == "PIAK"]
+    assert piak and all(measures[f"I{r}"].value == "tidak dihitung" for r in piak)
+    assert all(calculation[f"I{r}"].value == "Tidak dihitung: file unit tidak ada" for r in piak)
 
 
 def test_archived_period_is_never_overwritten(tmp_path, capsys):

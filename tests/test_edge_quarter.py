@@ -118,13 +118,17 @@ def workbook_figures(path):
     counts per predikat, as the workbook holds them."""
     book = open_workbook(path)
     measures = sheet_grid(book, "Pengukuran Kinerja")
+    codes = sheet_grid(book, "Rincian Perhitungan")  # row for row with Pengukuran Kinerja
     header = next(
-        i for i, row in enumerate(measures) if row[:3] == ["No", "Sasaran Strategis", "Kode"]
+        i
+        for i, row in enumerate(measures)
+        if row[:3] == ["No", "Sasaran Strategis", "Indikator Kinerja"]
     )
+    assert codes[header][:2] == ["No", "Kode"]
     indicators = {
-        row[2]: (row[9] if row[9] != "" else None, row[10] or "")
-        for row in measures[header + 1 :]
-        if row[2]
+        code[1]: (row[7] if row[7] != "" else None, row[8] if row[8] != "tidak dihitung" else "")
+        for row, code in zip(measures[header + 1 :], codes[header + 1 :], strict=False)
+        if code[1]
     }
     summary = sheet_grid(book, "Ringkasan")
     units: dict = {}

@@ -28,6 +28,8 @@ from tests.helpers import (
 SHEETS = [
     "Ringkasan",
     "Pengukuran Kinerja",
+    "Rincian Perhitungan",
+    "Tahun Lalu dan Renstra",
     "Analisis",
     "Per Sasaran",
     "SEKRETARIAT",
@@ -46,17 +48,59 @@ def test_sheets_in_spec_order(sample_report):
 
 
 def test_capaian_cells_are_formulas_caching_the_tools_figures(sample_report, sample_evaluation):
-    formulas = openpyxl.load_workbook(sample_report)["Pengukuran Kinerja"]
+    book = openpyxl.load_workbook(sample_report)
+    formulas, calculation = book["Pengukuran Kinerja"], book["Rincian Perhitungan"]
     values = sheet_grid(open_workbook(sample_report), "Pengukuran Kinerja")
-    for i, row in enumerate(sample_evaluation.indicators.itertuples(index=False)):
+    for i, row in enumerate(sample_evaluation.lkjip):
         excel = 7 + i
-        assert formulas[f"C{excel}"].value == row.kode
-        assert formulas[f"J{excel}"].value.startswith("=")
-        assert values[excel - 1][9] == row.capaian, row.kode
-        assert values[excel - 1][10] == row.predikat
-    assert formulas["J7"].value == "=ROUND(I7/H7*100,2)"
-    sek05 = 7 + list(sample_evaluation.indicators["kode"]).index("SEK-05")
-    assert formulas[f"J{sek05}"].value == f"=IF(I{sek05}=0,100,0)"
+        assert calculation[f"B{excel}"].value == row.kode  # row for row
+        assert formulas[f"C{excel}"].value == row.indikator
+        assert formulas[f"H{excel}"].value.startswith("=")
+        assert values[excel - 1][7] == row.capaian, row.kode
+        assert values[excel - 1][8] == row.predikat
+    assert formulas["H7"].value == "=ROUND(G7/F7*100,2)"
+    sek05 = 7 + [r.kode for r in sample_evaluation.lkjip].index("SEK-05")
+    assert formulas[f"H{sek05}"].value == f"=IF(G{sek05}=0,100,0)"
+
+
+def test_pengukuran_is_the_lkjip_table_each_sasaran_once_iku_first(
+    sample_report, sample_evaluation
+):
+    grid = sheet_grid(open_workbook(sample_report), "Pengukuran Kinerja")
+    header = next(i for i, row in enumerate(grid) if row[:2] == ["No", "Sasaran Strategis"])
+    assert grid[header] == [
+        "No",
+        "Sasaran Strategis",
+        "Indikator Kinerja",
+        "IKU",
+        "Satuan",
+        "Target s.d. TW3",
+        "Realisasi s.d. TW3",
+        "Capaian (%)",
+        "Predikat",
+        "Unit",
+    ]
+    rows = grid[header + 1 : header + 1 + len(sample_evaluation.records)]
+    written = [row[1] for row in rows if row[1]]
+    sasaran = [s.sasaran for s in sample_evaluation.per_sasaran]
+    assert written == sasaran  # each once, in the order of Per Sasaran
+    by_indicator = {r.indikator: r for r in sample_evaluation.records}
+    group = ""
+    seen_plain: set[str] = set()
+    for row in rows:
+        record = by_indicator[row[2]]
+        group = row[1] or group
+        assert record.sasaran == group  # beneath its sasaran
+        assert (row[3] or "") == ("IKU" if record.iku else "")
+        assert not (record.iku and group in seen_plain), row[2]  # IKU before the others
+        if not record.iku:
+            seen_plain.add(group)
+        assert row[9] == record.unit
+    assert (
+        sum(1 for row in rows if row[3] == "IKU")
+        == sum(r.iku for r in sample_evaluation.records)
+        > 3
+    )
 
 
 def test_summary_caches_office_capaian_and_predikat(sample_report, sample_evaluation):
@@ -79,7 +123,7 @@ def test_unit_text_arrives_as_text(tmp_path):
     case.build(input_dir / PERIOD)
     assert run(tmp_path, input_dir=input_dir) == 0
     ws = openpyxl.load_workbook(report_path(tmp_path))["DAFDUK"]
-    texts = [ws.cell(7, c).value for c in range(1, ws.max_column + 1)]
+    texts = [ws.cell(9, c).value for c in range(1, ws.max_column + 1)]  # under the figures
     for typed in (
         '=HYPERLINK("http://contoh.invalid","klik")',
         "+cmd|' /C calc'!A0",
@@ -87,7 +131,7 @@ def test_unit_text_arrives_as_text(tmp_path):
         "-2+3",
     ):
         column = texts.index(typed) + 1
-        assert ws.cell(7, column).data_type == "s"
+        assert ws.cell(9, column).data_type == "s"
 
 
 def test_a_crash_mid_write_leaves_the_previous_workbook(
@@ -127,26 +171,39 @@ def test_sources_sheet_lists_every_input_hash(sample_report):
     assert master_digest in master_row
 
 
-def test_unit_sheet_shows_quarters_explanations_and_a_trend(sample_report):
+def test_unit_sheet_shows_quarters_explanations_and_a_trend(sample_report, sample_evaluation):
     ws = openpyxl.load_workbook(sample_report)["PIAK"]
     header = [c.value for c in ws[6]]
-    assert header[:9] == [
+    assert header == [
         "No",
         "Kode",
         "Indikator Kinerja",
-        "Satuan",
-        "Akumulasi",
         "Target s.d. TW3",
         "Realisasi TW1",
         "Realisasi TW2",
         "Realisasi TW3",
+        "Realisasi s.d. TW3",
+        "Capaian (%)",
+        "Predikat",
+        "Tren",
     ]
-    row = next(r for r in range(7, 12) if ws[f"B{r}"].value == "PIK-04")
-    assert [ws.cell(row, c).value for c in (7, 8, 9)] == [160, 120, 95]
-    assert ws.cell(row, header.index("Faktor Penghambat") + 1).value.startswith("Penyelesaian")
-    measures_row = 7 + 20  # PIK-04 is the 21st indicator of the master
+    explained = [ws.cell(7, c).value for c in range(1, 12)]  # the header's second row
+    assert [t for t in explained if t] == [
+        "Penjelasan",
+        "Faktor Pendukung",
+        "Faktor Penghambat",
+        "Tindak Lanjut",
+    ]
+    row = next(r for r in range(8, 20, 2) if ws[f"B{r}"].value == "PIK-04")
+    assert [ws.cell(row, c).value for c in (5, 6, 7)] == [160, 120, 95]
+    # its explanations on the row beneath, under their titles
+    penghambat = explained.index("Faktor Penghambat") + 1
+    assert ws.cell(row + 1, penghambat).value.startswith("Penyelesaian")
+    assert ws.cell(row + 1, 2).value == "PIK-04"  # a filter on Kode keeps both rows
+    measures_row = 7 + [r.kode for r in sample_evaluation.lkjip].index("PIK-04")
     capaian = ws.cell(row, header.index("Capaian (%)") + 1).value
-    assert capaian == f"='Pengukuran Kinerja'!J{measures_row}"
+    assert capaian == f"='Pengukuran Kinerja'!H{measures_row}"
+    assert ws.print_title_rows == "$6:$7"
 
 
 @pytest.mark.slow
@@ -185,14 +242,17 @@ def test_every_sheet_prints_one_page_wide(tmp_path, sample_report):
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout.split("\f")
     pages = [p for p in pages if p.strip()]
-    assert 12 <= len(pages) <= 18  # Analisis; long notes in the raw log make rows taller
+    assert 20 <= len(pages) <= 45  # type of 8 pt and more: more pages than sheets
     for page in pages:
         assert "Dinas Kependudukan dan Pencatatan Sipil Kota Medan" in page
     # first and last header titles of each wide table on one page = one page wide
     for first, last in (
-        ("Sasaran Strategis", "Progres"),
+        ("Sasaran Strategis", "Unit"),
+        ("Kode", "Cara Menghitung"),
+        ("Kode", "Progres"),
         ("Tingkat", "Perbaikan"),
-        ("Kode", "Tindak Lanjut"),
+        ("Kode", "Tren"),
+        ("Penjelasan", "Tindak Lanjut"),
     ):
         assert any(first in p and last in p for p in pages), (first, last)
     measures = next(p for p in pages if "PENGUKURAN KINERJA" in p)
@@ -255,9 +315,9 @@ def test_a_predikat_name_with_quotes_stays_a_string_in_the_formulas(tmp_path):
     )
     assert code == 0
     ws = openpyxl.load_workbook(report_path(tmp_path))["Pengukuran Kinerja"]
-    assert ws["K7"].value.startswith('=IF(J7>=91.0,"Sangat ""Tinggi""),HYPERLINK(""x",')
+    assert ws["I7"].value.startswith('=IF(H7>=91.0,"Sangat ""Tinggi""),HYPERLINK(""x",')
     values = sheet_grid(open_workbook(report_path(tmp_path)), "Pengukuran Kinerja")
-    assert values[6][10] == 'Sangat "Tinggi"),HYPERLINK("x'  # SEK-01, 97,07%
+    assert values[6][8] == 'Sangat "Tinggi"),HYPERLINK("x'  # SEK-01, 97,07%
 
 
 def test_text_longer_than_a_cell_holds_is_cut_and_says_so(tmp_path):
@@ -317,7 +377,7 @@ def test_unit_sheets_show_the_trend_in_words_that_print(sample_report):
     grid = sheet_grid(open_workbook(sample_report), "DAFDUK")
     header = grid[5]
     trend = header.index("Tren")
-    by_code = {row[1]: row[trend] for row in grid[6:] if row[1]}
+    by_code = {row[1]: row[trend] for row in grid[7:] if row[0]}  # the figures' rows
     assert by_code["DAF-01"] == "▲ membaik"  # 99,15 then 99,31, positive polarity
     assert by_code["DAF-04"] == "▼ membaik"  # 1,2 then 1,1 days, negative polarity
     import zipfile
@@ -328,10 +388,10 @@ def test_unit_sheets_show_the_trend_in_words_that_print(sample_report):
 
 
 def test_a_long_column_title_gets_a_header_row_tall_enough(sample_report):
-    sheet = openpyxl.load_workbook(sample_report)["Pengukuran Kinerja"]
+    sheet = openpyxl.load_workbook(sample_report)["Rincian Perhitungan"]
     header = next(c.row for c in sheet["A"] if c.value == "No")
     titles = [c.value for c in sheet[header] if c.value]
-    assert "Capaian untuk Rata-rata (maks. 100)" in titles  # 35 characters in a column of 8
+    assert "Capaian untuk Rata-rata (maks. 100)" in titles  # 35 characters in a column of 9
     assert sheet.row_dimensions[header].height >= 55
 
 
@@ -378,3 +438,19 @@ def test_analisis_quotes_a_long_explanation_cut_with_a_mark():
     long = _quoted("kata " * 2000)
     assert long.endswith(" … (selengkapnya di sheet unit)")
     assert len(long) < QUOTED_MAX + 40
+
+
+def test_last_year_and_renstra_stand_row_for_row_with_live_capaian(
+    sample_report, sample_evaluation
+):
+    formulas = openpyxl.load_workbook(sample_report)["Tahun Lalu dan Renstra"]
+    values = sheet_grid(open_workbook(sample_report), "Tahun Lalu dan Renstra")
+    assert values[5][4:7] == ["Realisasi Tahun Lalu", "Target Tahun Lalu", "Capaian Tahun Lalu (%)"]
+    excel = 7 + [r.kode for r in sample_evaluation.lkjip].index("SEK-01")
+    assert values[excel - 1][1] == "SEK-01"
+    assert values[excel - 1][4:7] == [70.5, 71, 99.3]  # 70,5 / 71 x 100
+    assert formulas[f"G{excel}"].value == f"=ROUND(E{excel}/F{excel}*100,2)"
+    assert (
+        formulas[f"D{excel}"].value
+        == f"=IF('Pengukuran Kinerja'!G{excel}=\"\",\"\",'Pengukuran Kinerja'!G{excel})"
+    )

@@ -13,9 +13,10 @@ from pathlib import Path
 import xlsxwriter
 
 from pipeline import __version__
-from pipeline.consolidation import Evaluation
+from pipeline.consolidation import Evaluation, IndicatorResult
 from pipeline.office_report import (
     analysis,
+    calculation,
     findings,
     log_sheet,
     measures,
@@ -26,6 +27,8 @@ from pipeline.office_report import (
 )
 from pipeline.office_report.base import (
     SHEET_ANALYSIS,
+    SHEET_CALCULATION,
+    SHEET_COMPARISON,
     SHEET_FINDINGS,
     SHEET_LOG,
     SHEET_MEASURES,
@@ -76,23 +79,26 @@ def write_sheets(book: Book) -> None:
     add = book.wb.add_worksheet
     summary_sheet = add(SHEET_SUMMARY)
     measures_sheet = add(SHEET_MEASURES)
+    calculation_sheet, comparison_sheet = add(SHEET_CALCULATION), add(SHEET_COMPARISON)
     analysis_sheet = add(SHEET_ANALYSIS)
     sasaran_sheet = add(SHEET_SASARAN)
     names = unit_sheet_names(unit_codes)
     unit_sheets = [add(SHEET_UNIT_DETAIL)] if at_scale else [add(names[u]) for u in unit_codes]
     findings_sheet, log, sources_sheet = add(SHEET_FINDINGS), add(SHEET_LOG), add(SHEET_SOURCES)
     measures.write(book, measures_sheet)
+    calculation.write(book, calculation_sheet)
+    calculation.write_comparison(book, comparison_sheet)
     summary.write(book, summary_sheet)
     analysis.write(book, analysis_sheet)
     sasaran.write(book, sasaran_sheet)
     if at_scale:
         units.write_detail(book, unit_sheets[0], book.ev.behind)
     else:
-        positions: dict[str, list[int]] = {}
-        for position, record in enumerate(book.ev.records):
-            positions.setdefault(record.unit, []).append(position)
+        own: dict[str, list[IndicatorResult]] = {}
+        for record in book.ev.records:
+            own.setdefault(record.unit, []).append(record)
         for sheet, unit in zip(unit_sheets, book.ev.per_unit, strict=True):
-            units.write_unit(book, sheet, unit, positions.get(unit.unit, []))
+            units.write_unit(book, sheet, unit, own.get(unit.unit, []))
     findings.write(book, findings_sheet)
     log_sheet.write(book, log)
     sources.write(book, sources_sheet)

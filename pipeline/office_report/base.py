@@ -19,6 +19,8 @@ from schemas.nip import format_nip
 
 SHEET_SUMMARY = "Ringkasan"
 SHEET_MEASURES = "Pengukuran Kinerja"
+SHEET_CALCULATION = "Rincian Perhitungan"
+SHEET_COMPARISON = "Tahun Lalu dan Renstra"
 SHEET_ANALYSIS = "Analisis"
 SHEET_SASARAN = "Per Sasaran"
 SHEET_FINDINGS = "Validasi"
@@ -32,6 +34,8 @@ CHART_UNITS_MAX = 25
 FIXED_SHEETS = (
     SHEET_SUMMARY,
     SHEET_MEASURES,
+    SHEET_CALCULATION,
+    SHEET_COMPARISON,
     SHEET_ANALYSIS,
     SHEET_SASARAN,
     SHEET_FINDINGS,
@@ -41,6 +45,13 @@ FIXED_SHEETS = (
 
 PREDIKAT_COLOURS = ("#C6EFCE", "#DDEBF7", "#FFEB9C", "#F8CBAD", "#FFC7CE", "#E7E6E6")
 HEADER_ROW = 6  # Excel row of every table's header on the data sheets
+# Printing on A4 landscape between our margins (measured in LibreOffice): the column width
+# that prints at 100 %, and the points of a page's height between top and bottom margins.
+PRINT_WIDTH = 105
+PAGE_HEIGHT = 494
+DEFAULT_ROW_HEIGHT = 15
+TITLE_HEIGHT = 19  # the first row, in 14-pt type
+SIGNATURE_LINES = 8  # rows of the signature block
 MONTHS = (
     "Januari",
     "Februari",
@@ -94,8 +105,16 @@ class Book:
         self.ctx = context
         self.office = evaluation.master.office.get("nama dinas", "")
         self.st = styles(workbook, len(evaluation.master.bands))
-        self.first = HEADER_ROW + 1  # first data row (Excel) on Pengukuran Kinerja
+        # Pengukuran Kinerja and the sheets row for row with it: first and last data row
+        # (Excel numbering), and each indicator's row, by (unit, kode)
+        self.first = HEADER_ROW + 1
         self.last = self.first + len(evaluation.records) - 1
+        self.row_of = {(r.unit, r.kode): self.first + i for i, r in enumerate(evaluation.lkjip)}
+        # each sasaran's rows there, first and last: they are contiguous
+        self.sasaran_rows: dict[str, tuple[int, int]] = {}
+        for i, record in enumerate(evaluation.lkjip):
+            first = self.sasaran_rows.get(record.sasaran, (self.first + i,))[0]
+            self.sasaran_rows[record.sasaran] = (first, self.first + i)
 
     # --- shared pieces
     def title(self, ws: Worksheet, text: str) -> int:
@@ -131,12 +150,17 @@ class Book:
         ws.set_header(f"&L&8{office}&R&8{self.ev.period.label}{draft}")
         ws.set_footer(f"&L&8Data Kinerja {self.ev.period}{draft}&R&8Halaman &P dari &N")
 
-    def table_header(self, ws: Worksheet, row: int, columns: Sequence[tuple[str, float]]) -> None:
+    def table_header(
+        self, ws: Worksheet, row: int, columns: Sequence[tuple[str, float]], minimum: float = 48
+    ) -> float:
+        """The header row of a table, with its columns' widths; returns its height."""
         for c, (title, width) in enumerate(columns):
             ws.write_string(row, c, title, self.st["header"])
             ws.set_column(c, c, width)
         # tall enough for the longest title in its column (bold type runs wider: sized as 10 pt)
-        ws.set_row(row, max(48, row_height(list(columns), 10)))
+        height = max(minimum, row_height(list(columns), 10))
+        ws.set_row(row, height)
+        return height
 
     def predikat_colours(self, ws: Worksheet, first: int, last: int, col: int) -> None:
         for i, (name, _) in enumerate(self.ev.master.bands):
@@ -196,6 +220,7 @@ class Book:
             (office.get("pangkat/golongan kepala dinas", ""), "sign"),
             (f"NIP. {format_nip(office.get('nip kepala dinas', ''))}", "sign"),
         ]
+        assert len(lines) == SIGNATURE_LINES
         for i, (text, style) in enumerate(lines):
             if paraf_col is not None:
                 self._paraf_line(ws, row + i, paraf_col, i)
@@ -220,14 +245,21 @@ class Book:
         letter = xl_col_to_name(col)
         return f"'{SHEET_MEASURES}'!${letter}${self.first}:${letter}${self.last}"
 
-    def unit_average_formula(self, criteria_col: int, criteria_cell: str) -> str:
-        """Mean of the capped capaian of the rows matching a cell (exact match, no wildcards)."""
-        match = f"({self.measures_range(criteria_col)}={criteria_cell})"
-        numbers = f"ISNUMBER({self.measures_range(11)})"
-        return (
-            f"=IFERROR(ROUND(SUMPRODUCT({match}*{numbers},{self.measures_range(11)})"
-            f'/SUMPRODUCT({match}*{numbers}),2),"")'
-        )
+
+def break_before_if_split(
+    ws: Worksheet, heights: Sequence[float], block: float, repeated: float, width: float
+) -> None:
+    """Start a block (a signature) on a new page when it would otherwise be split: the rows
+    above it have `heights` (points), the header repeated on each page `repeated`, and the
+    sheet's columns `width` (fitted to the page width, so scaled below 100 % when wide)."""
+    page = PAGE_HEIGHT / min(1.0, PRINT_WIDTH / width)  # a page's height in sheet points
+    used = 0.0
+    for height in heights:
+        if used + height > page:
+            used = repeated
+        used += height
+    if used + block > page:
+        ws.set_h_pagebreaks([len(heights)])
 
 
 def capaian_formula(r: str, t: str, polaritas: str, target: float | None) -> str:
@@ -289,6 +321,10 @@ def styles(workbook: Workbook, bands: int) -> dict:
             }
         ),
         "cell": add({**base, "text_wrap": True}),
+        "quiet": add({**base, "font_color": "#7F7F7F"}),
+        "cell_bold": add({**base, "text_wrap": True, "bold": True}),
+        "centre": add({**base, "align": "center"}),
+        "warn_cell": add({**base, "text_wrap": True, "font_color": "#C00000"}),
         "small": add({**base, "text_wrap": True, "font_size": 8}),
         "small_warn": add({**base, "text_wrap": True, "font_size": 8, "font_color": "#C00000"}),
         "warn": add({**base, "font_color": "#C00000", "bold": True}),
@@ -299,7 +335,7 @@ def styles(workbook: Workbook, bands: int) -> dict:
         "count": add({**base, "num_format": "#,##0", "align": "center"}),
         "num": add({**base, "num_format": "#,##0.00"}),
         "pct": add({**base, "num_format": "0.00"}),
-        "kpi_label": add({"bold": True, "font_size": 12, "valign": "vcenter"}),
+        "kpi_label": add({"bold": True, "font_size": 12, "valign": "vcenter", "text_wrap": True}),
         "kpi": add(
             {
                 "bold": True,
@@ -319,6 +355,13 @@ def styles(workbook: Workbook, bands: int) -> dict:
         "paraf_box1": add({"left": 1, "right": 1}),
         "paraf_box2": add({"bottom": 1, "left": 1, "right": 1}),
     }
+    # a cell that a group of rows shares, written once on its first row: "group<first><last>"
+    # has the outer border only, so the group reads as one cell
+    unbordered = {k: v for k, v in base.items() if k != "border"}
+    for first in (0, 1):
+        for last in (0, 1):
+            sides = {"left": 1, "right": 1, "top": first, "bottom": last}
+            st[f"group{first}{last}"] = add({**unbordered, **sides, "text_wrap": True})
     for i in range(max(bands, 5)):
         st[f"band{i}"] = add({"bg_color": PREDIKAT_COLOURS[min(i, len(PREDIKAT_COLOURS) - 1)]})
     return st

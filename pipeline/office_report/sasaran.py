@@ -5,6 +5,7 @@ from __future__ import annotations
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.layout import row_height
+from pipeline.office_report import calculation
 from pipeline.office_report.base import (
     HEADER_ROW,
     Book,
@@ -36,7 +37,7 @@ def write(book: Book, ws: Worksheet) -> None:
         ws.write_formula(
             r,
             4,
-            book.unit_average_formula(1, f"B{r + 1}"),
+            calculation.average_formula(book, *book.sasaran_rows[s.sasaran]),
             book.st["pct"],
             cached(s.capaian),
         )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.consolidation import MISSING, VALID
+from pipeline.layout import row_height
 from pipeline.numbers import format_number
+from pipeline.office_report import calculation, measures
 from pipeline.office_report.base import (
     CHART_UNITS_MAX,
     PREDIKAT_COLOURS,
@@ -17,6 +19,23 @@ from pipeline.office_report.base import (
 )
 from pipeline.sop import calendar_from_office, format_minutes
 
+# The unit table's columns, which set the sheet's: 110 width units print at 8.6 pt on A4
+# landscape.
+UNIT_COLUMNS = [
+    ("Unit", 16),
+    ("Nama Unit", 26),
+    ("Capaian (%)", 9),
+    ("Predikat", 11),
+    ("Kelengkapan (%)", 10),
+    ("Status File", 9),
+    ("Galat", 7),
+    ("Peringatan", 9),
+    ("Penyerahan (langkah 7)", 13),
+]
+# The two charts side by side: the first over columns A-D, the second over E-I (pixels:
+# xlsxwriter draws a column of width w as 7w + 5 pixels).
+CHARTS = ((0, 440), (4, 350))
+
 
 # --- Ringkasan
 def write(book: Book, ws: Worksheet) -> None:
@@ -27,24 +46,23 @@ def write(book: Book, ws: Worksheet) -> None:
     chart_row = _units_chart(book, ws, r + 5, unit_first, unit_last)
     _bands_chart(book, ws, chart_row, band_first, band_last)
     end = book.signature(ws, chart_row + 17, 3, paraf_col=0)
-    ws.print_area(0, 0, end, 8)
-    book.page(ws, None, landscape=False)
+    ws.print_area(0, 0, end, len(UNIT_COLUMNS) - 1)
+    book.page(ws, None)
 
 
 def _headline(book: Book, ws: Worksheet) -> None:
     """The office's capaian and predikat, in large type."""
     ev, st = book.ev, book.st
     book.title(ws, "LAPORAN KINERJA DINAS: RINGKASAN")
-    ws.set_column(0, 0, 26)
-    ws.set_column(1, 1, 44)
-    ws.set_column(2, 7, 11)
-    ws.set_column(8, 8, 24)
+    for c, (_, width) in enumerate(UNIT_COLUMNS):
+        ws.set_column(c, c, width)
     r = 5
+    ws.set_row(r, 36)  # the label wraps to two lines beside the large figure
     ws.write_string(r, 0, "Capaian kinerja Dinas", st["kpi_label"])
     ws.write_formula(
         r,
         1,
-        f'=IFERROR(ROUND(AVERAGE({book.measures_range(11)}),2),"")',
+        calculation.average_formula(book),
         st["kpi"],
         "" if ev.office_capaian is None else ev.office_capaian,
     )
@@ -75,7 +93,7 @@ def _band_counts(book: Book, ws: Worksheet, r: int) -> tuple[int, int]:
             band_first + i,
             1,
             # an exact match: COUNTIF would read a name like `=x` or `a*` as a pattern
-            f"=SUMPRODUCT(--({book.measures_range(10)}=A{band_first + i + 1}))",
+            f"=SUMPRODUCT(--({book.measures_range(measures.PREDIKAT)}=A{band_first + i + 1}))",
             st["int"],
             ev.predikat_counts[name],
         )
@@ -95,23 +113,18 @@ def _unit_table(book: Book, ws: Worksheet, r: int) -> tuple[int, int]:
     deadline = book.ev.master.deadlines.get(str(book.ev.period))
     if deadline:
         ws.write_string(r, 5, f"Batas waktu penyampaian: {deadline:%d-%m-%Y}", st["note"])
-    headers = [
-        "Unit",
-        "Nama Unit",
-        "Capaian (%)",
-        "Predikat",
-        "Kelengkapan (%)",
-        "Status File",
-        "Galat",
-        "Peringatan",
-        "Penyerahan (langkah 7)",
-    ]
-    for c, title in enumerate(headers):
-        ws.write_string(r + 1, c, title, st["header"])
-    ws.set_row(r + 1, 30)
+    book.table_header(ws, r + 1, UNIT_COLUMNS, minimum=30)
     unit_first = r + 2
     for i, u in enumerate(ev.per_unit):
         row = unit_first + i
+        handed = submissions.get(u.unit)
+        if handed is None:
+            text = "log review belum ada"
+        elif handed.submitted is None:
+            text = "belum diserahkan"
+        else:
+            text = f"{handed.submitted:%d-%m-%Y}, {handed.verdict}"
+        ws.set_row(row, row_height([(u.nama, UNIT_COLUMNS[1][1]), (text, UNIT_COLUMNS[8][1])], 9))
         ws.write_string(row, 0, u.unit, st["cell"])
         book.text(ws, row, 1, u.nama)
         if u.status == MISSING:
@@ -121,7 +134,7 @@ def _unit_table(book: Book, ws: Worksheet, r: int) -> tuple[int, int]:
             ws.write_formula(
                 row,
                 2,
-                book.unit_average_formula(20, f"A{row + 1}"),
+                calculation.unit_average_formula(book, f"A{row + 1}"),
                 st["pct"],
                 cached(u.capaian),
             )
@@ -137,13 +150,6 @@ def _unit_table(book: Book, ws: Worksheet, r: int) -> tuple[int, int]:
             book.number(ws, row, 4, u.kelengkapan, "num")  # 100, or 95,83
             ws.write_number(row, 6, u.galat, st["count"])
             ws.write_number(row, 7, u.peringatan, st["count"])
-        handed = submissions.get(u.unit)
-        if handed is None:
-            text = "log review belum ada"
-        elif handed.submitted is None:
-            text = "belum diserahkan"
-        else:
-            text = f"{handed.submitted:%d-%m-%Y}, {handed.verdict}"
         late_style = handed is not None and handed.verdict.startswith("terlambat")
         ws.write_string(row, 8, text, st["warn"] if late_style else st["cell"])
     unit_last = unit_first + len(ev.per_unit) - 1
@@ -257,8 +263,8 @@ def _units_chart(book: Book, ws: Worksheet, chart_row: int, unit_first: int, uni
             }
         )
         units_chart.set_y_axis({"reverse": True})
-        units_chart.set_size({"width": 520, "height": 300})
-        ws.insert_chart(chart_row, 0, units_chart)
+        units_chart.set_size({"width": CHARTS[0][1], "height": 300})
+        ws.insert_chart(chart_row, CHARTS[0][0], units_chart)
     return chart_row
 
 
@@ -286,5 +292,5 @@ def _bands_chart(book: Book, ws: Worksheet, row: int, band_first: int, band_last
     )
     bands_chart.set_title({"name": "Sebaran predikat indikator", "name_font": {"size": 11}})
     bands_chart.set_legend({"none": True})
-    bands_chart.set_size({"width": 480, "height": 300})
-    ws.insert_chart(row, 3, bands_chart)
+    bands_chart.set_size({"width": CHARTS[1][1], "height": 300})
+    ws.insert_chart(row, CHARTS[1][0], bands_chart)

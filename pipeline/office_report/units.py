@@ -3,10 +3,13 @@ the indicators behind (Rincian Unit)."""
 
 from __future__ import annotations
 
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.consolidation import VALID, IndicatorResult, UnitSummary
 from pipeline.layout import row_height
+from pipeline.office_report import measures
 from pipeline.office_report.base import (
     HEADER_ROW,
     SHEET_MEASURES,
@@ -17,11 +20,15 @@ from pipeline.office_report.base import (
 
 # A unit's own words about an indicator, in the order of their columns.
 EXPLANATIONS = ("penjelasan", "faktor_pendukung", "faktor_penghambat", "tindak_lanjut")
+EXPLANATION_TITLES = ("Penjelasan", "Faktor Pendukung", "Faktor Penghambat", "Tindak Lanjut")
 
 
 # --- one sheet per unit
-def write_unit(book: Book, ws: Worksheet, unit: UnitSummary, positions: list[int]) -> None:
-    """The unit's sheet; `positions` are its indicators' places in Pengukuran Kinerja."""
+def write_unit(
+    book: Book, ws: Worksheet, unit: UnitSummary, records: list[IndicatorResult]
+) -> None:
+    """The unit's sheet: each indicator on two rows, its figures and under them the unit's
+    own explanations, under a two-row header that repeats on every printed page."""
     ev, st = book.ev, book.st
     named = unit.nama.upper()
     book.title(ws, f"DATA KINERJA: {named}" + ("" if named == unit.unit else f" ({unit.unit})"))
@@ -30,57 +37,83 @@ def write_unit(book: Book, ws: Worksheet, unit: UnitSummary, positions: list[int
         ws.write_string(
             4, 0, f"PERHATIAN: file unit {status}; angka unit ini belum final.", st["draft"]
         )
-    quarters = list(ev.period.quarters)
+    quarter = ev.period.quarter
     columns = [
-        ("No", 5),
+        ("No", 4),
         ("Kode", 8),
-        ("Indikator Kinerja", 36),
-        ("Satuan", 9),
-        ("Akumulasi", 10),
-        (f"Target s.d. TW{ev.period.quarter}", 11),
-    ]
-    columns += [(f"Realisasi TW{q}", 10) for q in quarters]
-    columns += [
-        (f"Realisasi s.d. TW{ev.period.quarter}", 11),
-        ("Capaian (%)", 9),
-        ("Predikat", 12),
+        ("Indikator Kinerja", 24),
+        (f"Target s.d. TW{quarter}", 9),
+        *((f"Realisasi TW{q}", 8) for q in ev.period.quarters),
+        (f"Realisasi s.d. TW{quarter}", 9),
+        ("Capaian (%)", 8),
+        ("Predikat", 10),
         ("Tren", 10),
-        ("Penjelasan", 30),
-        ("Faktor Pendukung", 24),
-        ("Faktor Penghambat", 24),
-        ("Tindak Lanjut", 24),
     ]
     header = HEADER_ROW - 1
     book.table_header(ws, header, columns)
-    records = ev.records
-    after = 6 + len(quarters)
-    for i, pos in enumerate(positions):
-        _unit_row(book, ws, header + 1 + i, i + 1, records[pos], book.first + pos)
-    last = header + max(len(positions), 1)
-    book.predikat_colours(ws, header + 1, last, after + 2)
-    ws.freeze_panes(HEADER_ROW, 3)
-    ws.autofilter(header, 0, last, len(columns) - 1)
+    spans = _explanation_spans([width for _, width in columns])
+    _explanation_header(book, ws, header + 1, spans)
+    for i, row in enumerate(records):
+        r = header + 2 + 2 * i
+        _unit_row(book, ws, r, i + 1, row, book.row_of[(row.unit, row.kode)])
+        _explanation_row(book, ws, r + 1, row, spans)
+    last = header + 1 + max(2 * len(records), 1)
+    book.predikat_colours(ws, header + 2, last, len(columns) - 2)
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    ws.autofilter(header + 1, 0, last, len(columns) - 1)
     book.page(ws, header)
+    ws.repeat_rows(header, header + 1)
+
+
+def _explanation_spans(widths: list[float]) -> list[tuple[int, int, float]]:
+    """The columns from the third on, cut into four runs of about equal width, one per
+    explanation: (first column, last column, width)."""
+    spans: list[tuple[int, int, float]] = []
+    first, remaining = 2, sum(widths[2:])
+    for left in range(len(EXPLANATIONS), 0, -1):
+        last, width = first, widths[first]
+        while last + left < len(widths) and width + widths[last + 1] / 2 <= remaining / left:
+            last += 1
+            width += widths[last]
+        if left == 1:
+            last, width = len(widths) - 1, remaining
+        spans.append((first, last, width))
+        first, remaining = last + 1, remaining - width
+    return spans
+
+
+def _explanation_header(
+    book: Book, ws: Worksheet, r: int, spans: list[tuple[int, int, float]]
+) -> None:
+    for c in (0, 1):
+        ws.write_blank(r, c, None, book.st["header"])
+    for (first, last, _), title in zip(spans, EXPLANATION_TITLES, strict=True):
+        _span(ws, r, first, last, title, book.st["header"])
+    ws.set_row(r, 16)
+
+
+def _span(ws: Worksheet, r: int, first: int, last: int, text: str, style: Format) -> None:
+    if first == last:
+        ws.write_string(r, first, text, style)
+    else:
+        ws.merge_range(r, first, r, last, text, style)
 
 
 def _unit_row(
     book: Book, ws: Worksheet, r: int, number: int, row: IndicatorResult, measures_row: int
 ) -> None:
-    """One indicator of the unit: quarters, what Pengukuran Kinerja has of it, the unit's
-    own explanations."""
+    """One indicator's figures: its quarters, and what Pengukuran Kinerja has of it."""
     st = book.st
     quarters = list(book.ev.period.quarters)
-    q0 = 6
-    after = q0 + len(quarters)
-    ws.write_number(r, 0, number, st["int"])
+    after = 4 + len(quarters)
+    ws.set_row(r, row_height([(row.indikator, 24)], 9))
+    ws.write_number(r, 0, number, st["count"])
     book.text(ws, r, 1, row.kode)
     book.text(ws, r, 2, row.indikator)
-    book.text(ws, r, 3, row.satuan)
-    book.text(ws, r, 4, row.akumulasi)
-    book.number(ws, r, 5, row.target_dipakai, "num")
+    book.number(ws, r, 3, row.target_dipakai, "num")
     for j, q in enumerate(quarters):
-        book.number(ws, r, q0 + j, row.quarters.get(q), "num")
-    realised = f"'{SHEET_MEASURES}'!I{measures_row}"
+        book.number(ws, r, 4 + j, row.quarters.get(q), "num")
+    realised = f"'{SHEET_MEASURES}'!{xl_col_to_name(measures.REALISED)}{measures_row}"
     ws.write_formula(
         r,
         after,
@@ -89,26 +122,35 @@ def _unit_row(
         cached(row.realisasi),
     )
     if row.capaian is not None:
-        ws.write_formula(
-            r, after + 1, f"='{SHEET_MEASURES}'!J{measures_row}", st["pct"], row.capaian
-        )
-        ws.write_formula(
-            r,
-            after + 2,
-            f"='{SHEET_MEASURES}'!K{measures_row}",
-            st["cell"],
-            row.predikat,
-        )
+        for col, source, value, style in (
+            (after + 1, measures.CAPAIAN, row.capaian, "pct"),
+            (after + 2, measures.PREDIKAT, row.predikat, "cell"),
+        ):
+            cell = f"'{SHEET_MEASURES}'!{xl_col_to_name(source)}{measures_row}"
+            ws.write_formula(r, col, f"={cell}", st[style], value)
     else:
         book.text(ws, r, after + 1, "-", "cell")
-        book.text(ws, r, after + 2, row.alasan, "small_warn")
+        book.text(ws, r, after + 2, "tidak dihitung", "warn_cell")
     # the trend in words and an arrow, which print (a sparkline printed as dots)
     book.text(ws, r, after + 3, row.tren_triwulan)
-    for j, key in enumerate(EXPLANATIONS):
-        book.text(ws, r, after + 4 + j, getattr(row, key), "small")
-    explanations = zip(EXPLANATIONS, (30, 24, 24, 24), strict=True)
-    texts = [(getattr(row, key) or "", width) for key, width in explanations]
-    ws.set_row(r, row_height([(row.indikator, 36), *texts], 9))
+
+
+def _explanation_row(
+    book: Book, ws: Worksheet, r: int, row: IndicatorResult, spans: list[tuple[int, int, float]]
+) -> None:
+    """The unit's own words under the indicator's figures, each in its run of columns."""
+    texts = [getattr(row, key) or "" for key in EXPLANATIONS]
+    sized = [(text, width) for text, (_, _, width) in zip(texts, spans, strict=True)]
+    ws.set_row(r, row_height(sized, 9))
+    ws.write_blank(r, 0, None, book.st["cell"])
+    book.text(ws, r, 1, row.kode, "quiet")
+    for text, (first, last, _) in zip(texts, spans, strict=True):
+        if text:
+            _span(ws, r, first, last, text, book.st["cell"])
+        elif first == last:
+            ws.write_blank(r, first, None, book.st["cell"])
+        else:
+            ws.merge_range(r, first, r, last, "", book.st["cell"])
 
 
 # --- at scale: one sheet with every unit's quarters and explanations
