@@ -66,6 +66,7 @@ def synthetic_master(units: int, indicators: int, seed: int = 7) -> dict[str, li
                 "Boleh Lebih dari 100%": "tidak",
                 "IKU": "ya" if i <= 3 else "tidak",
                 "Realisasi Tahun Lalu": round(target * 0.9, 2),
+                "Target Tahun Lalu": round(target * 0.95, 2),
                 "Target Akhir Renstra": target * 1.1,
                 "Tahun Akhir Renstra": 2026,
                 "Sumber Data": "Sumber sintetis",

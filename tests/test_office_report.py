@@ -454,3 +454,33 @@ def test_last_year_and_renstra_stand_row_for_row_with_live_capaian(
         formulas[f"D{excel}"].value
         == f"=IF('Pengukuran Kinerja'!G{excel}=\"\",\"\",'Pengukuran Kinerja'!G{excel})"
     )
+
+
+@pytest.fixture(scope="module")
+def report_at_scale(tmp_path_factory):
+    """41 units, more than get a sheet each: the workbook has one Rincian Unit sheet."""
+    from benchmarks.generate import generate
+
+    folder = generate(41, 2, tmp_path_factory.mktemp("skala"))
+    args = ["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-15"]
+    args += ["--master", str(folder / "master.xlsx"), "--masukan", str(folder / "input")]
+    assert main([*args, "--keluaran", str(folder / "output")]) == 0
+    return folder / "output" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
+
+
+def test_at_scale_rincian_unit_gives_each_indicator_behind_its_words_beneath(report_at_scale):
+    book = openpyxl.load_workbook(report_at_scale)
+    assert "Rincian Unit" in book.sheetnames and len(book.sheetnames) == len(SHEETS) - 4
+    ws = book["Rincian Unit"]
+    assert [c.value for c in ws[6]][:3] == ["Unit", "Kode", "Indikator Kinerja"]
+    assert [c.value for c in ws[7] if c.value] == [
+        "Penjelasan",
+        "Faktor Pendukung",
+        "Faktor Penghambat",
+        "Tindak Lanjut",
+    ]
+    figures = ws[8]
+    words = [c.value for c in ws[9]]
+    assert figures[1].value == words[1] and figures[0].value == words[0]  # filters keep both
+    assert "Penghambat sintetis." in words
+    assert ws.print_title_rows == "$6:$7"

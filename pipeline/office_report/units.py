@@ -136,13 +136,20 @@ def _unit_row(
 
 
 def _explanation_row(
-    book: Book, ws: Worksheet, r: int, row: IndicatorResult, spans: list[tuple[int, int, float]]
+    book: Book,
+    ws: Worksheet,
+    r: int,
+    row: IndicatorResult,
+    spans: list[tuple[int, int, float]],
+    unit_first: bool = False,
 ) -> None:
-    """The unit's own words under the indicator's figures, each in its run of columns."""
+    """The unit's own words under the indicator's figures, each in its run of columns; the
+    first two columns repeat the row's identity quietly (`unit_first`: unit and code, else
+    the code in the second), so that a filter keeps both rows."""
     texts = [getattr(row, key) or "" for key in EXPLANATIONS]
     sized = [(text, width) for text, (_, _, width) in zip(texts, spans, strict=True)]
     ws.set_row(r, row_height(sized, 9))
-    ws.write_blank(r, 0, None, book.st["cell"])
+    book.text(ws, r, 0, row.unit if unit_first else "", "quiet")
     book.text(ws, r, 1, row.kode, "quiet")
     for text, (first, last, _) in zip(texts, spans, strict=True):
         if text:
@@ -168,30 +175,35 @@ def write_detail(book: Book, ws: Worksheet, behind: list[IndicatorResult]) -> No
         st["note"],
     )
     quarters = list(ev.period.quarters)
-    columns = [("Unit", 12), ("Kode", 11)]
-    columns += [(f"Realisasi TW{q}", 10) for q in quarters]
-    columns += [
+    columns = [
+        ("Unit", 12),
+        ("Kode", 9),
+        ("Indikator Kinerja", 26),
+        *((f"Realisasi TW{q}", 8) for q in quarters),
+        ("Capaian (%)", 8),
+        ("Predikat", 10),
         ("Tren", 10),
-        ("Penjelasan", 34),
-        ("Faktor Pendukung", 26),
-        ("Faktor Penghambat", 26),
-        ("Tindak Lanjut", 26),
     ]
     header = HEADER_ROW - 1
     book.table_header(ws, header, columns)
-    q0, after = 2, 2 + len(quarters)
+    spans = _explanation_spans([width for _, width in columns])
+    _explanation_header(book, ws, header + 1, spans)
+    after = 3 + len(quarters)
     for i, row in enumerate(behind):
-        r = header + 1 + i
-        explanations = zip(EXPLANATIONS, (34, 26, 26, 26), strict=True)
-        ws.set_row(r, row_height([(getattr(row, k) or "", w) for k, w in explanations], 9))
+        r = header + 2 + 2 * i
+        ws.set_row(r, row_height([(row.indikator, 26)], 9))
         book.text(ws, r, 0, row.unit)
         book.text(ws, r, 1, row.kode)
+        book.text(ws, r, 2, row.indikator)
         for j, q in enumerate(quarters):
-            book.number(ws, r, q0 + j, row.quarters.get(q), "num")
-        book.text(ws, r, after, row.tren_triwulan)
-        for j, key in enumerate(EXPLANATIONS):
-            book.text(ws, r, after + 1 + j, getattr(row, key), "small")
-    last = header + max(len(behind), 1)
-    ws.freeze_panes(HEADER_ROW, 2)
-    ws.autofilter(header, 0, last, len(columns) - 1)
+            book.number(ws, r, 3 + j, row.quarters.get(q), "num")
+        book.number(ws, r, after, row.capaian, "pct")
+        book.text(ws, r, after + 1, row.predikat or "tidak dihitung")
+        book.text(ws, r, after + 2, row.tren_triwulan)
+        _explanation_row(book, ws, r + 1, row, spans, unit_first=True)
+    last = header + 1 + max(2 * len(behind), 1)
+    book.predikat_colours(ws, header + 2, last, after + 1)
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    ws.autofilter(header + 1, 0, last, len(columns) - 1)
     book.page(ws, header)
+    ws.repeat_rows(header, header + 1)
