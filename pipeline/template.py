@@ -37,6 +37,13 @@ CURRENT_HEADER_FILL = "#C65911"
 HEADER_FILL = "#1F4E78"
 LOCKED_FILL = "#F2F2F2"
 
+# The workbook's font, and so its width unit (one digit of it). Arial is LibreOffice's
+# Liberation Sans, metric for metric, so a column holds the same text in Excel and in
+# LibreOffice; Calibri falls back there to DejaVu Sans where Carlito is missing, a fifth
+# wider. Not tied to the theme's font ("minor", Calibri), which Excel would show instead.
+FONT = {"font_name": "Arial", "font_size": 10, "font_scheme": "none"}
+DEFAULT_ROW_PIXELS = 17  # Excel's row height for Arial 10
+
 # A unit's earlier realisations: indicator code -> quarter -> value.
 Prefill = Mapping[str, Mapping[int, float]]
 # A filled template (the bundled sample, tests): indicator code -> column key -> value.
@@ -91,7 +98,13 @@ def write_template(
     columns = template_columns(period.quarter, quarterly)
     with atomic_output(path) as temporary:
         workbook = xlsxwriter.Workbook(
-            str(temporary), {"strings_to_formulas": False, "strings_to_urls": False}
+            str(temporary),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "default_format_properties": FONT,
+                "default_row_height": DEFAULT_ROW_PIXELS,
+            },
         )
         workbook.set_properties(
             {
@@ -132,8 +145,8 @@ def _styles(workbook: Workbook) -> dict[str, object]:
         "title": add({"bold": True, "font_size": 14}),
         "subtitle": add({"bold": True, "font_size": 11}),
         "note": add({"italic": True, "font_size": 9, "font_color": "#595959"}),
-        "text": add({"text_wrap": True, "valign": "top"}),
-        "bold": add({"bold": True, "valign": "top", "align": "left"}),
+        "text": add({"text_wrap": True, "valign": "top", "font_size": 11}),
+        "bold": add({"bold": True, "valign": "top", "align": "left", "font_size": 11}),
         "header": add(
             {
                 **base,
