@@ -23,7 +23,6 @@ from pipeline.layout import (
     SHEET_GUIDE,
     SHEET_META,
     TemplateColumn,
-    row_height,
     template_columns,
 )
 from pipeline.master import Indicator, Master, is_percent
@@ -233,7 +232,7 @@ def _write_guide(ws: Worksheet, master: Master, period: Period, unit: str, st: d
     for r, (label, value) in enumerate(lines, start=2):
         ws.write_string(r, 0, label, st["bold"])
         ws.write_string(r, 1, value, st["text"])
-        ws.set_row(r, row_height([(value, 100)], 11))
+        ws.set_row(r, text_height([(value, 100)], 11))
     steps = [
         f"Buka sheet '{SHEET_DATA}'. Sel berwarna kuning adalah isian Anda; sel abu-abu berasal "
         "dari master indikator dan terkunci.",
@@ -265,7 +264,7 @@ def _write_guide(ws: Worksheet, master: Master, period: Period, unit: str, st: d
         r += 1
         ws.write_number(r, 0, number, st["bold"])
         ws.write_string(r, 1, step, st["text"])
-        ws.set_row(r, row_height([(step, 100)], 11))
+        ws.set_row(r, text_height([(step, 100)], 11))
     r += 2
     ws.write_string(r, 0, "", st["legend_input"])
     ws.write_string(r, 1, "Sel isian (terbuka)", st["text"])
@@ -308,16 +307,12 @@ def _write_data(
     ws.set_row(header, 30)
     for i, row in enumerate(indicators):
         r = FIRST_DATA_ROW - 1 + i
-        for c, column in enumerate(columns):
-            _write_cell(ws, r, c, column, row, i + 1, period, answers, st)
-        wrapped = [
-            (str(getattr(row, c.key)), c.width)
-            for c in columns
-            if c.key in ("sasaran", "indikator")
+        written = [
+            (_write_cell(ws, r, c, column, row, i + 1, period, answers, st), column.width)
+            for c, column in enumerate(columns)
         ]
-        if row.sumber:
-            wrapped.append((row.sumber, columns[-1].width))
-        ws.set_row(r, row_height(wrapped))
+        # LibreOffice does not fit a row to its wrapped text on opening, so we do
+        ws.set_row(r, text_height([(text, width) for text, width in written if text]))
     last = FIRST_DATA_ROW - 2 + len(indicators)
     ws.freeze_panes(HEADER_ROW, 4)
     ws.autofilter(header, 0, max(last, header), len(columns) - 1)
@@ -342,6 +337,37 @@ def _write_data(
     )
 
 
+def text_height(texts: list[tuple[str, float]], font_size: float = 10) -> float:
+    """Points a row needs to show each text wrapped in its column (width in digits).
+
+    A character is reckoned a digit of Arial 10 wide, scaled by the font size: Arial's
+    letters are narrower on average, so the row errs towards room to spare, never towards
+    cutting text off.
+    """
+    lines = max([wrapped_lines(text, width * 10 / font_size) for text, width in texts] or [1])
+    return round(lines * font_size * 1.3 + 3, 2)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines `text` takes wrapped at its spaces in a column `width` characters wide."""
+    room = max(int(width), 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0  # characters on the current line
+        for word in paragraph.split():
+            if used and used + 1 + len(word) <= room:
+                used += 1 + len(word)
+                continue
+            if used:
+                lines += 1
+            more, used = divmod(len(word), room)  # a word wider than the column breaks
+            if used == 0:
+                more, used = more - 1, room
+            lines += more
+    return lines
+
+
 def _write_cell(
     ws: Worksheet,
     r: int,
@@ -352,43 +378,52 @@ def _write_cell(
     period: Period,
     answers: dict[str, dict[str, object]],
     st: dict,
-) -> None:
+) -> str | None:
+    """Write one cell of an indicator's row; returns the text written, None for a number."""
     if column.key == "no":
         ws.write_number(r, c, number, st["locked_int"])
-    elif column.key in ("target", "target_twn"):
+        return None
+    if column.key in ("target", "target_twn"):
         value = row.target if column.key == "target" else row.target_for(period.quarter)
         if value is None:
             ws.write_blank(r, c, None, st["locked"])
         else:
             style = st["locked_int"] if float(value).is_integer() else st["locked_dec"]
             ws.write_number(r, c, float(value), style)
-    elif column.kind == "master":
-        ws.write_string(r, c, str(getattr(row, column.key)), st["locked"])
+        return None
+    if column.kind == "master":
+        text = str(getattr(row, column.key))
+        ws.write_string(r, c, text, st["locked"])
         if column.key == "indikator" and row.definisi:
             ws.write_comment(
                 r, c, f"Definisi/rumus: {row.definisi}", {"x_scale": 2, "y_scale": 1.2}
             )
-    elif column.kind == "realisasi":
+        return text
+    if column.kind == "realisasi":
         current = column.quarter == period.quarter
         kind = "input_current" if current else "input"
         style = st[f"{kind}_percent" if is_percent(row.satuan) else f"{kind}_number"]
-        _write_answer(ws, r, c, answers.get(str(row.kode), {}).get(column.key), style)
+        typed = _write_answer(ws, r, c, answers.get(str(row.kode), {}).get(column.key), style)
         ws.data_validation(r, c, r, c, _number_validation(row, column))
-    else:
-        default = row.sumber if column.key == "sumber" else None
-        answer = answers.get(str(row.kode), {}).get(column.key, default)
-        _write_answer(ws, r, c, answer, st["input_text"])
-        ws.data_validation(r, c, r, c, _text_message(column))
+        return typed
+    default = row.sumber if column.key == "sumber" else None
+    answer = answers.get(str(row.kode), {}).get(column.key, default)
+    typed = _write_answer(ws, r, c, answer, st["input_text"])
+    ws.data_validation(r, c, r, c, _text_message(column))
+    return typed
 
 
-def _write_answer(ws: Worksheet, r: int, c: int, value: object, style: object) -> None:
-    """An input cell: blank, a number, or text kept as text (never a formula)."""
+def _write_answer(ws: Worksheet, r: int, c: int, value: object, style: object) -> str | None:
+    """An input cell: blank, a number, or text kept as text (never a formula); returns the
+    text written."""
     if value is None:
         ws.write_blank(r, c, None, style)
     elif isinstance(value, int | float) and not isinstance(value, bool):
         ws.write_number(r, c, float(value), style)
     else:
         ws.write_string(r, c, str(value), style)
+        return str(value)
+    return None
 
 
 def _number_validation(row: Indicator, column: TemplateColumn) -> dict:

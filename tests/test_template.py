@@ -10,7 +10,7 @@ from pipeline.cli import main
 from pipeline.layout import HEADER_ROW
 from pipeline.master import read_master
 from pipeline.periods import Period
-from pipeline.template import write_templates
+from pipeline.template import wrapped_lines, write_templates
 from tests.helpers import convert_with_libreoffice, indicator_row, make_master
 
 TW2 = Period(2026, 2)
@@ -245,6 +245,20 @@ def test_template_renders_in_libreoffice(tmp_path, templates):
     [png] = list(tmp_path.glob("page*.png"))
     width, height = _png_size(png.read_bytes())
     assert width > height  # landscape
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("", 10, 1),
+        ("Meningkatnya cakupan kepemilikan dokumen kependudukan", 12, 5),
+        ("Meningkatnya cakupan kepemilikan dokumen kependudukan", 60, 1),
+        ("sudah ditindaklanjuti", 10, 3),  # a word wider than the column breaks inside
+        ("satu\ndua tiga", 10, 2),
+    ],
+)
+def test_wrapped_lines_breaks_at_spaces_and_inside_words_too_long(text, width, lines):
+    assert wrapped_lines(text, width) == lines
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
