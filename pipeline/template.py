@@ -43,6 +43,31 @@ LOCKED_FILL = "#F2F2F2"
 FONT = {"font_name": "Arial", "font_size": 10, "font_scheme": "none"}
 DEFAULT_ROW_PIXELS = 17  # Excel's row height for Arial 10
 
+# Widths on `Data Kinerja`, in digits of Arial 10. The widest table (TW4 with quarterly
+# targets, 18 columns) must print one A4-landscape page wide with its 10-pt type at 8 pt or
+# more: that leaves each column little more than the longest word of its title or of the
+# master's text in it, and a long word a unit types may still break inside. Text wraps;
+# rows are as tall as their text. By column key; "realisasi" is every quarter's column.
+DATA_WIDTHS = {
+    "no": 3,
+    "kode": 6.8,
+    "sasaran": 12.5,
+    "indikator": 13,
+    "satuan": 9.5,
+    "polaritas": 8.2,
+    "akumulasi": 9.7,
+    "target": 8,
+    "target_twn": 7,
+    "realisasi": 8.4,
+    "penjelasan": 10,
+    "faktor_pendukung": 10.4,
+    "faktor_penghambat": 11.4,
+    "tindak_lanjut": 9,
+    "sumber": 10.6,
+}
+# Excel's "Narrow" side margins: every millimetre of width is type size on paper
+SIDE_MARGIN = 0.25
+
 # A unit's earlier realisations: indicator code -> quarter -> value.
 Prefill = Mapping[str, Mapping[int, float]]
 # A filled template (the bundled sample, tests): indicator code -> column key -> value.
@@ -301,14 +326,14 @@ def _write_data(
     )
     header = HEADER_ROW - 1
     for c, column in enumerate(columns):
-        ws.set_column(c, c, column.width)
+        ws.set_column(c, c, data_width(column))
         current = column.kind == "realisasi" and column.quarter == period.quarter
         ws.write_string(header, c, column.title, st["header_current" if current else "header"])
-    ws.set_row(header, 30)
+    ws.set_row(header, text_height([(c.title, data_width(c)) for c in columns]))
     for i, row in enumerate(indicators):
         r = FIRST_DATA_ROW - 1 + i
         written = [
-            (_write_cell(ws, r, c, column, row, i + 1, period, answers, st), column.width)
+            (_write_cell(ws, r, c, column, row, i + 1, period, answers, st), data_width(column))
             for c, column in enumerate(columns)
         ]
         # LibreOffice does not fit a row to its wrapped text on opening, so we do
@@ -320,7 +345,7 @@ def _write_data(
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(header)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.6, bottom=0.6)
     unit_label = f"{_unit_name(master, unit)} - {period}".replace("&", "&&")
     ws.set_header(f"&L&8{office.replace('&', '&&')}&R&8{unit_label}")
     ws.set_footer("&L&8Templat Data Kinerja&R&8Halaman &P dari &N")
@@ -335,6 +360,11 @@ def _write_data(
             "sort": False,
         },
     )
+
+
+def data_width(column: TemplateColumn) -> float:
+    """The column's width on `Data Kinerja`, in digits of the workbook's font."""
+    return DATA_WIDTHS["realisasi" if column.kind == "realisasi" else column.key]
 
 
 def text_height(texts: list[tuple[str, float]], font_size: float = 10) -> float:
