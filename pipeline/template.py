@@ -23,7 +23,6 @@ from pipeline.layout import (
     SHEET_GUIDE,
     SHEET_META,
     TemplateColumn,
-    row_height,
     template_columns,
 )
 from pipeline.master import Indicator, Master, is_percent
@@ -36,6 +35,38 @@ CURRENT_FILL = "#FFE699"  # the quarter being reported
 CURRENT_HEADER_FILL = "#C65911"
 HEADER_FILL = "#1F4E78"
 LOCKED_FILL = "#F2F2F2"
+
+# The workbook's font, and so its width unit (one digit of it). Arial is LibreOffice's
+# Liberation Sans, metric for metric, so a column holds the same text in Excel and in
+# LibreOffice; Calibri falls back there to DejaVu Sans where Carlito is missing, a fifth
+# wider. Not tied to the theme's font ("minor", Calibri), which Excel would show instead.
+FONT = {"font_name": "Arial", "font_size": 10, "font_scheme": "none"}
+DEFAULT_ROW_PIXELS = 17  # Excel's row height for Arial 10
+
+# Widths on `Data Kinerja`, in digits of Arial 10. The widest table (TW4 with quarterly
+# targets, 18 columns) must print one A4-landscape page wide with its 10-pt type at 8 pt or
+# more: that leaves each column little more than the longest word of its title or of the
+# master's text in it, and a long word a unit types may still break inside. Text wraps;
+# rows are as tall as their text. By column key; "realisasi" is every quarter's column.
+DATA_WIDTHS = {
+    "no": 3,
+    "kode": 6.8,
+    "sasaran": 12.5,
+    "indikator": 13,
+    "satuan": 9.5,
+    "polaritas": 8.2,
+    "akumulasi": 9.7,
+    "target": 8,
+    "target_twn": 7,
+    "realisasi": 8.4,
+    "penjelasan": 10,
+    "faktor_pendukung": 10.4,
+    "faktor_penghambat": 11.4,
+    "tindak_lanjut": 9,
+    "sumber": 10.6,
+}
+# Excel's "Narrow" side margins: every millimetre of width is type size on paper
+SIDE_MARGIN = 0.25
 
 # A unit's earlier realisations: indicator code -> quarter -> value.
 Prefill = Mapping[str, Mapping[int, float]]
@@ -91,7 +122,13 @@ def write_template(
     columns = template_columns(period.quarter, quarterly)
     with atomic_output(path) as temporary:
         workbook = xlsxwriter.Workbook(
-            str(temporary), {"strings_to_formulas": False, "strings_to_urls": False}
+            str(temporary),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "default_format_properties": FONT,
+                "default_row_height": DEFAULT_ROW_PIXELS,
+            },
         )
         workbook.set_properties(
             {
@@ -132,8 +169,8 @@ def _styles(workbook: Workbook) -> dict[str, object]:
         "title": add({"bold": True, "font_size": 14}),
         "subtitle": add({"bold": True, "font_size": 11}),
         "note": add({"italic": True, "font_size": 9, "font_color": "#595959"}),
-        "text": add({"text_wrap": True, "valign": "top"}),
-        "bold": add({"bold": True, "valign": "top", "align": "left"}),
+        "text": add({"text_wrap": True, "valign": "top", "font_size": 11}),
+        "bold": add({"bold": True, "valign": "top", "align": "left", "font_size": 11}),
         "header": add(
             {
                 **base,
@@ -220,7 +257,7 @@ def _write_guide(ws: Worksheet, master: Master, period: Period, unit: str, st: d
     for r, (label, value) in enumerate(lines, start=2):
         ws.write_string(r, 0, label, st["bold"])
         ws.write_string(r, 1, value, st["text"])
-        ws.set_row(r, row_height([(value, 100)], 11))
+        ws.set_row(r, text_height([(value, 100)], 11))
     steps = [
         f"Buka sheet '{SHEET_DATA}'. Sel berwarna kuning adalah isian Anda; sel abu-abu berasal "
         "dari master indikator dan terkunci.",
@@ -252,7 +289,7 @@ def _write_guide(ws: Worksheet, master: Master, period: Period, unit: str, st: d
         r += 1
         ws.write_number(r, 0, number, st["bold"])
         ws.write_string(r, 1, step, st["text"])
-        ws.set_row(r, row_height([(step, 100)], 11))
+        ws.set_row(r, text_height([(step, 100)], 11))
     r += 2
     ws.write_string(r, 0, "", st["legend_input"])
     ws.write_string(r, 1, "Sel isian (terbuka)", st["text"])
@@ -289,22 +326,18 @@ def _write_data(
     )
     header = HEADER_ROW - 1
     for c, column in enumerate(columns):
-        ws.set_column(c, c, column.width)
+        ws.set_column(c, c, data_width(column))
         current = column.kind == "realisasi" and column.quarter == period.quarter
         ws.write_string(header, c, column.title, st["header_current" if current else "header"])
-    ws.set_row(header, 30)
+    ws.set_row(header, text_height([(c.title, data_width(c)) for c in columns]))
     for i, row in enumerate(indicators):
         r = FIRST_DATA_ROW - 1 + i
-        for c, column in enumerate(columns):
-            _write_cell(ws, r, c, column, row, i + 1, period, answers, st)
-        wrapped = [
-            (str(getattr(row, c.key)), c.width)
-            for c in columns
-            if c.key in ("sasaran", "indikator")
+        written = [
+            (_write_cell(ws, r, c, column, row, i + 1, period, answers, st), data_width(column))
+            for c, column in enumerate(columns)
         ]
-        if row.sumber:
-            wrapped.append((row.sumber, columns[-1].width))
-        ws.set_row(r, row_height(wrapped))
+        # LibreOffice does not fit a row to its wrapped text on opening, so we do
+        ws.set_row(r, text_height([(text, width) for text, width in written if text]))
     last = FIRST_DATA_ROW - 2 + len(indicators)
     ws.freeze_panes(HEADER_ROW, 4)
     ws.autofilter(header, 0, max(last, header), len(columns) - 1)
@@ -312,7 +345,7 @@ def _write_data(
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(header)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.6, bottom=0.6)
     unit_label = f"{_unit_name(master, unit)} - {period}".replace("&", "&&")
     ws.set_header(f"&L&8{office.replace('&', '&&')}&R&8{unit_label}")
     ws.set_footer("&L&8Templat Data Kinerja&R&8Halaman &P dari &N")
@@ -329,6 +362,42 @@ def _write_data(
     )
 
 
+def data_width(column: TemplateColumn) -> float:
+    """The column's width on `Data Kinerja`, in digits of the workbook's font."""
+    return DATA_WIDTHS["realisasi" if column.kind == "realisasi" else column.key]
+
+
+def text_height(texts: list[tuple[str, float]], font_size: float = 10) -> float:
+    """Points a row needs to show each text wrapped in its column (width in digits).
+
+    A character is reckoned a digit of Arial 10 wide, scaled by the font size: Arial's
+    letters are narrower on average, so the row errs towards room to spare, never towards
+    cutting text off.
+    """
+    lines = max([wrapped_lines(text, width * 10 / font_size) for text, width in texts] or [1])
+    return round(lines * font_size * 1.3 + 3, 2)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines `text` takes wrapped at its spaces in a column `width` characters wide."""
+    room = max(int(width), 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0  # characters on the current line
+        for word in paragraph.split():
+            if used and used + 1 + len(word) <= room:
+                used += 1 + len(word)
+                continue
+            if used:
+                lines += 1
+            more, used = divmod(len(word), room)  # a word wider than the column breaks
+            if used == 0:
+                more, used = more - 1, room
+            lines += more
+    return lines
+
+
 def _write_cell(
     ws: Worksheet,
     r: int,
@@ -339,43 +408,52 @@ def _write_cell(
     period: Period,
     answers: dict[str, dict[str, object]],
     st: dict,
-) -> None:
+) -> str | None:
+    """Write one cell of an indicator's row; returns the text written, None for a number."""
     if column.key == "no":
         ws.write_number(r, c, number, st["locked_int"])
-    elif column.key in ("target", "target_twn"):
+        return None
+    if column.key in ("target", "target_twn"):
         value = row.target if column.key == "target" else row.target_for(period.quarter)
         if value is None:
             ws.write_blank(r, c, None, st["locked"])
         else:
             style = st["locked_int"] if float(value).is_integer() else st["locked_dec"]
             ws.write_number(r, c, float(value), style)
-    elif column.kind == "master":
-        ws.write_string(r, c, str(getattr(row, column.key)), st["locked"])
+        return None
+    if column.kind == "master":
+        text = str(getattr(row, column.key))
+        ws.write_string(r, c, text, st["locked"])
         if column.key == "indikator" and row.definisi:
             ws.write_comment(
                 r, c, f"Definisi/rumus: {row.definisi}", {"x_scale": 2, "y_scale": 1.2}
             )
-    elif column.kind == "realisasi":
+        return text
+    if column.kind == "realisasi":
         current = column.quarter == period.quarter
         kind = "input_current" if current else "input"
         style = st[f"{kind}_percent" if is_percent(row.satuan) else f"{kind}_number"]
-        _write_answer(ws, r, c, answers.get(str(row.kode), {}).get(column.key), style)
+        typed = _write_answer(ws, r, c, answers.get(str(row.kode), {}).get(column.key), style)
         ws.data_validation(r, c, r, c, _number_validation(row, column))
-    else:
-        default = row.sumber if column.key == "sumber" else None
-        answer = answers.get(str(row.kode), {}).get(column.key, default)
-        _write_answer(ws, r, c, answer, st["input_text"])
-        ws.data_validation(r, c, r, c, _text_message(column))
+        return typed
+    default = row.sumber if column.key == "sumber" else None
+    answer = answers.get(str(row.kode), {}).get(column.key, default)
+    typed = _write_answer(ws, r, c, answer, st["input_text"])
+    ws.data_validation(r, c, r, c, _text_message(column))
+    return typed
 
 
-def _write_answer(ws: Worksheet, r: int, c: int, value: object, style: object) -> None:
-    """An input cell: blank, a number, or text kept as text (never a formula)."""
+def _write_answer(ws: Worksheet, r: int, c: int, value: object, style: object) -> str | None:
+    """An input cell: blank, a number, or text kept as text (never a formula); returns the
+    text written."""
     if value is None:
         ws.write_blank(r, c, None, style)
     elif isinstance(value, int | float) and not isinstance(value, bool):
         ws.write_number(r, c, float(value), style)
     else:
         ws.write_string(r, c, str(value), style)
+        return str(value)
+    return None
 
 
 def _number_validation(row: Indicator, column: TemplateColumn) -> dict:

@@ -10,10 +10,16 @@ from pipeline.cli import main
 from pipeline.layout import HEADER_ROW
 from pipeline.master import read_master
 from pipeline.periods import Period
-from pipeline.template import write_templates
-from tests.helpers import convert_with_libreoffice, indicator_row, make_master
+from pipeline.template import wrapped_lines, write_templates
+from tests.helpers import (
+    convert_with_libreoffice,
+    indicator_row,
+    make_master,
+    printed_type_sizes,
+)
 
 TW2 = Period(2026, 2)
+TW4 = Period(2026, 4)
 DAF_TITLES_TW2 = [
     "No",
     "Kode",
@@ -39,6 +45,13 @@ def templates(tmp_path_factory, sample_master):
     out = tmp_path_factory.mktemp("template")
     paths = write_templates(sample_master, TW2, out)
     return {p.stem: p for p in paths}
+
+
+@pytest.fixture(scope="module")
+def widest(tmp_path_factory, sample_master):
+    """DAFDUK's blank TW4 template: four realisations and a quarterly target, 18 columns."""
+    [path] = write_templates(sample_master, TW4, tmp_path_factory.mktemp("tw4"), ["DAFDUK"])
+    return path
 
 
 def header(ws) -> list[str]:
@@ -234,10 +247,14 @@ def test_template_renders_in_libreoffice(tmp_path, templates):
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "PETUNJUK PENGISIAN DATA KINERJA" in text
-    assert "DATA KINERJA UNIT" in text
-    assert "Persentase penduduk wajib KTP-el" in text
-    assert "Halaman 2 dari 3" in text  # the guide on one page, then the data, then Pengesahan
+    # the guide on one page, then the data (as many pages as its rows need), then Pengesahan
+    pages = text.split("\f")[:-1]
+    assert "PETUNJUK PENGISIAN DATA KINERJA" in pages[0]
+    assert "DATA KINERJA UNIT" in pages[1]
+    assert f"Halaman 2 dari {len(pages)}" in pages[1]
+    assert "PENGESAHAN DATA KINERJA UNIT" in pages[-1]
+    # the indicator wraps in its column: its words come line by line, among other columns'
+    assert _in_order("Persentase penduduk wajib KTP-el yang telah melakukan perekaman", text)
     subprocess.run(
         ["pdftoppm", "-r", "50", "-png", "-f", "2", "-l", "2", str(pdf), str(tmp_path / "page")],
         check=True,
@@ -245,6 +262,57 @@ def test_template_renders_in_libreoffice(tmp_path, templates):
     [png] = list(tmp_path.glob("page*.png"))
     width, height = _png_size(png.read_bytes())
     assert width > height  # landscape
+
+
+def _in_order(phrase: str, text: str) -> bool:
+    words = iter(text.split())
+    return all(word in words for word in phrase.split())
+
+
+# The width unit is a digit of the workbook's font, Arial 10: 0.556 em, 5.56 pt at 100 % in
+# LibreOffice, whose Liberation Sans has Arial's metrics (Excel rounds it to 7 px, 5.25 pt,
+# and prints a little larger). A4 landscape is 11.69 in wide.
+ARIAL_10_DIGIT = 5.56
+A4_LANDSCAPE_WIDTH = 11.69 * 72
+
+
+def test_data_sheet_fits_one_a4_landscape_width_with_its_type_at_8_pt(widest):
+    ws = openpyxl.load_workbook(widest)["Data Kinerja"]
+    titles = header(ws)
+    assert len(titles) == 18
+    first = ws.cell(HEADER_ROW + 1, 1).font
+    assert (first.name, first.sz) == ("Arial", 10)  # what the budget below reckons with
+    widths = sum(
+        d.width * (d.max - d.min + 1) for d in ws.column_dimensions.values() if d.customWidth
+    )
+    paper = A4_LANDSCAPE_WIDTH - (ws.page_margins.left + ws.page_margins.right) * 72
+    scale = min(1.0, paper / (widths * ARIAL_10_DIGIT))
+    # LibreOffice's PDF of this sheet measures within 0.05 pt of this reckoning
+    assert 10 * scale >= 8.1, f"columns {widths:.1f} digits wide print 10-pt type at {scale:.0%}"
+    assert all(ws.cell(HEADER_ROW, c).alignment.wrap_text for c in range(1, len(titles) + 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("", 10, 1),
+        ("Meningkatnya cakupan kepemilikan dokumen kependudukan", 12, 5),
+        ("Meningkatnya cakupan kepemilikan dokumen kependudukan", 60, 1),
+        ("sudah ditindaklanjuti", 10, 3),  # a word wider than the column breaks inside
+        ("satu\ndua tiga", 10, 2),
+    ],
+)
+def test_wrapped_lines_breaks_at_spaces_and_inside_words_too_long(text, width, lines):
+    assert wrapped_lines(text, width) == lines
+
+
+@pytest.mark.slow
+def test_every_printed_page_has_type_of_8_pt_or_more(tmp_path, widest):
+    pdf = convert_with_libreoffice(widest, "pdf", tmp_path)
+    sizes = printed_type_sizes(pdf)
+    assert len(sizes) >= 3  # Petunjuk, Data Kinerja, Pengesahan
+    for page, (size, words) in enumerate(sizes, start=1):
+        assert size >= 8.0, f"page {page} ({words}) prints at {size} pt"
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
