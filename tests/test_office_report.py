@@ -112,6 +112,7 @@ def test_a_crash_mid_write_leaves_the_previous_workbook(
     assert sorted(p.name for p in report_path(tmp_path).parent.iterdir()) == [
         f"Data-Kinerja-{PERIOD}.csv",
         report_path(tmp_path).name,
+        "template",  # the Katim's analysis template, from the first run
     ]
 
 
