@@ -32,14 +32,10 @@ def test_cli_prints_the_summary(tmp_path, capsys):
     assert lines[-4] == f"Data per indikator (CSV) ditulis ke {tidy}"
     katim = ROOT / "input" / PERIOD / f"Analisis-Katim-{PERIOD}.xlsx"
     assert lines[-3] == (
-        f"Analisis Katim Penyusunan Program: belum ada ({katim}); laporan menyebut uraiannya "
-        "belum disertakan."
+        f"Analisis Katim Penyusunan Program: uraian 4 dari 4 sasaran diambil dari {katim}."
     )
     template = tmp_path / "output" / PERIOD / "template" / katim.name
-    assert lines[-2] == (
-        f"Templat untuk uraian itu: {template}. Isi, simpan sebagai {katim}, lalu jalankan "
-        "konsolidasi lagi."
-    )
+    assert lines[-2] == f"Templat analisis Katim dengan angka terbaru: {template}"
     assert lines[-1] == "Posisi SOP: menunggu paraf Sekretaris (langkah 9)"
     assert "[5/5] Memeriksa PDIP.xlsx" in captured.err
 

@@ -379,3 +379,15 @@ def test_analisis_quotes_a_long_explanation_cut_with_a_mark():
     long = _quoted("kata " * 2000)
     assert long.endswith(" … (selengkapnya di sheet unit)")
     assert len(long) < QUOTED_MAX + 40
+
+
+def test_analisis_shows_the_sample_katims_own_paragraphs_under_each_sasaran(sample_report):
+    rows = [row for row in sheet_grid(open_workbook(sample_report), "Analisis") if any(row)]
+    labels = [i for i, row in enumerate(rows) if row[1] == "Analisis Katim Penyusunan Program:"]
+    headings = [i for i, row in enumerate(rows) if row[0] in ("1.", "2.", "3.", "4.")]
+    assert len(labels) == 4
+    assert all(h < label for h, label in zip(headings, labels, strict=True))
+    assert rows[labels[0] + 1][1].startswith("Capaian rata-rata sasaran ini 87,59% (Tinggi).")
+    assert rows[-1][1].startswith(
+        f"Uraian analisis Katim Penyusunan Program diambil dari {ROOT / 'input' / PERIOD}"
+    )
