@@ -32,7 +32,6 @@ from pipeline.numbers import format_number
 from pipeline.periods import Period
 from pipeline.workbooks import (
     KATIM_ANALYSIS,
-    READ_ERRORS,
     Grid,
     Spreadsheet,
     TooLarge,
@@ -207,10 +206,8 @@ def _read(
         if isinstance(error.__cause__, python_calamine.PasswordError):
             raise broken(" (dilindungi kata sandi)") from error
         raise broken(error.detail) from error
-    except DataKinerjaError as error:  # the file went away after it was listed
+    except DataKinerjaError as error:  # the file went away after it was measured
         raise broken(f" ({error.message})") from error
-    except READ_ERRORS as error:
-        raise broken(f" ({error})") from error
 
 
 def _read_table(

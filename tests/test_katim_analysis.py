@@ -171,7 +171,7 @@ def _broken_member(path: Path) -> None:
             "bukan-zip",
             lambda p: p.write_bytes(b"ini bukan excel"),
             "analisis-katim-rusak",
-            "bukan arsip zip",
+            ".ods (bukan arsip zip), jadi",
         ),
         (
             "xls",
@@ -194,7 +194,10 @@ def test_a_broken_file_is_one_warning_and_no_paragraphs(
     assert [(f.file, f.code, f.severity.value) for f in katim.findings] == [
         (NAME, code, "PERINGATAN")
     ]
-    assert words in katim.findings[0].message
+    message = katim.findings[0].message
+    assert words in message
+    assert message.endswith("jadi laporan ditulis tanpa uraian analisis Katim.")
+    assert "Buka file" not in message  # the fix is the hint's, said once
     assert not katim.used and not katim.paragraphs
     assert katim.refusal is katim.findings[0]
 
