@@ -117,7 +117,10 @@ def render_katim(katim: KatimAnalysis, sasaran: int, template: HandedOut) -> str
             f"{katim.path}."
         ]
     else:
-        lines = [f"PERINGATAN: {katim.path} tidak dipakai; laporan ditulis tanpa uraian {label}."]
+        lines = [
+            f"PERINGATAN: {katim.path} tidak dipakai; laporan ditulis tanpa uraian analisis "
+            "Katim Penyusunan Program."
+        ]
     if katim.findings:
         lines.append(findings_table(katim.findings))
     if not template.written:
