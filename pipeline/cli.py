@@ -21,6 +21,7 @@ from pipeline.report import (
     counts_line,
     findings_table,
     render_evaluation,
+    render_katim,
     render_report,
     render_status,
     visible,
@@ -355,6 +356,9 @@ def cmd_konsolidasi(args: argparse.Namespace) -> int:
     period = Period.parse(args.periode)
     done = consolidate_period(_folders(args), period, report_date, args.draf, progress)
     say(render_evaluation(done.evaluation, done.report, done.tidy))
+    if done.evaluation.katim is not None:
+        sasaran = len(done.evaluation.per_sasaran)
+        say(render_katim(done.evaluation.katim, sasaran, done.katim_template))
     if done.review is not None:
         say(f"Posisi SOP: {done.review.sentence}")
     return EXIT_OK

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -36,6 +37,9 @@ from pipeline.validation import (
     unit_file_candidates,
     validate_files,
 )
+
+if TYPE_CHECKING:
+    from pipeline.katim_analysis import KatimAnalysis
 
 MISSING = "tidak ada"
 INVALID = "ada galat"
@@ -135,6 +139,7 @@ class Evaluation:
     predikat_counts: dict[str, int]
     draft: bool = False
     findings: list[Finding] = field(default_factory=list)
+    katim: KatimAnalysis | None = None  # the Katim's own paragraphs; None: not looked for
 
     @property
     def indicators(self) -> pd.DataFrame:

@@ -649,6 +649,83 @@ _TYPES = [
         "File {file} ada di folder arsip tetapi tidak tercatat di manifest.",
         "Pindahkan file tersebut keluar dari folder arsip.",
     ),
+    # --- the Katim Penyusunan Program's own analysis file (SOP step 8); optional, so a
+    # file that cannot be used is a warning and the report goes without its paragraphs
+    FindingType(
+        "analisis-katim-ganda",
+        P,
+        "Lebih dari satu file analisis Katim",
+        "Folder periode {file} memuat lebih dari satu file analisis Katim ({value}); tidak "
+        "jelas mana yang berlaku, jadi laporan ditulis tanpa uraian analisis Katim.",
+        "Simpan hanya satu file sebagai {expected}; pindahkan yang lain ke folder lain, lalu "
+        "jalankan konsolidasi lagi.",
+    ),
+    FindingType(
+        "analisis-katim-rusak",
+        P,
+        "File analisis Katim tidak dapat dibaca",
+        "File analisis Katim {file} tidak dapat dibaca sebagai buku kerja .xlsx atau "
+        ".ods{detail}, jadi laporan ditulis tanpa uraian analisis Katim.",
+        "Buka file di Excel atau LibreOffice dan simpan ulang sebagai .xlsx (Excel Workbook) "
+        "tanpa kata sandi di {expected}; bila tidak terbuka, salin uraian ke templat {template}. "
+        "Lalu jalankan konsolidasi lagi.",
+    ),
+    FindingType(
+        "analisis-katim-terlalu-besar",
+        P,
+        "File analisis Katim terlalu besar",
+        "Isi file analisis Katim {file} jika dibuka mencapai {detail}, jauh di atas ukuran "
+        "templatnya; file ditolak sebelum dibuka, jadi laporan ditulis tanpa uraian analisis "
+        "Katim.",
+        "Hapus isi di luar tabel (Ctrl+End menunjukkan sel terakhir yang terpakai), gambar dan "
+        "sheet tambahan lalu simpan ulang, atau salin uraian ke templat {template} dan simpan "
+        "sebagai {expected}.",
+    ),
+    FindingType(
+        "analisis-katim-bukan-templat",
+        P,
+        "Bukan templat analisis Katim",
+        "File {file} bukan templat analisis Katim Penyusunan Program{detail}, jadi laporan "
+        "ditulis tanpa uraian analisis Katim.",
+        "Tulis uraian di templat yang dibuat konsolidasi ({template}) dan simpan sebagai "
+        "{expected}, lalu jalankan konsolidasi lagi.",
+    ),
+    FindingType(
+        "analisis-katim-periode-lain",
+        P,
+        "Analisis Katim periode lain",
+        "File {file} adalah analisis Katim periode {value}, bukan {periode}, jadi laporan "
+        "ditulis tanpa uraian analisis Katim.",
+        "Tulis analisis periode {periode} di templatnya ({template}) dan simpan sebagai "
+        "{expected}; analisis periode {value} disimpan di folder periode {value}.",
+    ),
+    FindingType(
+        "analisis-katim-versi-lain",
+        P,
+        "Versi templat analisis Katim lain",
+        "File {file} dibuat dari templat analisis Katim versi {value}, sedangkan alat ini "
+        "membaca versi {version}, jadi laporan ditulis tanpa uraian analisis Katim.",
+        "Salin uraian ke templat baru ({template}) dan simpan sebagai {expected}, lalu jalankan "
+        "konsolidasi lagi.",
+    ),
+    FindingType(
+        "analisis-katim-sasaran-tidak-dikenal",
+        P,
+        "Sasaran analisis Katim tidak dikenal",
+        "Sasaran '{value}' tidak ada di master periode {periode}, jadi uraian di baris ini "
+        "tidak dimuat di laporan.",
+        "Kembalikan teks sasaran seperti di templat (kolom Sasaran Strategis terkunci), atau "
+        "pindahkan uraiannya ke baris sasaran yang dimaksud.",
+    ),
+    FindingType(
+        "analisis-katim-teks-terlalu-panjang",
+        P,
+        "Uraian analisis Katim terlalu panjang",
+        "Uraian di sel ini memuat {value} karakter; laporan memuat {limit} karakter pertama, "
+        "diakhiri tanda pemotongan.",
+        "Ringkas uraiannya menjadi paling banyak {limit} karakter; rincian dapat dilampirkan "
+        "sebagai dokumen terpisah.",
+    ),
     # --- numbers, in the master and in unit files (SPEC section 6)
     FindingType(
         "angka-tidak-valid",

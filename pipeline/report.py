@@ -16,6 +16,7 @@ from pipeline.sop import format_minutes
 
 if TYPE_CHECKING:
     from pipeline.consolidation import Evaluation
+    from pipeline.katim_analysis import HandedOut, KatimAnalysis
     from pipeline.validation import Report
 
 
@@ -100,6 +101,37 @@ def render_evaluation(evaluation: Evaluation, path: Path, tidy: Path | None = No
     lines.append(f"Laporan ditulis ke {path}")
     if tidy is not None:
         lines.append(f"Data per indikator (CSV) ditulis ke {tidy}")
+    return "\n".join(lines)
+
+
+def render_katim(katim: KatimAnalysis, sasaran: int, template: HandedOut) -> str:
+    """What `konsolidasi` did with the Katim's own analysis file and its template."""
+    label = "Analisis Katim Penyusunan Program"
+    if katim.path is None:
+        lines = [
+            f"{label}: belum ada ({katim.expected}); laporan menyebut uraiannya belum disertakan."
+        ]
+    elif katim.used:
+        lines = [
+            f"{label}: uraian {len(katim.paragraphs)} dari {sasaran} sasaran diambil dari "
+            f"{katim.path}."
+        ]
+    else:
+        lines = [
+            f"PERINGATAN: {katim.path} tidak dipakai; laporan ditulis tanpa uraian analisis "
+            "Katim Penyusunan Program."
+        ]
+    if katim.findings:
+        lines.append(findings_table(katim.findings))
+    if not template.written:
+        lines.append(template.why_not)
+    elif katim.path is None:
+        lines.append(
+            f"Templat untuk uraian itu: {template.path}. Isi, simpan sebagai {katim.expected}, "
+            "lalu jalankan konsolidasi lagi."
+        )
+    else:
+        lines.append(f"Templat analisis Katim dengan angka terbaru: {template.path}")
     return "\n".join(lines)
 
 

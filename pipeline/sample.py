@@ -225,6 +225,41 @@ def build_log(
     return target
 
 
+# The day the sample's Katim first consolidated (step 8 began): the facts in their file.
+KATIM_FACTS_DATE = date(2026, 10, 9)
+
+
+def build_katim_analysis(
+    period_text: str,
+    input_dir: Path = ROOT / "input",
+    master_path: Path = MASTER,
+    source: Path = SOURCE,
+) -> Path | None:
+    """Write the sample Katim's filled analysis file for a period, made from the template
+    `konsolidasi` hands out, with the paragraphs of `input/sumber/analisis-katim-<periode>.csv`
+    (illustrative, as every sample figure)."""
+    from pipeline.consolidation import consolidate, read_inputs
+    from pipeline.katim_analysis import katim_file_name, write_katim_workbook
+    from pipeline.master import read_master
+    from pipeline.periods import Period
+
+    name = f"analisis-katim-{period_text}.csv"
+    if not (source / name).is_file():
+        return None
+    paragraphs = {
+        row["Sasaran Strategis"]: row["Analisis Katim Penyusunan Program"]
+        for row in _csv_rows(name, source)
+    }
+    master = read_master(master_path)
+    period = Period.parse(period_text)
+    evaluation = consolidate(master, period, read_inputs(master, period, input_dir))
+    file_name = katim_file_name(period)
+    # the guide names the folder as the office sees it, not this machine's path
+    shown = Path("input") / period_text / file_name
+    target = input_dir / period_text / file_name
+    return write_katim_workbook(evaluation, target, shown, KATIM_FACTS_DATE, paragraphs)
+
+
 if __name__ == "__main__":
     print(f"Master contoh ditulis ke {build_master()}")
     for sample_period in SAMPLE_PERIODS:
@@ -232,3 +267,5 @@ if __name__ == "__main__":
             print(f"File unit contoh ditulis ke {written}")
         if log := build_log(sample_period):
             print(f"Log review contoh ditulis ke {log}")
+        if katim := build_katim_analysis(sample_period):
+            print(f"Analisis Katim contoh ditulis ke {katim}")

@@ -9,7 +9,7 @@ prints.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,6 +18,13 @@ from pipeline.consolidation import Evaluation, consolidate, read_inputs
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.feedback import feedback_path, write_feedback
 from pipeline.findings import Finding
+from pipeline.katim_analysis import (
+    HandedOut,
+    hand_out_template,
+    is_katim_file,
+    katim_file_name,
+    read_katim_analysis,
+)
 from pipeline.layout import UNIT_FILE_SUFFIXES
 from pipeline.master import Master, read_master
 from pipeline.office_report import ReportContext, report_file_name, write_report
@@ -111,6 +118,7 @@ def unit_files(paths: Sequence[Path]) -> list[Path]:
                 if p.suffix.lower() in UNIT_FILE_SUFFIXES
                 and not p.name.startswith(("~$", "."))
                 and not p.stem.startswith("log-review")
+                and not is_katim_file(p)
             )
         else:
             files.append(path)
@@ -150,10 +158,11 @@ def check_files(
 # --- SOP step 8: the consolidated report
 @dataclass(frozen=True)
 class Consolidated:
-    evaluation: Evaluation
+    evaluation: Evaluation  # with the Katim's own paragraphs, when their file is there
     report: Path
     tidy: Path
     review: PeriodStatus | None
+    katim_template: HandedOut  # the template for the Katim's paragraphs
 
 
 def consolidate_period(
@@ -164,7 +173,9 @@ def consolidate_period(
     progress: Progress | None = None,
 ) -> Consolidated:
     """Check every unit's file and write the workbook and the tidy CSV, unless the period
-    is archived or its report was approved (a signed report is never overwritten)."""
+    is archived or its report was approved (a signed report is never overwritten). The
+    Katim's own paragraphs come from their optional file in the period folder; the
+    template for it is handed out beside the units' templates."""
     report_date = report_date or today_in_jakarta()
     master = folders.read_master()
     target = inside(folders.output, str(period), report_file_name(period))
@@ -180,6 +191,10 @@ def consolidate_period(
     inputs = read_inputs(master, period, folders.input, progress)
     alarms = review.integrity if review else []
     evaluation = consolidate(master, period, inputs, draft, folders.input, alarms)
+    template = inside(folders.output, str(period), "template", katim_file_name(period))
+    sasaran = [s.sasaran for s in evaluation.per_sasaran]
+    katim = read_katim_analysis(folders.input / str(period), period, sasaran)
+    evaluation = replace(evaluation, katim=katim, findings=[*evaluation.findings, *katim.findings])
     context = ReportContext(
         report_date=report_date,
         master_sha256=master.sha256,
@@ -188,7 +203,8 @@ def consolidate_period(
     )
     write_report(evaluation, context, target)
     tidy = write_tidy_csv(evaluation, inside(target.parent, tidy_file_name(period)))
-    return Consolidated(evaluation, target, tidy, review)
+    handed = hand_out_template(evaluation, template, katim.expected, report_date)
+    return Consolidated(evaluation, target, tidy, review, handed)
 
 
 def _refuse_overwriting_approved(

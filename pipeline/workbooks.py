@@ -63,6 +63,8 @@ MIB = 1024 * 1024
 UNIT_FILE = Limits(rows=5_000, cols=100, unpacked_bytes=64 * MIB)  # a template is ~20 x 20
 MASTER = Limits(rows=200_000, cols=60, unpacked_bytes=512 * MIB)  # 2,500 units x 60 rows
 LOG = Limits(rows=100_000, cols=30, unpacked_bytes=64 * MIB)
+# the Katim's analysis file: one row per sasaran strategis, a paragraph or two in each
+KATIM_ANALYSIS = Limits(rows=2_000, cols=30, unpacked_bytes=16 * MIB)
 REPORT = Limits(rows=1_048_576, cols=16_384, unpacked_bytes=4096 * MIB)  # our own output
 
 

@@ -38,6 +38,7 @@ def test_signed_period_is_archived_read_only_and_verified(office, capsys):
             "MANIFEST.sha256",
             "master.xlsx",
             f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx",
+            f"masukan/Analisis-Katim-{PERIOD}.xlsx",
             "masukan/CAPIL.xlsx",
             "masukan/DAFDUK.xlsx",
             "masukan/PDIP.xlsx",

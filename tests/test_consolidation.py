@@ -27,9 +27,15 @@ def test_cli_prints_the_summary(tmp_path, capsys):
         "Indikator per predikat: Sangat Tinggi 18, Tinggi 5, Sedang 3, Rendah 1, Sangat Rendah 1"
     )
     assert lines[6].startswith("  PIAK           75,02%  Sedang         kelengkapan 100,00%")
-    assert lines[-3] == f"Laporan ditulis ke {report_path(tmp_path)}"
+    assert lines[-5] == f"Laporan ditulis ke {report_path(tmp_path)}"
     tidy = report_path(tmp_path).parent / f"Data-Kinerja-{PERIOD}.csv"
-    assert lines[-2] == f"Data per indikator (CSV) ditulis ke {tidy}"
+    assert lines[-4] == f"Data per indikator (CSV) ditulis ke {tidy}"
+    katim = ROOT / "input" / PERIOD / f"Analisis-Katim-{PERIOD}.xlsx"
+    assert lines[-3] == (
+        f"Analisis Katim Penyusunan Program: uraian 4 dari 4 sasaran diambil dari {katim}."
+    )
+    template = tmp_path / "output" / PERIOD / "template" / katim.name
+    assert lines[-2] == f"Templat analisis Katim dengan angka terbaru: {template}"
     assert lines[-1] == "Posisi SOP: menunggu paraf Sekretaris (langkah 9)"
     assert "[5/5] Memeriksa PDIP.xlsx" in captured.err
 

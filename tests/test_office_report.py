@@ -156,6 +156,7 @@ def test_a_crash_mid_write_leaves_the_previous_workbook(
     assert sorted(p.name for p in report_path(tmp_path).parent.iterdir()) == [
         f"Data-Kinerja-{PERIOD}.csv",
         report_path(tmp_path).name,
+        "template",  # the Katim's analysis template, from the first run
     ]
 
 
@@ -484,3 +485,15 @@ def test_at_scale_rincian_unit_gives_each_indicator_behind_its_words_beneath(rep
     assert figures[1].value == words[1] and figures[0].value == words[0]  # filters keep both
     assert "Penghambat sintetis." in words
     assert ws.print_title_rows == "$6:$7"
+
+
+def test_analisis_shows_the_sample_katims_own_paragraphs_under_each_sasaran(sample_report):
+    rows = [row for row in sheet_grid(open_workbook(sample_report), "Analisis") if any(row)]
+    labels = [i for i, row in enumerate(rows) if row[1] == "Analisis Katim Penyusunan Program:"]
+    headings = [i for i, row in enumerate(rows) if row[0] in ("1.", "2.", "3.", "4.")]
+    assert len(labels) == 4
+    assert all(h < label for h, label in zip(headings, labels, strict=True))
+    assert rows[labels[0] + 1][1].startswith("Capaian rata-rata sasaran ini 87,59% (Tinggi).")
+    assert rows[-1][1].startswith(
+        f"Uraian analisis Katim Penyusunan Program diambil dari {ROOT / 'input' / PERIOD}"
+    )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from pipeline.sample import SAMPLE_PERIODS, build_period
@@ -25,3 +27,18 @@ def test_committed_review_log_matches_its_source(tmp_path):
     rebuilt = build_log("2026-TW3", input_dir=tmp_path)
     committed = ROOT / "input" / "2026-TW3" / "log-review.csv"
     assert rebuilt.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
+
+
+def test_committed_katim_analysis_matches_its_source(tmp_path):
+    from pipeline.sample import build_katim_analysis
+
+    period = "2026-TW3"
+    shutil.copytree(ROOT / "input" / period, tmp_path / period)
+    (tmp_path / period / f"Analisis-Katim-{period}.xlsx").unlink()
+    rebuilt = build_katim_analysis(period, input_dir=tmp_path)
+    assert rebuilt is not None
+    committed = open_workbook(ROOT / "input" / period / rebuilt.name)
+    fresh = open_workbook(rebuilt)
+    assert committed.sheet_names == fresh.sheet_names
+    for sheet in committed.sheet_names:
+        assert sheet_grid(committed, sheet) == sheet_grid(fresh, sheet), sheet
