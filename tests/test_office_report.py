@@ -20,9 +20,12 @@ from tests.helpers import (
     PERIOD,
     convert_with_libreoffice,
     copy_input,
+    overlapping_words,
     recalculate_with_libreoffice,
     report_path,
     run,
+    sheet_pages,
+    type_size,
 )
 
 SHEETS = [
@@ -378,3 +381,50 @@ def test_analisis_quotes_a_long_explanation_cut_with_a_mark():
     long = _quoted("kata " * 2000)
     assert long.endswith(" … (selengkapnya di sheet unit)")
     assert len(long) < QUOTED_MAX + 40
+
+
+# LibreOffice prints about 105 units of column width (as set_column takes them) across A4
+# landscape between 0.4-in margins at 100 %; a wider sheet is scaled down to one page wide.
+PAGE_WIDTH_AT_100 = 105
+# The sheets that print at 8 pt or more, by name and title (the words their first page shows).
+READABLE_SHEETS = {
+    "Per Sasaran": "CAPAIAN PER SASARAN STRATEGIS",
+}
+
+
+def printed_scale(sheet) -> float:
+    """The scale a sheet prints at, one page wide, from its columns' widths."""
+    widths = {}
+    for dim in sheet.column_dimensions.values():  # one per run of columns of equal width
+        for col in range(dim.min, dim.max + 1):
+            # openpyxl reads a width back with xlsxwriter's 5 pixels of padding (5/7 of a unit)
+            widths[col] = dim.width - 5 / 7
+    width = sum(widths.get(col, 8.43) for col in range(1, sheet.max_column + 1))
+    return min(1.0, PAGE_WIDTH_AT_100 / width)
+
+
+@pytest.fixture(scope="module")
+def sample_book(sample_report):
+    return openpyxl.load_workbook(sample_report)
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(sample_report, tmp_path_factory):
+    return convert_with_libreoffice(sample_report, "pdf", tmp_path_factory.mktemp("pdf"))
+
+
+@pytest.mark.parametrize("name", READABLE_SHEETS)
+def test_a_sheets_smallest_type_prints_at_8_pt_or_more(sample_book, name):
+    sheet = sample_book[name]
+    sizes = [cell.font.sz for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert min(sizes) * printed_scale(sheet) >= 8.0, (min(sizes), printed_scale(sheet))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", READABLE_SHEETS)
+def test_a_sheet_prints_at_8_pt_or_more_with_nothing_overlapping(sample_pdf, name):
+    pages = sheet_pages(sample_pdf, READABLE_SHEETS[name])
+    assert min(type_size(words) for _, words in pages) >= 8.0, [type_size(w) for _, w in pages]
+    for width, words in pages:
+        assert overlapping_words(words) == []
+        assert max(word[2] for word in words) <= width - 28  # inside the 0.4-in margin
