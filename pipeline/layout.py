@@ -71,18 +71,42 @@ def template_columns(quarter: int, with_quarter_target: bool) -> list[TemplateCo
     return columns
 
 
-def row_height(texts: list[tuple[str, float]], font_size: float = 10) -> float:
+def row_height(
+    texts: list[tuple[str, float]], font_size: float = 10, at_spaces: bool = False
+) -> float:
     """Points needed to show wrapped texts, each in a column of the given width.
 
-    Spreadsheets do not grow rows for wrapped text written by a program, so we do.
+    Spreadsheets do not grow rows for wrapped text written by a program, so we do. With
+    `at_spaces`, lines break as a spreadsheet breaks them (`wrapped_lines`), which a narrow
+    column needs; without, a text is counted as characters that break anywhere.
     """
     lines = 1
     for text, width in texts:
         text = str(text)
         per_line = int(max(width * 1.15 * 10 / font_size, 1))
-        if "\n" in text:
+        if at_spaces:
+            needed = wrapped_lines(text, per_line)
+        elif "\n" in text:
             needed = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
         else:
             needed = -(-len(text) // per_line)
         lines = max(lines, needed)
     return round(lines * font_size * 1.35 + 3, 1)
+
+
+def wrapped_lines(text: str, per_line: int) -> int:
+    """Lines a text takes wrapped as a spreadsheet wraps it: at spaces, and a word longer than
+    a line anywhere (a path, a hash). A narrow column loses the end of a line to a long word."""
+    lines = 0
+    for part in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in part.split():
+            if used and used + 1 + len(word) > per_line:
+                lines += 1
+                used = 0
+            used += len(word) + (1 if used else 0)
+            while used > per_line:
+                lines += 1
+                used -= per_line
+    return lines
