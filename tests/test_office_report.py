@@ -385,8 +385,11 @@ def test_analisis_quotes_a_long_explanation_cut_with_a_mark():
 
 
 # LibreOffice prints about 105 units of column width (as set_column takes them) across A4
-# landscape between 0.4-in margins at 100 %; a wider sheet is scaled down to one page wide.
+# landscape between 0.4-in margins at 100 %; a wider sheet is scaled down to one page wide,
+# and then two per cent further where that saves a last page (its fit-to-width "nudge",
+# tdf#103516), which depends on the rows: a sheet is planned for the smaller scale.
 PAGE_WIDTH_AT_100 = 105
+NUDGE = 0.98
 # The sheets that print at 8 pt or more, by name and title (the words their first page shows).
 READABLE_SHEETS = {
     "Per Sasaran": "CAPAIAN PER SASARAN STRATEGIS",
@@ -395,14 +398,14 @@ READABLE_SHEETS = {
 
 
 def printed_scale(sheet) -> float:
-    """The scale a sheet prints at, one page wide, from its columns' widths."""
+    """The smallest scale a sheet may print at, one page wide, from its columns' widths."""
     widths = {}
     for dim in sheet.column_dimensions.values():  # one per run of columns of equal width
         for col in range(dim.min, dim.max + 1):
             # openpyxl reads a width back with xlsxwriter's 5 pixels of padding (5/7 of a unit)
             widths[col] = dim.width - 5 / 7
     width = sum(widths.get(col, 8.43) for col in range(1, sheet.max_column + 1))
-    return min(1.0, PAGE_WIDTH_AT_100 / width)
+    return min(1.0, PAGE_WIDTH_AT_100 / width) * NUDGE
 
 
 @pytest.fixture(scope="module")
@@ -441,6 +444,9 @@ def test_a_sheets_smallest_type_prints_at_8_pt_or_more(sample_book, name):
 @pytest.mark.parametrize("name", READABLE_SHEETS)
 def test_a_sheet_prints_at_8_pt_or_more_with_nothing_overlapping(request, report, name):
     pages = sheet_pages(request.getfixturevalue(report), READABLE_SHEETS[name])
+    # LibreOffice 7.4 can leave a blank page after a sheet it nudged smaller (the page
+    # count is kept from before the nudge): nothing of the sheet is on it
+    pages = [(width, words) for width, words in pages if words]
     assert min(type_size(words) for _, words in pages) >= 8.0, [type_size(w) for _, w in pages]
     for width, words in pages:
         assert overlapping_words(words) == []

@@ -46,7 +46,8 @@ def write(book: Book, ws: Worksheet) -> None:
         )
         ws.write_number(r, 6, s.di_bawah_tinggi, book.st["count"])
         book.text(ws, r, 7, s.unit)
-        ws.set_row(r, row_height([(s.sasaran, columns[1][1]), (s.unit, columns[7][1])], 9))
+        texts: list[tuple[str, float]] = [(s.sasaran, columns[1][1]), (s.unit, columns[7][1])]
+        ws.set_row(r, row_height(texts, 9, at_spaces=True))
     last = header + max(len(book.ev.per_sasaran), 1)
     book.predikat_colours(ws, header + 1, last, 5)
     ws.freeze_panes(HEADER_ROW, 0)
