@@ -189,7 +189,8 @@ def test_every_sheet_prints_one_page_wide(tmp_path, sample_report):
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout.split("\f")
     pages = [p for p in pages if p.strip()]
-    assert 12 <= len(pages) <= 18  # Analisis; long notes in the raw log make rows taller
+    # Analisis; Log Review's 36 steps and 63 raw events at 8 pt take about fourteen pages
+    assert 12 <= len(pages) <= 32
     for page in pages:
         assert "Dinas Kependudukan dan Pencatatan Sipil Kota Medan" in page
     # first and last header titles of each wide table on one page = one page wide
@@ -394,6 +395,7 @@ NUDGE = 0.98
 READABLE_SHEETS = {
     "Per Sasaran": "CAPAIAN PER SASARAN STRATEGIS",
     "Validasi": "TEMUAN VALIDASI FILE UNIT",
+    "Log Review": "LOG REVIEW SOP",
 }
 
 
