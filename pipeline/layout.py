@@ -5,6 +5,7 @@ Writing (pipeline.template) and reading (pipeline.reading) both take it from her
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 FORMAT_VERSION = "1"
@@ -95,18 +96,21 @@ def row_height(
 
 
 def wrapped_lines(text: str, per_line: int) -> int:
-    """Lines a text takes wrapped as a spreadsheet wraps it: at spaces, and a word longer than
-    a line anywhere (a path, a hash). A narrow column loses the end of a line to a long word."""
+    """Lines a text takes wrapped as a spreadsheet wraps it: at spaces or after a "/" or "-"
+    (a path, a code), and a piece longer than a line anywhere (a hash). A narrow column
+    loses the end of a line to the next word."""
     lines = 0
     for part in text.split("\n"):
         lines += 1
         used = 0
         for word in part.split():
-            if used and used + 1 + len(word) > per_line:
-                lines += 1
-                used = 0
-            used += len(word) + (1 if used else 0)
-            while used > per_line:
-                lines += 1
-                used -= per_line
+            for i, piece in enumerate(re.split(r"(?<=[/-])(?=.)", word)):
+                space = 1 if used and i == 0 else 0
+                if used and used + space + len(piece) > per_line:
+                    lines += 1
+                    used = space = 0
+                used += space + len(piece)
+                while used > per_line:
+                    lines += 1
+                    used -= per_line
     return lines
