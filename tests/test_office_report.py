@@ -396,6 +396,7 @@ READABLE_SHEETS = {
     "Per Sasaran": "CAPAIAN PER SASARAN STRATEGIS",
     "Validasi": "TEMUAN VALIDASI FILE UNIT",
     "Log Review": "LOG REVIEW SOP",
+    "Sumber Data": "SUMBER DATA DAN PARAMETER",
 }
 
 
