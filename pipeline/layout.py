@@ -5,6 +5,7 @@ Writing (pipeline.template) and reading (pipeline.reading) both take it from her
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 FORMAT_VERSION = "1"
@@ -77,26 +78,32 @@ MAX_ROW_HEIGHT = 409  # points: the tallest row Excel keeps
 def row_height(texts: list[tuple[str, float]], font_size: float = 10) -> float:
     """Points needed to show wrapped texts, each in a column of the given width.
 
-    Spreadsheets do not grow rows for wrapped text written by a program, so we do: each
-    paragraph is wrapped word by word, as the spreadsheet wraps it.
+    Spreadsheets do not grow rows for wrapped text written by a program, so we do: lines
+    break as a spreadsheet breaks them (`wrapped_lines`).
     """
     lines = 1
     for text, width in texts:
         per_line = int(max(width * 1.15 * 10 / font_size, 1))
-        needed = sum(_wrapped_lines(part, per_line) for part in str(text).split("\n"))
-        lines = max(lines, needed)
+        lines = max(lines, wrapped_lines(str(text), per_line))
     return min(round(lines * font_size * 1.35 + 3, 1), MAX_ROW_HEIGHT)
 
 
-def _wrapped_lines(paragraph: str, per_line: int) -> int:
-    """Lines a paragraph takes when wrapped at spaces; a word longer than a line breaks."""
-    lines, used = 1, 0
-    for word in paragraph.split():
-        if used and used + 1 + len(word) <= per_line:
-            used += 1 + len(word)
-            continue
-        if used:
-            lines += 1
-        lines += (len(word) - 1) // per_line
-        used = len(word) % per_line or per_line
+def wrapped_lines(text: str, per_line: int) -> int:
+    """Lines a text takes wrapped as a spreadsheet wraps it: at spaces or after a "/" or "-"
+    (a path, a code), and a piece longer than a line anywhere (a hash). A narrow column
+    loses the end of a line to the next word."""
+    lines = 0
+    for part in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in part.split():
+            for i, piece in enumerate(re.split(r"(?<=[/-])(?=.)", word)):
+                space = 1 if used and i == 0 else 0
+                if used and used + space + len(piece) > per_line:
+                    lines += 1
+                    used = space = 0
+                used += space + len(piece)
+                while used > per_line:
+                    lines += 1
+                    used -= per_line
     return lines

@@ -90,21 +90,76 @@ def convert_with_libreoffice(source: Path, target_format: str, out_dir: Path) ->
     return result
 
 
-def printed_type_sizes(pdf: Path) -> list[tuple[float, str]]:
-    """Each page's type size as printed, in points, with the page's first words: the median
-    height of its word boxes (`pdftotext -bbox`) divided by 1.3, which reads a 9-pt font
-    printed at 100 % as 9.0 (measured on LibreOffice's PDFs)."""
+Word = tuple[float, float, float, float, str]  # xMin, yMin, xMax, yMax (points), text
+
+
+def pdf_words(pdf: Path) -> list[tuple[float, list[Word]]]:
+    """Each page's width and its words with their boxes, in points (`pdftotext -bbox`)."""
     xhtml = subprocess.run(
         ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    sizes = []
+    pages = []
     for page in xhtml.split("<page ")[1:]:
-        boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page)
-        if boxes:
-            heights = [float(bottom) - float(top) for top, bottom, _ in boxes]
-            words = " ".join(word for _, _, word in boxes[:12])
-            sizes.append((round(statistics.median(heights) / 1.3, 2), words))
-    return sizes
+        width = float(page.split('width="', 1)[1].split('"', 1)[0])
+        boxes = re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page
+        )
+        words = [
+            (float(x0), float(y0), float(x1), float(y1), text) for x0, y0, x1, y1, text in boxes
+        ]
+        pages.append((width, words))
+    return pages
+
+
+def type_size(words: list[Word]) -> float:
+    """A page's type size as printed, in points: the median height of its word boxes divided
+    by 1.3, which reads a 9-pt font printed at 100 % as 9.0 (measured on LibreOffice's PDFs)."""
+    return round(statistics.median(y1 - y0 for _, y0, _, y1, _ in words) / 1.3, 2)
+
+
+def printed_type_sizes(pdf: Path) -> list[tuple[float, str]]:
+    """Each page's type size as printed (`type_size`), with the page's first words."""
+    return [
+        (type_size(words), " ".join(word[4] for word in words[:12]))
+        for _, words in pdf_words(pdf)
+        if words
+    ]
+
+
+def printed_sheets(pdf: Path) -> list[list[tuple[float, list[Word]]]]:
+    """The printed pages of each sheet of a report, in order (as `pdf_words`). A sheet begins
+    on the page with its title block, whose fourth line says what the document is (or DRAF)."""
+    sheets: list[list[tuple[float, list[Word]]]] = []
+    for width, words in pdf_words(pdf):
+        text = " ".join(word[4] for word in words)
+        starts = "tanda tangan Kepala Dinas." in text or "DRAF: belum final" in text
+        if starts or not sheets:
+            sheets.append([])
+        sheets[-1].append((width, words))
+    return sheets
+
+
+def sheet_pages(pdf: Path, title: str) -> list[tuple[float, list[Word]]]:
+    """The printed pages of the sheet titled `title` (its first page carries the title)."""
+    for pages in printed_sheets(pdf):
+        if title in " ".join(word[4] for word in pages[0][1]):
+            return pages
+    raise AssertionError(f"no sheet titled {title!r} in {pdf}")
+
+
+def overlapping_words(words: list[Word]) -> list[tuple[str, str]]:
+    """Pairs of words printed over each other: text spilling out of its cell onto another's."""
+    found = []
+    ordered = sorted(words, key=lambda word: word[1])
+    for i, (x0, y0, x1, y1, text) in enumerate(ordered):
+        for a0, b0, a1, b1, other in ordered[i + 1 :]:
+            if b0 >= y1:
+                break
+            # a shared strip of a third of the smaller height: more than touching lines
+            tall = min(y1 - y0, b1 - b0) / 3
+            if min(x1, a1) - max(x0, a0) > 0.5 and min(y1, b1) - max(y0, b0) > tall:
+                found.append((text, other))
+    return found
 
 
 RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>

@@ -13,7 +13,7 @@ from pipeline.layout import row_height
 from pipeline.numbers import format_number
 from pipeline.office_report.base import SHEET_MEASURES, SHEET_UNIT_DETAIL, Book
 
-TEXT_WIDTH = 120  # the one wide column the paragraphs are written in
+TEXT_WIDTH = 105  # the one wide column the paragraphs are written in
 QUOTED_MAX = 600  # characters of a unit's own words quoted here; the unit sheets hold all
 NOT_INCLUDED = "Uraian analisis Katim Penyusunan Program belum disertakan pada laporan ini."
 

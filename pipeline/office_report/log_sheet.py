@@ -12,21 +12,30 @@ from pipeline.office_report.base import (
 )
 from pipeline.review_log.progress import PeriodStatus, last_return_note, status_table
 
-# The table of steps; the raw events below it share its columns.
+# The table of steps; the raw events below it share its columns. 110 units in all, which
+# LibreOffice prints at 94 % on A4 landscape, or 92 % where that saves a last page: 9-pt type
+# at 8.3 pt or more. A date, "SEKRETARIAT", "dikembalikan" and the bold titles each fit on
+# a line; the rest wraps.
 STEP_COLUMNS = [
-    ("Langkah", 7),
-    ("Kegiatan", 40),
-    ("Unit", 13),
-    ("Pelaksana", 16),
-    ("Keadaan", 11),
-    ("Mulai", 14),
-    ("Selesai", 14),
-    ("Durasi Kerja", 14),
-    ("Waktu Baku", 11),
-    ("Sesuai Baku", 8),
-    ("Dikembalikan", 11),
-    ("Alasan Pengembalian Terakhir", 40),
+    ("Langkah", 6.5),
+    ("Kegiatan", 14),
+    ("Unit", 9),
+    ("Pelaksana", 9),
+    ("Keadaan", 9),
+    ("Mulai", 9.5),
+    ("Selesai", 9.5),
+    ("Durasi Kerja", 9),
+    ("Waktu Baku", 7.5),
+    ("Sesuai Baku", 6.5),
+    ("Dikembalikan", 10),
+    ("Alasan Pengembalian Terakhir", 10.5),
 ]
+WIDTHS = [width for _, width in STEP_COLUMNS]
+LAST = len(STEP_COLUMNS) - 1
+# A raw event's SHA-256 (its last field, in the column of "Sesuai Baku") spans the columns
+# to the table's right edge: two lines of hex, not seven.
+HASH_COL = 9
+HASH_WIDTH = sum(WIDTHS[HASH_COL:])
 
 
 # --- Log Review (filled by the review-log stage when a log exists)
@@ -40,23 +49,26 @@ def write(book: Book, ws: Worksheet) -> None:
         ws.freeze_panes(HEADER_ROW, 0)
         book.page(ws, HEADER_ROW - 1)
         return
-    ws.write_string(
-        4,
-        0,
+    position = (
         f"Posisi {book.ctx.as_of}: {review.sentence}. Durasi dihitung dalam jam kerja "
-        f"sampai {long_date(book.ctx.report_date)}.",
-        book.st["line"],
+        f"sampai {long_date(book.ctx.report_date)}."
     )
+    # across the table and wrapped: a long sentence would run past the printed page
+    ws.set_row(4, row_height([(position, sum(WIDTHS))], 10))
+    _merged(book, ws, 4, 0, LAST, position, "line_wrap")
     header = HEADER_ROW - 1
     last = _steps(book, ws, review, header)
     end = _raw_events(book, ws, review, last + 2)
     if review.findings:
         ws.write_string(end + 1, 0, "Temuan log dan integritas", book.st["section"])
         for i, f in enumerate(review.findings):
+            # the severity across two columns ("PERINGATAN" is wider than "Langkah"), what
+            # was found across the rest
+            r = end + 2 + i
             said = f"{f.where()}: {f.message} {f.hint}"
-            ws.set_row(end + 2 + i, row_height([(said, STEP_COLUMNS[1][1])], 8))
-            book.text(ws, end + 2 + i, 0, f.severity.value, "small")
-            book.text(ws, end + 2 + i, 1, said, "small")
+            ws.set_row(r, row_height([(said, sum(WIDTHS[2:]))], 9))
+            _merged(book, ws, r, 0, 1, f.severity.value)
+            _merged(book, ws, r, 2, LAST, said)
     ws.freeze_panes(HEADER_ROW, 0)
     book.page(ws, header)
 
@@ -84,8 +96,8 @@ def _steps(book: Book, ws: Worksheet, review: PeriodStatus, header: int) -> int:
             notes.get((state.step.number, state.unit), ""),
         ]
         for c, value in enumerate(values):
-            book.text(ws, r, c, value, "small")
-        ws.set_row(r, row_height([(state.step.activity, 40)], 8))
+            book.text(ws, r, c, value)
+        ws.set_row(r, row_height(list(zip(values, WIDTHS, strict=True)), 9))
     last = header + len(rows)
     for value, band in (('"tidak"', "band4"), ('"ya"', "band0")):
         ws.conditional_format(
@@ -114,8 +126,9 @@ def _raw_events(book: Book, ws: Worksheet, review: PeriodStatus, top: int) -> in
         "Dokumen",
         "SHA-256",
     ]
-    for c, title in enumerate(raw):
+    for c, title in enumerate(raw[:HASH_COL]):
         ws.write_string(top + 1, c, title, book.st["header"])
+    _merged(book, ws, top + 1, HASH_COL, LAST, raw[HASH_COL], "header")
     for i, e in enumerate(sorted(review.log.events, key=lambda e: e.row)):
         r = top + 2 + i
         values = [
@@ -131,8 +144,17 @@ def _raw_events(book: Book, ws: Worksheet, review: PeriodStatus, top: int) -> in
             e.sha256 or "",
         ]
         # a note or a path wraps in its column: the row grows so that nothing overlaps
-        widths = [width for _, width in STEP_COLUMNS]
-        ws.set_row(r, row_height(list(zip(values, widths, strict=False)), 8))
-        for c, value in enumerate(values):
-            book.text(ws, r, c, value, "small")
+        widths = [*WIDTHS[:HASH_COL], HASH_WIDTH]
+        ws.set_row(r, row_height(list(zip(values, widths, strict=True)), 9))
+        for c, value in enumerate(values[:HASH_COL]):
+            book.text(ws, r, c, value)
+        _merged(book, ws, r, HASH_COL, LAST, values[HASH_COL])
     return top + 2 + len(review.log.events)
+
+
+def _merged(
+    book: Book, ws: Worksheet, row: int, first: int, last: int, text: str, style: str = "cell"
+) -> None:
+    """Text across columns `first` to `last` of a row, written as text (never a formula)."""
+    ws.merge_range(row, first, row, last, "", book.st[style])
+    book.text(ws, row, first, text, style)

@@ -16,24 +16,25 @@ from pipeline.office_report.base import (
 # --- Per Sasaran
 def write(book: Book, ws: Worksheet) -> None:
     book.title(ws, "CAPAIAN PER SASARAN STRATEGIS")
+    # printed widths sum to 104: at most ~105 print at 100 % on A4 landscape (9-pt type)
     columns = [
-        ("No", 5),
-        ("Sasaran Strategis", 50),
-        ("Jumlah Indikator", 11),
-        ("Dihitung", 10),
-        ("Rata-rata Capaian (%)", 12),
-        ("Predikat", 14),
-        ("Di bawah Tinggi", 11),
-        ("Unit", 34),
+        ("No", 4),
+        ("Sasaran Strategis", 36),
+        ("Jumlah Indikator", 9),
+        ("Dihitung", 9),
+        ("Rata-rata Capaian (%)", 10),
+        ("Predikat", 12),
+        ("Di bawah Tinggi", 8),
+        ("Unit", 16),
     ]
     header = HEADER_ROW - 1
     book.table_header(ws, header, columns)
     for i, s in enumerate(book.ev.per_sasaran):
         r = header + 1 + i
-        ws.write_number(r, 0, i + 1, book.st["int"])
+        ws.write_number(r, 0, i + 1, book.st["count"])
         book.text(ws, r, 1, s.sasaran)
-        ws.write_number(r, 2, s.jumlah, book.st["int"])
-        ws.write_number(r, 3, s.dihitung, book.st["int"])
+        ws.write_number(r, 2, s.jumlah, book.st["count"])
+        ws.write_number(r, 3, s.dihitung, book.st["count"])
         ws.write_formula(
             r,
             4,
@@ -44,9 +45,10 @@ def write(book: Book, ws: Worksheet) -> None:
         ws.write_formula(
             r, 5, book.blank_or_predikat_formula(f"E{r + 1}"), book.st["cell"], s.predikat
         )
-        ws.write_number(r, 6, s.di_bawah_tinggi, book.st["int"])
+        ws.write_number(r, 6, s.di_bawah_tinggi, book.st["count"])
         book.text(ws, r, 7, s.unit)
-        ws.set_row(r, row_height([(s.sasaran, 50)], 9))
+        texts: list[tuple[str, float]] = [(s.sasaran, columns[1][1]), (s.unit, columns[7][1])]
+        ws.set_row(r, row_height(texts, 9))
     last = header + max(len(book.ev.per_sasaran), 1)
     book.predikat_colours(ws, header + 1, last, 5)
     ws.freeze_panes(HEADER_ROW, 0)

@@ -16,14 +16,17 @@ from pipeline.office_report.base import (
 # --- Sumber Data
 def write(book: Book, ws: Worksheet) -> None:
     book.title(ws, "SUMBER DATA DAN PARAMETER")
+    # 100 units in all, which LibreOffice prints at 100 % on A4 landscape (9-pt type): a
+    # hash wraps in two lines of 32 hex digits, which Calibri in Excel also fits in 29 units
     columns = [
-        ("Unit", 13),
-        ("File", 22),
-        ("Status", 12),
-        ("SHA-256", 68),
-        ("Versi Templat", 9),
-        ("Hash Master (unit)", 68),
+        ("Unit", 9),
+        ("File", 16),
+        ("Status", 9),
+        ("SHA-256", 29),
+        ("Versi Templat", 8),
+        ("Hash Master (unit)", 29),
     ]
+    widths: list[float] = [width for _, width in columns]
     header = HEADER_ROW - 1
     book.table_header(ws, header, columns)
     r = header
@@ -38,8 +41,9 @@ def write(book: Book, ws: Worksheet) -> None:
             meta.get("format", ""),
             meta.get("hash_master", ""),
         ]
+        ws.set_row(r, row_height(list(zip(values, widths, strict=True)), 9))
         for c, value in enumerate(values):
-            book.text(ws, r, c, value, "small")
+            book.text(ws, r, c, value)
     params = [
         ("Master indikator", str(book.ev.master.path)),
         ("SHA-256 master", book.ctx.master_sha256),
@@ -53,13 +57,17 @@ def write(book: Book, ws: Worksheet) -> None:
         ),
         ("Alat", f"datakinerja {__version__}"),
     ]
+    # a value spans the table's other columns: the master's hash on one line, not four
     top = r + 2
+    last = len(columns) - 1
     ws.write_string(top, 0, "Parameter", book.st["header"])
-    ws.write_string(top, 1, "Nilai", book.st["header"])
+    ws.merge_range(top, 1, top, last, "Nilai", book.st["header"])
     for i, (label, value) in enumerate(params, start=1):
-        ws.set_row(top + i, row_height([(label, columns[0][1]), (value, columns[1][1])], 8))
-        book.text(ws, top + i, 0, label, "small")
-        book.text(ws, top + i, 1, value, "small")
+        texts = [(label, widths[0]), (value, sum(widths[1:]))]
+        ws.set_row(top + i, row_height(texts, 9))
+        book.text(ws, top + i, 0, label)
+        ws.merge_range(top + i, 1, top + i, last, "", book.st["cell"])
+        book.text(ws, top + i, 1, value)
     ws.freeze_panes(HEADER_ROW, 0)
     ws.autofilter(header, 0, header + max(len(book.ev.inputs), 1), len(columns) - 1)
     book.page(ws, header)

@@ -1,0 +1,23 @@
+"""Layout helpers shared by the template and the report (pipeline/layout.py)."""
+
+from __future__ import annotations
+
+from pipeline.layout import row_height, wrapped_lines
+
+
+def test_wrapped_lines_break_at_spaces_after_a_slash_or_hyphen_and_a_long_word_anywhere():
+    assert wrapped_lines("", 12) == 1
+    assert wrapped_lines("Katim Penyusunan Program", 12) == 3  # 24 characters, 3 lines
+    assert wrapped_lines("01-10-2026 08:30", 12) == 2
+    assert wrapped_lines("0" * 64, 30) == 3
+    assert wrapped_lines("ya\ntidak", 12) == 2
+    # a path breaks after a slash or hyphen: "input/2026-TW3/" then "SEKRETARIAT.xlsx"; in
+    # 12 characters "input/2026-", "TW3/", then the file name over two lines (31 characters)
+    assert wrapped_lines("input/2026-TW3/SEKRETARIAT.xlsx", 20) == 2
+    assert wrapped_lines("input/2026-TW3/SEKRETARIAT.xlsx", 12) == 4
+    assert wrapped_lines("kolom-terkunci-berubah", 15) == 2
+
+
+def test_a_narrow_column_of_words_gets_the_lines_its_words_need():
+    text = [("Katim Penyusunan Program", 9.5)]  # 12 characters a line at 9 pt
+    assert row_height(text, 9) == round(3 * 9 * 1.35 + 3, 1)
