@@ -25,8 +25,13 @@ from pipeline.cells import address
 from pipeline.consolidation import Evaluation, SasaranAnalysis, sasaran_analysis
 from pipeline.errors import DataKinerjaError
 from pipeline.findings import Finding, make_finding
-from pipeline.layout import READABLE_SUFFIXES, SHEET_GUIDE, SHEET_META, UNIT_FILE_SUFFIXES
-from pipeline.layout import row_height as text_height
+from pipeline.layout import (
+    READABLE_SUFFIXES,
+    SHEET_GUIDE,
+    SHEET_META,
+    UNIT_FILE_SUFFIXES,
+    row_height,
+)
 from pipeline.master import normalise_header
 from pipeline.numbers import format_number
 from pipeline.periods import Period
@@ -478,7 +483,7 @@ def _write_guide(
         r += 1
         ws.write_number(r, 0, number, st["bold"])
         ws.write_string(r, 1, step, st["text"])
-        ws.set_row(r, text_height([(step, 100)], 11))
+        ws.set_row(r, row_height([(step, 100)], 11))
     r += 2
     ws.write_blank(r, 0, None, st["legend_input"])
     ws.write_string(r, 1, "Sel isian (terbuka)", st["text"])
@@ -552,7 +557,7 @@ def _write_table(
         )
         wrapped = [(str(facts[k]), WIDTH[k]) for k in ("sasaran", "di_bawah", "tahun_lalu")]
         # room to write in, and the text typed there (the sample) shown whole
-        height = text_height([*wrapped, (text or "", WIDTH["analisis"])], 10)
+        height = row_height([*wrapped, (text or "", WIDTH["analisis"])], 10)
         ws.set_row(r, min(max(120, height), 409))
     last = header + max(len(told), 1)
     ws.freeze_panes(HEADER_ROW, 0)

@@ -24,6 +24,7 @@ from pipeline.layout import (
     SHEET_META,
     TemplateColumn,
     template_columns,
+    wrapped_lines,
 )
 from pipeline.master import Indicator, Master, is_percent
 from pipeline.periods import Period
@@ -374,28 +375,10 @@ def text_height(texts: list[tuple[str, float]], font_size: float = 10) -> float:
     letters are narrower on average, so the row errs towards room to spare, never towards
     cutting text off.
     """
-    lines = max([wrapped_lines(text, width * 10 / font_size) for text, width in texts] or [1])
+    lines = max(
+        [wrapped_lines(text, max(int(width * 10 / font_size), 1)) for text, width in texts] or [1]
+    )
     return round(lines * font_size * 1.3 + 3, 2)
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    """Lines `text` takes wrapped at its spaces in a column `width` characters wide."""
-    room = max(int(width), 1)
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = 0  # characters on the current line
-        for word in paragraph.split():
-            if used and used + 1 + len(word) <= room:
-                used += 1 + len(word)
-                continue
-            if used:
-                lines += 1
-            more, used = divmod(len(word), room)  # a word wider than the column breaks
-            if used == 0:
-                more, used = more - 1, room
-            lines += more
-    return lines
 
 
 def _write_cell(

@@ -7,10 +7,10 @@ import openpyxl
 import pytest
 
 from pipeline.cli import main
-from pipeline.layout import HEADER_ROW
+from pipeline.layout import HEADER_ROW, wrapped_lines
 from pipeline.master import read_master
 from pipeline.periods import Period
-from pipeline.template import wrapped_lines, write_templates
+from pipeline.template import write_templates
 from tests.helpers import (
     convert_with_libreoffice,
     indicator_row,
