@@ -88,16 +88,21 @@ def row_height(texts: list[tuple[str, float]], font_size: float = 10) -> float:
     return min(round(lines * font_size * 1.35 + 3, 1), MAX_ROW_HEIGHT)
 
 
+# Where a word may break: after a slash, or after a hyphen unless a digit follows (as in
+# "0-18" or "01-10-2026", which LibreOffice keeps whole, by Unicode's line-breaking rules)
+_BREAKS = re.compile(r"(?<=/)(?=.)|(?<=-)(?=\D)")
+
+
 def wrapped_lines(text: str, per_line: int) -> int:
     """Lines a text takes wrapped as a spreadsheet wraps it: at spaces or after a "/" or "-"
-    (a path, a code), and a piece longer than a line anywhere (a hash). A narrow column
-    loses the end of a line to the next word."""
+    (a path, a code; see `_BREAKS`), and a piece longer than a line anywhere (a hash). A
+    narrow column loses the end of a line to the next word."""
     lines = 0
     for part in text.split("\n"):
         lines += 1
         used = 0
         for word in part.split():
-            for i, piece in enumerate(re.split(r"(?<=[/-])(?=.)", word)):
+            for i, piece in enumerate(_BREAKS.split(word)):
                 space = 1 if used and i == 0 else 0
                 if used and used + space + len(piece) > per_line:
                     lines += 1

@@ -16,6 +16,7 @@ def test_wrapped_lines_break_at_spaces_after_a_slash_or_hyphen_and_a_long_word_a
     assert wrapped_lines("input/2026-TW3/SEKRETARIAT.xlsx", 20) == 2
     assert wrapped_lines("input/2026-TW3/SEKRETARIAT.xlsx", 12) == 4
     assert wrapped_lines("kolom-terkunci-berubah", 15) == 2
+    assert wrapped_lines("anak usia 0-18 tahun yang", 13) == 3  # not "anak usia 0-"
 
 
 def test_a_narrow_column_of_words_gets_the_lines_its_words_need():
