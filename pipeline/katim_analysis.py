@@ -35,6 +35,7 @@ from pipeline.layout import (
 from pipeline.master import normalise_header
 from pipeline.numbers import format_number
 from pipeline.periods import Period
+from pipeline.reading import read_meta
 from pipeline.workbooks import (
     KATIM_ANALYSIS,
     Grid,
@@ -228,7 +229,7 @@ def _read_table(
     sheets = set(workbook.sheet_names)
     if SHEET_META not in sheets:
         raise foreign(" (penanda templat tidak ada)")
-    meta = _read_meta(workbook.grid(SHEET_META))
+    meta = read_meta(workbook.grid(SHEET_META))
     if meta.get("jenis") != KIND:
         what = f"templat unit {meta['unit'][:40]}" if meta.get("unit") else "file lain"
         raise foreign(f" (file ini {what})")
@@ -252,14 +253,6 @@ def _read_table(
         raise foreign(f" (judul kolom 'Sasaran Strategis' dan '{LABEL}' tidak ditemukan)")
     header, sasaran_col, text_col = located
     return _paragraphs_by_sasaran(grid, header, sasaran_col, text_col, sasaran, name, where)
-
-
-def _read_meta(grid: Grid) -> dict[str, str]:
-    meta = {}
-    for row in grid:
-        if len(row) >= 2 and row[0] is not None:
-            meta[str(row[0]).strip()] = "" if row[1] is None else str(row[1]).strip()
-    return meta
 
 
 def _locate_table(grid: Grid) -> tuple[int, int, int] | None:

@@ -125,7 +125,7 @@ def _read_template(
     if SHEET_META not in sheets:
         raise Refused([make_finding("bukan-templat", file=name, sheet=SHEET_DATA)])
 
-    meta = _read_meta(workbook.grid(SHEET_META))
+    meta = read_meta(workbook.grid(SHEET_META))
     unit, period = _identify(path, master, meta, period, unit)
     findings = _check_identity(name, master, meta, unit, period)
     indicators = master.unit_records(unit, period.year)
@@ -168,7 +168,7 @@ def read_realisations(
 
     try:
         with Spreadsheet(path, "File unit", UNIT_FILE) as workbook:
-            meta = _read_meta(workbook.grid(SHEET_META))
+            meta = read_meta(workbook.grid(SHEET_META))
             grid = workbook.grid(SHEET_DATA)
             percent = percent_cells(workbook, SHEET_DATA)
     except (DataKinerjaError, *READ_ERRORS):
@@ -243,7 +243,8 @@ def _check_container(path: Path) -> None:
         raise Refused([make_finding("file-format-tidak-didukung", file=name)])
 
 
-def _read_meta(grid: Grid) -> dict[str, str]:
+def read_meta(grid: Grid) -> dict[str, str]:
+    """A template's hidden sheet as key -> value (column A -> column B), stripped."""
     meta = {}
     for row in grid:
         if len(row) >= 2 and row[0] is not None:
