@@ -3,7 +3,8 @@ the indicators behind (Rincian Unit)."""
 
 from __future__ import annotations
 
-from xlsxwriter.format import Format
+from collections.abc import Callable, Sequence
+
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
@@ -49,16 +50,35 @@ def write_unit(
         ("Predikat", 10),
         ("Tren", 10),
     ]
+
+    def figures(r: int, i: int, row: IndicatorResult) -> None:
+        _unit_row(book, ws, r, i + 1, row, book.row_of[(row.unit, row.kode)])
+
+    _two_row_table(book, ws, columns, records, figures)
+
+
+def _two_row_table(
+    book: Book,
+    ws: Worksheet,
+    columns: Sequence[tuple[str, float]],
+    rows: list[IndicatorResult],
+    figures: Callable[[int, int, IndicatorResult], None],
+    unit_first: bool = False,
+) -> None:
+    """A table of two rows per indicator: `figures(r, i, row)` writes the first, the unit's
+    own words go beneath it; a two-row header that repeats on every printed page, filters
+    that keep both rows, predikat colours."""
     header = HEADER_ROW - 1
     book.table_header(ws, header, columns)
     spans = _explanation_spans([width for _, width in columns])
     _explanation_header(book, ws, header + 1, spans)
-    for i, row in enumerate(records):
+    for i, row in enumerate(rows):
         r = header + 2 + 2 * i
-        _unit_row(book, ws, r, i + 1, row, book.row_of[(row.unit, row.kode)])
-        _explanation_row(book, ws, r + 1, row, spans)
-    last = header + 1 + max(2 * len(records), 1)
-    book.predikat_colours(ws, header + 2, last, len(columns) - 2)
+        figures(r, i, row)
+        _explanation_row(book, ws, r + 1, row, spans, unit_first)
+    last = header + 1 + max(2 * len(rows), 1)
+    predikat = [title for title, _ in columns].index("Predikat")
+    book.predikat_colours(ws, header + 2, last, predikat)
     ws.freeze_panes(HEADER_ROW + 1, 0)
     ws.autofilter(header + 1, 0, last, len(columns) - 1)
     book.page(ws, header)
@@ -88,15 +108,16 @@ def _explanation_header(
     for c in (0, 1):
         ws.write_blank(r, c, None, book.st["header"])
     for (first, last, _), title in zip(spans, EXPLANATION_TITLES, strict=True):
-        _span(ws, r, first, last, title, book.st["header"])
+        _span(book, ws, r, first, last, title, "header")
     ws.set_row(r, 16)
 
 
-def _span(ws: Worksheet, r: int, first: int, last: int, text: str, style: Format) -> None:
+def _span(book: Book, ws: Worksheet, r: int, first: int, last: int, text: str, style: str) -> None:
+    """Text (user's text: never a formula) in one cell or merged across a run of columns."""
     if first == last:
-        ws.write_string(r, first, text, style)
+        book.text(ws, r, first, text, style)
     else:
-        ws.merge_range(r, first, r, last, text, style)
+        ws.merge_range(r, first, r, last, text, book.st[style])
 
 
 def _unit_row(
@@ -152,12 +173,7 @@ def _explanation_row(
     book.text(ws, r, 0, row.unit if unit_first else "", "quiet")
     book.text(ws, r, 1, row.kode, "quiet")
     for text, (first, last, _) in zip(texts, spans, strict=True):
-        if text:
-            _span(ws, r, first, last, text, book.st["cell"])
-        elif first == last:
-            ws.write_blank(r, first, None, book.st["cell"])
-        else:
-            ws.merge_range(r, first, r, last, "", book.st["cell"])
+        _span(book, ws, r, first, last, text, "cell")
 
 
 # --- at scale: one sheet with every unit's quarters and explanations
@@ -184,13 +200,9 @@ def write_detail(book: Book, ws: Worksheet, behind: list[IndicatorResult]) -> No
         ("Predikat", 10),
         ("Tren", 10),
     ]
-    header = HEADER_ROW - 1
-    book.table_header(ws, header, columns)
-    spans = _explanation_spans([width for _, width in columns])
-    _explanation_header(book, ws, header + 1, spans)
     after = 3 + len(quarters)
-    for i, row in enumerate(behind):
-        r = header + 2 + 2 * i
+
+    def figures(r: int, _: int, row: IndicatorResult) -> None:
         ws.set_row(r, row_height([(row.indikator, 26)], 9))
         book.text(ws, r, 0, row.unit)
         book.text(ws, r, 1, row.kode)
@@ -200,10 +212,5 @@ def write_detail(book: Book, ws: Worksheet, behind: list[IndicatorResult]) -> No
         book.number(ws, r, after, row.capaian, "pct")
         book.text(ws, r, after + 1, row.predikat or "tidak dihitung")
         book.text(ws, r, after + 2, row.tren_triwulan)
-        _explanation_row(book, ws, r + 1, row, spans, unit_first=True)
-    last = header + 1 + max(2 * len(behind), 1)
-    book.predikat_colours(ws, header + 2, last, after + 1)
-    ws.freeze_panes(HEADER_ROW + 1, 0)
-    ws.autofilter(header + 1, 0, last, len(columns) - 1)
-    book.page(ws, header)
-    ws.repeat_rows(header, header + 1)
+
+    _two_row_table(book, ws, columns, behind, figures, unit_first=True)
