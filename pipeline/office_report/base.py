@@ -105,16 +105,18 @@ class Book:
         self.ctx = context
         self.office = evaluation.master.office.get("nama dinas", "")
         self.st = styles(workbook, len(evaluation.master.bands))
-        # Pengukuran Kinerja and the sheets row for row with it: first and last data row
-        # (Excel numbering), and each indicator's row, by (unit, kode)
+        # Pengukuran Kinerja and the sheets row for row with it: the indicators in the
+        # LKjIP's order, the first and last data row (Excel numbering), each indicator's
+        # row by (unit, kode), and each sasaran's first and last row (they are contiguous)
+        self.lkjip = evaluation.lkjip
         self.first = HEADER_ROW + 1
-        self.last = self.first + len(evaluation.records) - 1
-        self.row_of = {(r.unit, r.kode): self.first + i for i, r in enumerate(evaluation.lkjip)}
-        # each sasaran's rows there, first and last: they are contiguous
+        self.last = self.first + len(self.lkjip) - 1
+        self.row_of: dict[tuple[str, str], int] = {}
         self.sasaran_rows: dict[str, tuple[int, int]] = {}
-        for i, record in enumerate(evaluation.lkjip):
-            first = self.sasaran_rows.get(record.sasaran, (self.first + i,))[0]
-            self.sasaran_rows[record.sasaran] = (first, self.first + i)
+        for row, record in enumerate(self.lkjip, start=self.first):
+            self.row_of[(record.unit, record.kode)] = row
+            first, _ = self.sasaran_rows.get(record.sasaran, (row, row))
+            self.sasaran_rows[record.sasaran] = (first, row)
 
     # --- shared pieces
     def title(self, ws: Worksheet, text: str) -> int:

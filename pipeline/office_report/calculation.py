@@ -25,11 +25,9 @@ from pipeline.office_report.base import (
 
 # Rincian Perhitungan's columns
 NO, KODE, UNIT, INDIKATOR, CAPAIAN, CAPPED, ANNUAL, CAPAIAN_ANNUAL, HOW = range(9)
-# Tahun Lalu dan Renstra's columns
+# Tahun Lalu dan Renstra's columns, after the same No and Kode
 (
-    _,
-    _,
-    _,
+    COMPARED,  # the indicator's name
     REALISED,
     LAST_REALISED,
     LAST_TARGET,
@@ -38,7 +36,7 @@ NO, KODE, UNIT, INDIKATOR, CAPAIAN, CAPPED, ANNUAL, CAPAIAN_ANNUAL, HOW = range(
     RENSTRA,
     RENSTRA_YEAR,
     RENSTRA_PROGRESS,
-) = range(11)
+) = range(2, 11)
 
 
 def _measures_cell(col: int, excel_row: str) -> str:
@@ -74,7 +72,7 @@ def write(book: Book, ws: Worksheet) -> None:
     header = HEADER_ROW - 1
     book.table_header(ws, header, titles)
     capped = f"=ROUND(MIN({xl_col_to_name(CAPAIAN)}\0,{book.ev.master.cap!r}),2)"
-    for i, row in enumerate(book.ev.lkjip):
+    for i, row in enumerate(book.lkjip):
         _calculation_row(book, ws, header + 1 + i, i + 1, row, capped)
     end = header + max(len(book.ev.records), 1)
     ws.freeze_panes(HEADER_ROW, 0)
@@ -136,7 +134,7 @@ def write_comparison(book: Book, ws: Worksheet) -> None:
     ]
     header = HEADER_ROW - 1
     book.table_header(ws, header, titles)
-    for i, row in enumerate(book.ev.lkjip):
+    for i, row in enumerate(book.lkjip):
         _comparison_row(book, ws, header + 1 + i, i + 1, row)
     end = header + max(len(book.ev.records), 1)
     ws.freeze_panes(HEADER_ROW, 0)
@@ -148,7 +146,7 @@ def _comparison_row(book: Book, ws: Worksheet, r: int, number: int, row: Indicat
     st, excel = book.st, str(r + 1)
     ws.set_row(r, row_height([(row.indikator, 24), (row.tren_tahunan, 12)], 9))
     _identity(book, ws, r, number, row)
-    book.text(ws, r, 2, row.indikator)
+    book.text(ws, r, COMPARED, row.indikator)
     realised = _measures_cell(measures.REALISED, excel)
     ws.write_formula(
         r,

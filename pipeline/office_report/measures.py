@@ -54,7 +54,7 @@ def write(book: Book, ws: Worksheet) -> None:
     repeated = book.table_header(ws, header, titles)
     heights = [TITLE_HEIGHT, *([DEFAULT_ROW_HEIGHT] * (header - 1)), repeated]
     predikat = book.predikat_formula(f"{xl_col_to_name(CAPAIAN)}\0")
-    rows = book.ev.lkjip
+    rows = book.lkjip
     for i, row in enumerate(rows):
         first = i == 0 or rows[i - 1].sasaran != row.sasaran
         last = i == len(rows) - 1 or rows[i + 1].sasaran != row.sasaran
