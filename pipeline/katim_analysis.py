@@ -187,6 +187,8 @@ def _read(
         return _Refused(make_finding("analisis-katim-rusak", file=name, detail=detail, **where))
 
     try:
+        if not path.is_file():  # a folder, a pipe or a device: opening a pipe never returns
+            raise broken(" (bukan file biasa, melainkan folder, pipa atau perangkat)")
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(8)

@@ -368,3 +368,29 @@ def test_validating_the_period_folder_leaves_the_analysis_file_alone(
 
 def test_the_file_name_says_the_period():
     assert katim_file_name(Period.parse("2027-TW1")) == "Analisis-Katim-2027-TW1.xlsx"
+
+
+@pytest.mark.parametrize("kind", ["pipe", "folder"])
+def test_a_pipe_or_folder_named_like_the_file_is_a_warning_not_a_hang(tmp_path, sasaran, kind):
+    import os
+    import threading
+
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    if kind == "pipe":
+        os.mkfifo(folder / NAME)  # opening it for reading waits for a writer, for ever
+    else:
+        (folder / NAME).mkdir()
+    read: list = []
+    reader = threading.Thread(
+        target=lambda: read.append(read_katim_analysis(folder, Period.parse(PERIOD), sasaran)),
+        daemon=True,
+    )
+    reader.start()
+    reader.join(timeout=20)
+    assert read, "reading the analysis file did not return"
+    katim = read[0]
+    assert [(f.code, f.severity.value) for f in katim.findings] == [
+        ("analisis-katim-rusak", "PERINGATAN")
+    ]
+    assert "bukan file biasa" in katim.findings[0].message and not katim.used
