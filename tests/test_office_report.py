@@ -578,3 +578,25 @@ def test_a_sheet_prints_at_8_pt_or_more_with_nothing_overlapping(request, report
     for width, words in pages:
         assert overlapping_words(words) == []
         assert max(word[2] for word in words) <= width - 28  # inside the 0.4-in margin
+
+
+def test_a_long_sasaran_wraps_on_analisis_rather_than_shrinking_the_page(tmp_path):
+    from tests.helpers import SAMPLE_SHEETS, make_master
+
+    rows = SAMPLE_SHEETS["Indikator"]
+    column = rows[0].index("Sasaran Strategis")
+    first = rows[1][column]
+    long = " melalui ".join([first] * 4)  # about 230 characters, as a Renstra may word one
+    edits = {
+        ("Indikator", i + 1, "Sasaran Strategis"): long
+        for i, row in enumerate(rows)
+        if i and row[column] == first
+    }
+    master = make_master(tmp_path, edits)
+    args = ["konsolidasi", "--periode", PERIOD, "--tanggal", "2026-10-15", "--draf"]
+    assert main([*args, "--master", str(master), "--keluaran", str(tmp_path / "out")]) == 0
+    report = tmp_path / "out" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
+    ws = openpyxl.load_workbook(report)["Analisis"]
+    heading = next(c for c in ws["B"] if c.value == long)
+    assert heading.alignment.wrap_text
+    assert ws.row_dimensions[heading.row].height >= 3 * 12  # three lines and more

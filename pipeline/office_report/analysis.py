@@ -94,7 +94,9 @@ def _sasaran(book: Book, ws: Worksheet, r: int, number: int, told: SasaranAnalys
     """One sasaran's paragraphs from row `r`; returns the next free row."""
     s = told.summary
     ws.write_string(r, 0, f"{number}.", book.st["section"])
-    ws.write_string(r, 1, s.sasaran, book.st["section"])
+    # a long sasaran wraps in its column, or the page shrinks to fit it
+    ws.write_string(r, 1, s.sasaran, book.st["section_wrap"])
+    ws.set_row(r, row_height([(s.sasaran, TEXT_WIDTH)], 12))  # bold runs wider: as 12 pt
     achieved = (
         f"Capaian rata-rata {format_number(s.capaian)}% (predikat {s.predikat})"
         if s.capaian is not None

@@ -309,6 +309,9 @@ def styles(workbook: Workbook, bands: int) -> dict:
         "note": add({"italic": True, "font_size": 9, "font_color": "#595959"}),
         "draft": add({"bold": True, "font_size": 11, "font_color": "#C00000"}),
         "section": add({"bold": True, "font_size": 11, "font_color": "#1F4E78"}),
+        "section_wrap": add(
+            {"bold": True, "font_size": 11, "font_color": "#1F4E78", "text_wrap": True}
+        ),
         "line": add({"font_size": 10}),
         "line_wrap": add({"font_size": 10, "text_wrap": True, "valign": "top"}),
         "header": add(
