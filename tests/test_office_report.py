@@ -330,7 +330,16 @@ def test_text_longer_than_a_cell_holds_is_cut_and_says_so(tmp_path):
     next(c for c in CASES if c.name == "teks-panjang").build(input_dir / PERIOD)
     assert run(tmp_path, input_dir=input_dir) == 0
     grid = sheet_grid(open_workbook(report_path(tmp_path)), "DAFDUK")
-    text = next(v for row in grid for v in row if isinstance(v, str) and v.startswith("xxx"))
+    top, col = next(
+        (i, j)
+        for i, row in enumerate(grid)
+        for j, v in enumerate(row)
+        if isinstance(v, str) and v.startswith("xxx")
+    )
+    # longer than a row shows, it goes on over the rows beneath (same code, no number)
+    below = [row for row in grid[top:] if row[1] == grid[top][1] and not row[0]]
+    text = "".join(row[col] for row in below if isinstance(row[col], str))
+    assert len(below) > 10
     assert len(text) == 32_767
     assert text.endswith("xxx … (dipotong dari 40.000 karakter)")
 
@@ -600,3 +609,39 @@ def test_a_long_sasaran_wraps_on_analisis_rather_than_shrinking_the_page(tmp_pat
     heading = next(c for c in ws["B"] if c.value == long)
     assert heading.alignment.wrap_text
     assert ws.row_dimensions[heading.row].height >= 3 * 12  # three lines and more
+
+
+LONG_WORDS = " ".join(f"Kalimat penjelasan nomor {i} tentang pelayanan." for i in range(70))
+LONG_WORDS += " AKHIRKALIMAT"  # about 3,200 characters: more than a 409-pt row shows
+
+
+@pytest.fixture(scope="module")
+def long_words_report(tmp_path_factory):
+    from tests.corpus import _edit
+
+    tmp_path = tmp_path_factory.mktemp("panjang")
+    input_dir = copy_input(tmp_path, units=("SEKRETARIAT", "CAPIL", "PIAK", "PDIP"))
+    _edit(text_cells={"M7": LONG_WORDS})(input_dir / PERIOD)
+    assert run(tmp_path, input_dir=input_dir) == 0
+    return report_path(tmp_path)
+
+
+def test_a_units_long_explanation_goes_on_over_rows_beneath_all_of_it(long_words_report):
+    ws = openpyxl.load_workbook(long_words_report)["DAFDUK"]
+    rows = [r for r in range(9, 30) if ws.cell(r, 2).value == "DAF-01" and not ws.cell(r, 1).value]
+    assert len(rows) >= 3  # the figures' row is numbered; the words take three rows and more
+    assert rows == list(range(rows[0], rows[0] + len(rows)))
+    pieces = [ws.cell(r, 3).value for r in rows]
+    assert " ".join(pieces) == LONG_WORDS  # cut between words, nothing lost
+    assert all(ws.row_dimensions[r].height <= 409 for r in rows)
+    assert ws.cell(rows[-1] + 1, 2).value == "DAF-02"  # the next indicator follows
+
+
+@pytest.mark.slow
+def test_a_units_long_explanation_prints_to_its_last_word(long_words_report, tmp_path):
+    pdf = convert_with_libreoffice(long_words_report, "pdf", tmp_path)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "AKHIRKALIMAT" in text
+    assert "nomor 69 tentang" in text.replace("\n", " ")

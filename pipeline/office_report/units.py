@@ -9,7 +9,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.consolidation import VALID, IndicatorResult, UnitSummary
-from pipeline.layout import row_height
+from pipeline.layout import chars_per_line, lines_per_row, row_chunks, row_height
 from pipeline.office_report import measures
 from pipeline.office_report.base import (
     HEADER_ROW,
@@ -66,17 +66,17 @@ def _two_row_table(
     unit_first: bool = False,
 ) -> None:
     """A table of two rows per indicator: `figures(r, i, row)` writes the first, the unit's
-    own words go beneath it; a two-row header that repeats on every printed page, filters
-    that keep both rows, predikat colours."""
+    own words go beneath it (on more rows when longer than a row shows); a two-row header
+    that repeats on every printed page, filters that keep every row, predikat colours."""
     header = HEADER_ROW - 1
     book.table_header(ws, header, columns)
     spans = _explanation_spans([width for _, width in columns])
     _explanation_header(book, ws, header + 1, spans)
+    r = header + 2
     for i, row in enumerate(rows):
-        r = header + 2 + 2 * i
         figures(r, i, row)
-        _explanation_row(book, ws, r + 1, row, spans, unit_first)
-    last = header + 1 + max(2 * len(rows), 1)
+        r = _explanation_rows(book, ws, r + 1, row, spans, unit_first)
+    last = max(r - 1, header + 2)
     predikat = [title for title, _ in columns].index("Predikat")
     book.predikat_colours(ws, header + 2, last, predikat)
     ws.freeze_panes(HEADER_ROW + 1, 0)
@@ -156,24 +156,34 @@ def _unit_row(
     book.text(ws, r, after + 3, row.tren_triwulan)
 
 
-def _explanation_row(
+def _explanation_rows(
     book: Book,
     ws: Worksheet,
     r: int,
     row: IndicatorResult,
     spans: list[tuple[int, int, float]],
     unit_first: bool = False,
-) -> None:
-    """The unit's own words under the indicator's figures, each in its run of columns; the
-    first two columns repeat the row's identity quietly (`unit_first`: unit and code, else
-    the code in the second), so that a filter keeps both rows."""
-    texts = [getattr(row, key) or "" for key in EXPLANATIONS]
-    sized = [(text, width) for text, (_, _, width) in zip(texts, spans, strict=True)]
-    ws.set_row(r, row_height(sized, 9))
-    book.text(ws, r, 0, row.unit if unit_first else "", "quiet")
-    book.text(ws, r, 1, row.kode, "quiet")
-    for text, (first, last, _) in zip(texts, spans, strict=True):
-        _span(book, ws, r, first, last, text, "cell")
+) -> int:
+    """The unit's own words under the indicator's figures, each in its run of columns,
+    from row `r`; returns the next free row. A text longer than a row can show (rows stop
+    at 409 pt) goes on over the rows beneath, cut where its lines begin, so that all of it
+    prints. The first two columns repeat the row's identity quietly (`unit_first`: unit
+    and code, else the code in the second), so that a filter keeps every row."""
+    per_row = lines_per_row(9)
+    pieces = [
+        row_chunks(getattr(row, key) or "", chars_per_line(width, 9), per_row)
+        for key, (_, _, width) in zip(EXPLANATIONS, spans, strict=True)
+    ]
+    for k in range(max(len(p) for p in pieces)):
+        texts = [p[k] if k < len(p) else "" for p in pieces]
+        sized = [(text, width) for text, (_, _, width) in zip(texts, spans, strict=True)]
+        ws.set_row(r, row_height(sized, 9))
+        book.text(ws, r, 0, row.unit if unit_first else "", "quiet")
+        book.text(ws, r, 1, row.kode, "quiet")
+        for text, (first, last, _) in zip(texts, spans, strict=True):
+            _span(book, ws, r, first, last, text, "cell")
+        r += 1
+    return r
 
 
 # --- at scale: one sheet with every unit's quarters and explanations
