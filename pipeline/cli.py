@@ -6,6 +6,7 @@ Every expected problem arrives here as a DataKinerjaError and leaves as a senten
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import re
@@ -14,8 +15,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from pipeline import __version__
+from pipeline import __version__, accounts
 from pipeline.errors import EXIT_CANNOT_RUN, EXIT_INPUT, EXIT_OK, DataKinerjaError
+from pipeline.master import read_master
 from pipeline.periods import Period
 from pipeline.report import (
     counts_line,
@@ -43,6 +45,7 @@ SAMPLE_PERIOD = "2026-TW3"
 DEFAULT_MASTER = Path("input") / "master.xlsx"
 DEFAULT_OUTPUT = Path("output")
 DEFAULT_INPUT = Path("input")
+DEFAULT_DATA = Path("instance")  # the web page's accounts and sessions: not a shared folder
 
 
 # argparse's error messages, in Bahasa Indonesia like everything else: each English
@@ -123,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     _catat_command(commands)
     _status_command(commands)
     _arsip_command(commands)
+    _pengguna_command(commands)
     return parser
 
 
@@ -221,6 +225,49 @@ def _arsip_command(commands: Any) -> None:
     )
     _inputs(archive)
     _common(archive)
+
+
+def _pengguna_command(commands: Any) -> None:
+    users = commands.add_parser(
+        "pengguna", help="kelola akun halaman web: tambah, daftar, ubah-sandi, nonaktif"
+    )
+    actions = users.add_subparsers(
+        title="tindakan", dest="tindakan", metavar="TINDAKAN", parser_class=_Parser, required=True
+    )
+    add = actions.add_parser(
+        "tambah",
+        help="buat akun untuk pejabat yang disebut master; kata sandi dibaca dari masukan",
+    )
+    add.add_argument("nama_pengguna", metavar="NAMA", help="nama untuk masuk, misalnya hendra")
+    add.add_argument(
+        "--peran",
+        required=True,
+        help="Kadis, Sekretaris, Katim Penyusunan Program, Kabid, Katim pada Bidang, Staf",
+    )
+    add.add_argument("--unit", help="kode unit (wajib untuk Kabid, Katim pada Bidang, Staf)")
+    add.add_argument("--nama", help="nama lengkap (wajib untuk Staf; pejabat: dari master)")
+    listing = actions.add_parser("daftar", help="tampilkan semua akun dan jabatannya di master")
+    password = actions.add_parser("ubah-sandi", help="atur kata sandi baru (akun aktif lagi)")
+    password.add_argument("nama_pengguna", metavar="NAMA")
+    off = actions.add_parser("nonaktif", help="nonaktifkan akun; sesi yang terbuka berakhir")
+    off.add_argument("nama_pengguna", metavar="NAMA")
+    for action in (add, listing, password, off):
+        _data(action)
+        action.add_argument(
+            "--master",
+            type=Path,
+            default=DEFAULT_MASTER,
+            help=f"master indikator (bawaan: {DEFAULT_MASTER})",
+        )
+
+
+def _data(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA,
+        help=f"folder basis data akun dan sesi halaman web (bawaan: {DEFAULT_DATA})",
+    )
 
 
 def _inputs(command: argparse.ArgumentParser) -> None:
@@ -417,6 +464,51 @@ def cmd_arsip(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pengguna(args: argparse.Namespace) -> int:
+    folder = args.data
+    if args.tindakan == "daftar":
+        master = read_master(args.master)
+        found = accounts.accounts(folder)
+        if not found:
+            say(
+                f"Belum ada akun di {accounts.database_path(folder)}. Buat yang pertama: "
+                "python run.py pengguna tambah NAMA --peran 'Katim Penyusunan Program'"
+            )
+        for account in found:
+            held = accounts.holder_posts(master, account)
+            labels = ", ".join(p.label for p in held) if held else "TIDAK SESUAI MASTER"
+            state = "aktif" if account.active else "nonaktif"
+            say(f"{account.username:<20} {state:<9} {account.name} ({labels})")
+        return EXIT_OK
+    if args.tindakan == "nonaktif":
+        account = accounts.deactivate(folder, args.nama_pengguna)
+        say(f"Akun {account.username} ({account.name}) dinonaktifkan; sesinya berakhir.")
+        return EXIT_OK
+    password = _read_password()
+    if args.tindakan == "ubah-sandi":
+        account = accounts.set_password(folder, args.nama_pengguna, password)
+        say(f"Kata sandi {account.username} ({account.name}) diganti; sesi lamanya berakhir.")
+        return EXIT_OK
+    master = read_master(args.master)
+    account = accounts.add_account(
+        folder, master, args.nama_pengguna, args.peran, password, args.unit, args.nama
+    )
+    labels = ", ".join(p.label for p in accounts.holder_posts(master, account))
+    say(f"Akun {account.username} dibuat untuk {account.name} ({labels}).")
+    return EXIT_OK
+
+
+def _read_password() -> str:
+    """One line of standard input when it is not a terminal; otherwise asked twice,
+    unseen."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Kata sandi: ")
+    if getpass.getpass("Ulangi kata sandi: ") != first:
+        raise DataKinerjaError("Kedua kata sandi tidak sama; ulangi perintahnya.")
+    return first
+
+
 COMMANDS = {
     "template": cmd_template,
     "validasi": cmd_validasi,
@@ -424,4 +516,5 @@ COMMANDS = {
     "catat": cmd_catat,
     "status": cmd_status,
     "arsip": cmd_arsip,
+    "pengguna": cmd_pengguna,
 }

@@ -43,8 +43,11 @@ class Post:
 
     @property
     def label(self) -> str:
-        """`Kabid DAFDUK`, `Sekretaris`: the post as a page or a message names it."""
-        return f"{self.role} {self.unit}" if self.unit else self.role
+        """`Kabid DAFDUK`, `Sekretaris`, `kepala unit SEKRETARIAT`: the post as a page or
+        a message names it."""
+        if self.unit is None:
+            return self.role
+        return f"{self.role} {self.unit}" if self.role in UNIT_ROLES else f"kepala unit {self.unit}"
 
 
 def same_person(a: str, b: str) -> bool:

@@ -26,7 +26,7 @@ def test_posts_are_the_office_three_then_each_units_head_and_katim(sample_master
 def test_one_person_holds_every_post_the_master_gives_their_name(sample_master):
     assert [p.label for p in posts_of(sample_master, SEKRETARIS)] == [
         "Sekretaris",
-        "Sekretaris SEKRETARIAT",
+        "kepala unit SEKRETARIAT",
     ]
     assert [p.label for p in posts_of(sample_master, "  fadli rahman  LUBIS, s.e. ")] == [
         "Katim Penyusunan Program",
