@@ -1,0 +1,74 @@
+"""Which steps wait now, and since when: a step waits once the step before it is done
+(every unit's step 7 for step 8) and it has not been done since, or when the step after it
+sent the work back. The web page's "menunggu saya" is this list, filtered by who may act.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pipeline.review_log.events import Event
+from pipeline.sop import Step, sop_steps
+
+DONE = ("selesai", "disetujui")
+RETURNED = "dikembalikan"
+
+
+@dataclass(frozen=True)
+class Waiting:
+    step: Step
+    unit: str | None
+    since: datetime | None  # when it became this step's turn (None: from the start)
+    returned: str | None = None  # the reason, when a later step sent the work back
+
+
+def reopened_by(step: int) -> int:
+    """The step whose work a return at `step` sends back: the Kabid returns the unit's
+    draft to its Katim (6 -> 5), the Sekretaris and the Kepala Dinas return the office's
+    report to the Katim Penyusunan Program (9, 10 -> 8)."""
+    return 8 if step in (9, 10) else step - 1
+
+
+def waiting_steps(events: list[Event], units: list[str]) -> list[Waiting]:
+    """Every step (per unit for steps 2 to 7) whose turn it is, in the SOP's order."""
+    ordered = sorted(events, key=lambda e: (e.time, e.row))
+    done: dict[tuple[int, str | None], datetime] = {}
+    decided: dict[tuple[int, str | None], datetime] = {}
+    returns: dict[tuple[int, str | None], Event] = {}
+    for e in ordered:
+        key = (e.step, e.unit)
+        if e.status in DONE:
+            done[key] = e.time
+        if e.status in (*DONE, RETURNED):
+            decided[key] = e.time
+        if e.status == RETURNED:
+            returns[(reopened_by(e.step), e.unit)] = e
+    found = []
+    for number, step in sop_steps().items():
+        for unit in units if step.per_unit else [None]:
+            key = (number, unit)
+            back = returns.get(key)
+            if back is not None and (key not in done or back.time > done[key]):
+                found.append(Waiting(step, unit, back.time, back.note))
+                continue
+            ready, since = _turn(number, unit, done, units)
+            if ready and (key not in decided or (since is not None and since > decided[key])):
+                found.append(Waiting(step, unit, since))
+    return found
+
+
+def _turn(
+    number: int, unit: str | None, done: dict[tuple[int, str | None], datetime], units: list[str]
+) -> tuple[bool, datetime | None]:
+    """Whether the step before is done, and when it was."""
+    if number == 1:
+        return True, None
+    if number == 8:
+        handed = [done.get((7, u)) for u in units]
+        if not units or any(t is None for t in handed):
+            return False, None
+        return True, max(t for t in handed if t is not None)
+    before = (number - 1, unit if sop_steps()[number - 1].per_unit else None)
+    when = done.get(before)
+    return when is not None, when
