@@ -42,6 +42,13 @@ class Step:
     per_unit: bool
     hands_over_document: bool
     waiting_for: str  # "paraf Sekretaris": the period is "menunggu paraf Sekretaris"
+    action: str = ""  # what its performer's button says: "Paraf"
+    decision: bool = False  # approved (disetujui) or returned with a reason (6, 9, 10)
+
+    @property
+    def done_status(self) -> str:
+        """The status that completes the step: `disetujui` for a decision."""
+        return "disetujui" if self.decision else "selesai"
 
     def standard_minutes(self, calendar: WorkCalendar) -> int:
         """The standard time in working minutes; a day is one office day."""
@@ -73,6 +80,8 @@ def sop_steps(path: Path = SOP_TABLE) -> dict[int, Step]:
             per_unit=row["per_unit"] == "ya",
             hands_over_document=row["serah_dokumen"] == "ya",
             waiting_for=row["menunggu"],
+            action=row["tindakan"],
+            decision=row["keputusan"] == "ya",
         )
         if step.role not in ROLES or not _DURATION.match(step.standard):
             raise DataKinerjaError(
