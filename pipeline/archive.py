@@ -61,6 +61,7 @@ def archive_period(
     input_dir: Path,
     output_dir: Path,
     by: str,
+    recorder: str | None = None,
 ) -> tuple[Path, list[tuple[str, str]]]:
     """SOP step 11: archive a signed period, then record step 11 with the manifest's own
     SHA-256 (so a manifest rewritten to match an edited file is caught). Nothing is
@@ -88,6 +89,7 @@ def archive_period(
             by=by,
             note="Dilaporkan ke Pemko Medan dan diarsipkan",
             document=target / MANIFEST,
+            recorder=recorder,
         )
     except BaseException:
         # an archive no log records could never be made again: it goes with the failure

@@ -127,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     _status_command(commands)
     _arsip_command(commands)
     _pengguna_command(commands)
+    _web_command(commands)
     return parser
 
 
@@ -225,6 +226,22 @@ def _arsip_command(commands: Any) -> None:
     )
     _inputs(archive)
     _common(archive)
+
+
+def _web_command(commands: Any) -> None:
+    web = commands.add_parser(
+        "web", help="jalankan halaman web kantor: setiap pejabat masuk dan mencatat langkahnya"
+    )
+    web.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="alamat yang didengar (bawaan: 127.0.0.1, hanya komputer ini; 0.0.0.0 membukanya "
+        "untuk jaringan kantor)",
+    )
+    web.add_argument("--port", type=int, default=8000, help="port (bawaan: 8000)")
+    _data(web)
+    _inputs(web)
+    _common(web)
 
 
 def _pengguna_command(commands: Any) -> None:
@@ -464,6 +481,27 @@ def cmd_arsip(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_web(args: argparse.Namespace) -> int:
+    from pipeline.web.serve import serve  # Flask and waitress load only for this command
+
+    folders = _folders(args)
+    folders.read_master()  # a master that cannot be read stops here, with its sentence
+    if not accounts.accounts(args.data):
+        say(
+            "Belum ada akun. Buat akun pertama (Katim Penyusunan Program) di terminal lain: "
+            "python run.py pengguna tambah NAMA --peran 'Katim Penyusunan Program'"
+        )
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        say(
+            f"Halaman dibuka untuk jaringan di {args.host}: siapa pun di jaringan itu dapat "
+            "membukanya (masuk tetap perlu akun). Lalu lintasnya tidak dienkripsi; pakai hanya "
+            "di jaringan kantor."
+        )
+    say(f"Halaman web Data Kinerja: http://{args.host}:{args.port}/ (Ctrl+C untuk berhenti)")
+    serve(folders, args.data, args.host, args.port)
+    return EXIT_OK
+
+
 def cmd_pengguna(args: argparse.Namespace) -> int:
     folder = args.data
     if args.tindakan == "daftar":
@@ -517,4 +555,5 @@ COMMANDS = {
     "status": cmd_status,
     "arsip": cmd_arsip,
     "pengguna": cmd_pengguna,
+    "web": cmd_web,
 }

@@ -28,18 +28,21 @@ from pipeline.katim_analysis import (
 from pipeline.layout import UNIT_FILE_SUFFIXES
 from pipeline.master import Master, read_master
 from pipeline.office_report import ReportContext, report_file_name, write_report
+from pipeline.officials import Post, acting_role
 from pipeline.periods import Period
 from pipeline.report import counts_line
 from pipeline.review_log.events import JAKARTA, Event, log_path
 from pipeline.review_log.integrity import approved_and_never_returned
-from pipeline.review_log.progress import PeriodStatus, timeliness
+from pipeline.review_log.progress import PeriodStatus, StepState, timeliness
 from pipeline.review_log.record import record_event
 from pipeline.review_log.status import load_status
+from pipeline.review_log.waiting import Waiting, waiting_steps
 from pipeline.sop import calendar_from_office, sop_steps
 from pipeline.template import write_templates
 from pipeline.tidy import tidy_file_name, write_tidy_csv
+from pipeline.uploads import VERSIONS, Received, receive_unit_file
 from pipeline.validation import Report, accepted_realisations, find_unit_file, validate_file
-from pipeline.workbooks import inside
+from pipeline.workbooks import inside, sha256_of
 
 Progress = Callable[[int, int, str], None]
 
@@ -306,15 +309,16 @@ def period_status(folders: Folders, period: Period) -> Position:
 
 # --- SOP step 11: the archive
 def archive(
-    folders: Folders, period: Period, by: str | None = None
+    folders: Folders, period: Period, by: str | None = None, recorder: str | None = None
 ) -> tuple[Path, list[tuple[str, str]]]:
-    """Archive a signed period read-only and record step 11; returns the folder and its
+    """Archive a signed period read-only and record step 11 as done `by` its performer
+    (the Katim Penyusunan Program of the master by default); returns the folder and its
     (SHA-256, name) entries."""
     master = folders.read_master()
     review = folders.status(master, period)
-    recorder = by or master.office.get("nama katim penyusunan program", "Katim Penyusunan Program")
+    performer = by or master.office.get("nama katim penyusunan program", "Katim Penyusunan Program")
     return archive_period(
-        period, review, master, folders.master, folders.input, folders.output, recorder
+        period, review, master, folders.master, folders.input, folders.output, performer, recorder
     )
 
 
@@ -328,3 +332,290 @@ def check_archive(folders: Folders, period: Period) -> Path:
             f"Arsip {target} tidak utuh: {counts_line(findings)}.", EXIT_INPUT, findings
         )
     return target
+
+
+# --- the web page: a logged-in person does their own step
+class NotAllowed(DataKinerjaError):
+    """A person asked for what their posts do not allow: the web page answers 403."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Someone acting on the web page: their name as the master writes it, the posts the
+    master gives them now, and how the log names who recorded (their login)."""
+
+    name: str
+    posts: tuple[Post, ...]
+    recorder: str
+
+    def role_at(self, master: Master, step: int, unit: str | None) -> str | None:
+        return acting_role(master, list(self.posts), step, unit)
+
+    @property
+    def office_wide(self) -> bool:
+        """Sees every unit: the Kepala Dinas, the Sekretaris, the Katim Penyusunan Program."""
+        return any(p.unit is None for p in self.posts)
+
+    def sees_unit(self, unit: str) -> bool:
+        return self.office_wide or any(p.unit == unit for p in self.posts)
+
+
+def waiting_for(folders: Folders, period: Period, actor: Actor) -> list[Waiting]:
+    """The steps of the period that wait on this person, in the SOP's order."""
+    master = folders.read_master()
+    review = folders.status(master, period)
+    events = review.log.events if review else []
+    return [
+        w
+        for w in waiting_steps(events, master.units_of_year(period.year))
+        if actor.role_at(master, w.step.number, w.unit)
+    ]
+
+
+def consolidate_as(
+    folders: Folders, period: Period, actor: Actor, draft: bool = False
+) -> Consolidated:
+    """`konsolidasi` from the web page, for the Katim Penyusunan Program alone."""
+    if actor.role_at(folders.read_master(), 8, None) is None:
+        raise NotAllowed("Hanya Katim Penyusunan Program yang menyusun laporan Dinas.")
+    return consolidate_period(folders, period, draft=draft)
+
+
+def upload_unit_file(
+    folders: Folders, period: Period, actor: Actor, unit: str, content: bytes, filename: str
+) -> Received:
+    """A unit's filled file from its own people, checked and, without GALAT, kept."""
+    master = folders.read_master()
+    unit = _unit_of_year(master, period, unit)
+    if not (actor.role_at(master, 5, unit) or actor.role_at(master, 4, unit)):
+        raise NotAllowed(
+            f"Anda tidak berwenang mengunggah file unit {unit}; file diunggah oleh Katim atau "
+            "staf unit itu sendiri."
+        )
+    review = folders.status(master, period)
+    return receive_unit_file(
+        folders.input, folders.output, master, period, unit, content, filename, review
+    )
+
+
+def act(
+    folders: Folders,
+    period: Period,
+    actor: Actor,
+    step: int,
+    units: Sequence[str],
+    approve: bool = True,
+    note: str | None = None,
+) -> list[Recorded]:
+    """Record the person's own step: for every unit named (none for the office's steps),
+    once it is their turn and what the step hands over is ready. Approve, or return with
+    a reason at a decision (steps 6, 9, 10). Step 8 writes the report first; step 11
+    archives. Nothing is recorded unless every unit named passes."""
+    master = folders.read_master()
+    sop = sop_steps().get(step)
+    if sop is None:
+        raise DataKinerjaError(f"Langkah {step} tidak ada di SOP-20.")
+    targets: list[str | None] = (
+        [_unit_of_year(master, period, u) for u in units] if sop.per_unit else [None]
+    )
+    if not targets:
+        raise DataKinerjaError("Pilih sedikitnya satu unit.")
+    if not approve and not sop.decision:
+        raise DataKinerjaError(f"Langkah {step} tidak dapat dikembalikan.")
+    if not approve and not (note or "").strip():
+        raise DataKinerjaError("Tulis alasan pengembaliannya: apa yang harus diperbaiki.")
+    review = folders.status(master, period)
+    events = review.log.events if review else []
+    turn = {
+        (w.step.number, w.unit) for w in waiting_steps(events, master.units_of_year(period.year))
+    }
+    roles = {}
+    for unit in targets:
+        role = actor.role_at(master, step, unit)
+        if role is None:
+            where = f" untuk unit {unit}" if unit else ""
+            raise NotAllowed(f"Anda tidak berwenang mencatat langkah {step}{where}.")
+        if (step, unit) not in turn:
+            where = f" unit {unit}" if unit else ""
+            raise DataKinerjaError(
+                f"Langkah {step}{where} belum atau tidak lagi menunggu tindakan; muat ulang "
+                "halaman untuk melihat posisinya sekarang."
+            )
+        if approve:
+            _ready_to_hand_over(folders, master, period, events, step, unit)
+        roles[unit] = role
+    if step == 11:
+        archive(folders, period, actor.name, actor.recorder)
+        recorded_review = folders.status(master, period)
+        last = recorded_review.log.events[-1] if recorded_review else None
+        return [Recorded(last, None, recorded_review)] if last else []
+    if step == 8 and approve:
+        consolidate_period(folders, period)
+    status = sop.done_status if approve else "dikembalikan"
+    return [
+        record_step(
+            folders,
+            period,
+            step=step,
+            status=status,
+            by=actor.name,
+            unit=unit,
+            role=roles[unit],
+            note=(note or "").strip() or None,
+            recorder=actor.recorder,
+        )
+        for unit in targets
+    ]
+
+
+def _unit_of_year(master: Master, period: Period, unit: str) -> str:
+    code = unit.strip().upper()
+    if code not in master.units_of_year(period.year):
+        raise DataKinerjaError(f"Unit {code} tidak punya indikator pada tahun {period.year}.")
+    return code
+
+
+def _ready_to_hand_over(
+    folders: Folders,
+    master: Master,
+    period: Period,
+    events: list[Event],
+    step: int,
+    unit: str | None,
+) -> None:
+    """What a step hands over is ready: a unit's file without GALAT (step 5), the same
+    file that was handed over at the step before (6, 7), the report the Katim submitted
+    (9, 10)."""
+    document = default_document(folders, period, step, unit) if step != 8 else None
+    if step == 5:
+        valid = document is not None and (
+            validate_file(
+                document,
+                master,
+                period,
+                unit,
+                accepted_realisations(master, period, unit or "", document),
+            ).valid
+        )
+        if not valid:
+            raise DataKinerjaError(
+                f"File unit {unit} belum ada atau masih memuat GALAT; unggah file yang valid "
+                "dulu, lalu ajukan.",
+                EXIT_INPUT,
+            )
+    if step in (6, 7, 9, 10):
+        handed = [e for e in events if e.step == step - 1 and e.unit == unit and e.sha256]
+        if document is None or not handed or sha256_of(document) != handed[-1].sha256:
+            what = f"File unit {unit}" if unit else "Laporan Dinas"
+            raise DataKinerjaError(
+                f"{what} tidak sama dengan yang diserahkan pada langkah {step - 1}; langkah "
+                f"{step} hanya untuk dokumen yang diserahkan itu. Minta langkah {step - 1} "
+                "diulang.",
+                EXIT_INPUT,
+            )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """A period at a glance for the web page: the evaluation of the units' files as they
+    are now (marked where a unit is missing or has GALAT), the SOP's position, and the
+    workbook and tidy CSV when `konsolidasi` wrote them."""
+
+    evaluation: Evaluation
+    review: PeriodStatus | None
+    report: Path | None
+    tidy: Path | None
+
+    @property
+    def complete(self) -> bool:
+        return not self.evaluation.flagged_units
+
+
+def overview(folders: Folders, period: Period) -> Overview:
+    master = folders.read_master()
+    review = folders.status(master, period)
+    inputs = read_inputs(master, period, folders.input)
+    alarms = review.integrity if review else []
+    evaluation = consolidate(master, period, inputs, True, folders.input, alarms)
+    report = folders.output / str(period) / report_file_name(period)
+    tidy = folders.output / str(period) / tidy_file_name(period)
+    return Overview(
+        evaluation, review, report if report.is_file() else None, tidy if tidy.is_file() else None
+    )
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """A unit's page: its file of the period as kept and as checked now, the feedback
+    copy, the earlier versions, and the unit's steps of the SOP."""
+
+    unit: str
+    name: str
+    stored: Path | None
+    report: Report | None
+    feedback: Path | None
+    versions: list[Path]
+    states: list[StepState]
+    review: PeriodStatus | None
+
+
+def unit_view(folders: Folders, period: Period, unit: str) -> UnitView:
+    master = folders.read_master()
+    unit = _unit_of_year(master, period, unit)
+    period_dir = folders.input / str(period)
+    stored = find_unit_file(period_dir, unit)
+    report = None
+    if stored is not None:
+        accepted = accepted_realisations(master, period, unit, stored)
+        report = validate_file(stored, master, period, unit, accepted)
+    feedback = folders.output / str(period) / "umpan-balik" / f"{unit}.xlsx"
+    versions = sorted(
+        (p for p in (period_dir / VERSIONS).glob(f"{unit}-*") if p.is_file()), reverse=True
+    )
+    review = folders.status(master, period)
+    states = [s for s in review.states if s.unit == unit] if review else []
+    name = str(master.units.at[unit, "nama"])
+    return UnitView(
+        unit,
+        name,
+        stored,
+        report,
+        feedback if feedback.is_file() else None,
+        versions,
+        states,
+        review,
+    )
+
+
+def periods(folders: Folders) -> list[Period]:
+    """The periods a page can show: those of the master's Jadwal and those with a folder
+    under input/, oldest first."""
+    master = folders.read_master()
+    found = set()
+    names = list(master.deadlines)
+    if folders.input.is_dir():
+        names += [p.name for p in folders.input.iterdir() if p.is_dir()]
+    for name in names:
+        try:
+            found.add(Period.parse(name))
+        except DataKinerjaError:
+            continue
+    return sorted(found, key=str)
+
+
+def current_period(folders: Folders, today: date | None = None) -> Period:
+    """The period a page opens on: the latest with files or a log under input/, else the
+    first of the Jadwal still open, else this quarter."""
+    today = today or today_in_jakarta()
+    master = folders.read_master()
+    started = [
+        p
+        for p in periods(folders)
+        if (folders.input / str(p)).is_dir() and any((folders.input / str(p)).iterdir())
+    ]
+    if started:
+        return started[-1]
+    open_ = [p for p in periods(folders) if master.deadlines.get(str(p), date.min) >= today]
+    if open_:
+        return open_[0]
+    return Period.parse(f"{today.year}-TW{(today.month - 1) // 3 + 1}")

@@ -31,17 +31,18 @@ def reopened_by(step: int) -> int:
 
 
 def waiting_steps(events: list[Event], units: list[str]) -> list[Waiting]:
-    """Every step (per unit for steps 2 to 7) whose turn it is, in the SOP's order."""
-    ordered = sorted(events, key=lambda e: (e.time, e.row))
-    done: dict[tuple[int, str | None], datetime] = {}
-    decided: dict[tuple[int, str | None], datetime] = {}
-    returns: dict[tuple[int, str | None], Event] = {}
-    for e in ordered:
+    """Every step (per unit for steps 2 to 7) whose turn it is, in the SOP's order.
+    Events are ordered by time and then by their row, so that two in the same second
+    still come one after the other."""
+    done: dict[Key, Event] = {}
+    decided: dict[Key, Event] = {}
+    returns: dict[Key, Event] = {}
+    for e in sorted(events, key=_order):
         key = (e.step, e.unit)
         if e.status in DONE:
-            done[key] = e.time
+            done[key] = e
         if e.status in (*DONE, RETURNED):
-            decided[key] = e.time
+            decided[key] = e
         if e.status == RETURNED:
             returns[(reopened_by(e.step), e.unit)] = e
     found = []
@@ -49,26 +50,34 @@ def waiting_steps(events: list[Event], units: list[str]) -> list[Waiting]:
         for unit in units if step.per_unit else [None]:
             key = (number, unit)
             back = returns.get(key)
-            if back is not None and (key not in done or back.time > done[key]):
+            if back is not None and (key not in done or _order(back) > _order(done[key])):
                 found.append(Waiting(step, unit, back.time, back.note))
                 continue
             ready, since = _turn(number, unit, done, units)
-            if ready and (key not in decided or (since is not None and since > decided[key])):
-                found.append(Waiting(step, unit, since))
+            if not ready:
+                continue
+            if key not in decided or (since is not None and _order(since) > _order(decided[key])):
+                found.append(Waiting(step, unit, since.time if since else None))
     return found
 
 
+Key = tuple[int, str | None]
+
+
+def _order(event: Event) -> tuple[datetime, int]:
+    return event.time, event.row
+
+
 def _turn(
-    number: int, unit: str | None, done: dict[tuple[int, str | None], datetime], units: list[str]
-) -> tuple[bool, datetime | None]:
-    """Whether the step before is done, and when it was."""
+    number: int, unit: str | None, done: dict[Key, Event], units: list[str]
+) -> tuple[bool, Event | None]:
+    """Whether the step before is done, and its latest completion."""
     if number == 1:
         return True, None
     if number == 8:
-        handed = [done.get((7, u)) for u in units]
-        if not units or any(t is None for t in handed):
+        handed = [done[(7, u)] for u in units if (7, u) in done]
+        if not units or len(handed) < len(units):
             return False, None
-        return True, max(t for t in handed if t is not None)
+        return True, max(handed, key=_order)
     before = (number - 1, unit if sop_steps()[number - 1].per_unit else None)
-    when = done.get(before)
-    return when is not None, when
+    return before in done, done.get(before)

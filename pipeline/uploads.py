@@ -1,0 +1,131 @@
+"""A unit's file handed in through the web page: checked like `validasi` before it is
+kept, kept at `input/<periode>/<UNIT>.xlsx` only when it has no GALAT, written whole, and
+the file it replaces kept as a version (`input/<periode>/versi/`), never lost.
+
+The upload's own name says nothing but its suffix: the unit comes from the account and
+the master, the period from the page, and the file's hidden sheet is checked against
+both.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from filelock import FileLock
+
+from pipeline.errors import EXIT_INPUT, DataKinerjaError
+from pipeline.feedback import feedback_path, write_feedback
+from pipeline.layout import READABLE_SUFFIXES, UNIT_FILE_SUFFIXES
+from pipeline.master import Master
+from pipeline.periods import Period
+from pipeline.review_log.events import JAKARTA
+from pipeline.review_log.integrity import approved_and_never_returned
+from pipeline.review_log.progress import PeriodStatus
+from pipeline.review_log.waiting import waiting_steps
+from pipeline.validation import Report, accepted_realisations, find_unit_file, validate_file
+from pipeline.workbooks import atomic_output, inside
+
+MAX_UPLOAD = 8 * 1024 * 1024  # a filled template is some 40 KB; a file this size is no template
+VERSIONS = "versi"
+
+
+@dataclass(frozen=True)
+class Received:
+    report: Report  # the upload checked, cell by cell
+    stored: Path | None  # where it was kept: None when it has GALAT
+    version: Path | None  # the earlier file it replaced, kept as a version
+    feedback: Path | None  # the feedback copy to download
+
+
+def receive_unit_file(
+    input_dir: Path,
+    output_dir: Path,
+    master: Master,
+    period: Period,
+    unit: str,
+    content: bytes,
+    filename: str,
+    review: PeriodStatus | None,
+) -> Received:
+    """Check an uploaded file as `validasi` does and, when it has no GALAT, keep it as the
+    unit's file of the period; refused while the unit's file waits for its Kabid or
+    stands approved."""
+    period_dir = inside(input_dir, str(period))
+    current = find_unit_file(period_dir, unit)
+    _refuse_while_submitted(review, unit, period_dir, current)
+    if len(content) > MAX_UPLOAD:
+        raise DataKinerjaError(
+            f"File {filename} terlalu besar ({len(content) // 1024} KB); templat yang diisi "
+            f"hanya puluhan KB. Unggah templat {unit} yang diisi, bukan file lain.",
+            EXIT_INPUT,
+        )
+    suffix = Path(filename).suffix.lower()
+    suffix = suffix if suffix in UNIT_FILE_SUFFIXES else ".xlsx"
+    accepted = accepted_realisations(master, period, unit, period_dir / f"{unit}.xlsx")
+    with tempfile.TemporaryDirectory(prefix="datakinerja-unggah-") as staging:
+        staged = Path(staging) / f"{unit}{suffix}"
+        staged.write_bytes(content)
+        report = validate_file(staged, master, period, unit, accepted)
+        feedback = None
+        if report.period is not None and report.unit_file is not None:
+            feedback = write_feedback(report, feedback_path(output_dir, report))
+        if not report.valid or suffix not in READABLE_SUFFIXES:
+            return Received(report, None, None, feedback)
+        stored, version = _keep(period_dir, unit, suffix, content)
+    return Received(report, stored, version, feedback)
+
+
+def _refuse_while_submitted(
+    review: PeriodStatus | None, unit: str, period_dir: Path, current: Path | None
+) -> None:
+    if review is None:
+        return
+    if any(w.step.number == 6 and w.unit == unit for w in waiting_steps(review.log.events, [unit])):
+        raise DataKinerjaError(
+            f"File {unit} sudah diajukan kepada Kepala Bidang dan menunggu keputusannya; file "
+            "baru dapat diunggah setelah dikembalikan untuk diperbaiki.",
+            EXIT_INPUT,
+        )
+    protected = approved_and_never_returned(review, period_dir, current) if current else ""
+    if protected:
+        raise DataKinerjaError(f"File unit {protected}", EXIT_INPUT)
+
+
+def _keep(period_dir: Path, unit: str, suffix: str, content: bytes) -> tuple[Path, Path | None]:
+    """Write the upload in place of the unit's file, whole; every earlier file of the
+    unit (.xlsx or .ods) moves to the versions folder first."""
+    target = inside(period_dir, f"{unit}{suffix}")
+    period_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(period_dir / f".{unit}.unggah.lock"), timeout=30):
+        version = None
+        stamp = datetime.now(JAKARTA).strftime("%Y%m%d-%H%M%S")
+        for earlier_suffix in READABLE_SUFFIXES:
+            earlier = period_dir / f"{unit}{earlier_suffix}"
+            if earlier.is_file() and not earlier.is_symlink():
+                version = _versioned(period_dir, unit, earlier, stamp)
+        with atomic_output(target) as temporary:
+            temporary.write_bytes(content)
+        for earlier_suffix in READABLE_SUFFIXES:
+            earlier = period_dir / f"{unit}{earlier_suffix}"
+            if earlier_suffix != suffix and earlier.is_file():
+                earlier.unlink()
+    return target, version
+
+
+def _versioned(period_dir: Path, unit: str, earlier: Path, stamp: str) -> Path:
+    """A copy of an earlier file in `versi/`, under a name no other version has."""
+    folder = inside(period_dir, VERSIONS)
+    number = 1
+    while True:
+        name = f"{unit}-{stamp}{'' if number == 1 else f'-{number}'}{earlier.suffix.lower()}"
+        candidate = inside(folder, name)
+        if not candidate.exists():
+            break
+        number += 1
+    with atomic_output(candidate) as temporary:
+        shutil.copyfile(earlier, temporary)
+    return candidate

@@ -1,0 +1,385 @@
+"""The pages: each handler checks who may see it, calls one function of
+`pipeline.tasks`, and renders. Actions are POST forms (CSRF-protected by the app) that
+redirect back to the page they came from with a message; an upload answers at once with
+its findings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.routing import BaseConverter
+
+from pipeline import accounts, tasks
+from pipeline.errors import DataKinerjaError
+from pipeline.katim_analysis import katim_file_name
+from pipeline.office_report import report_file_name
+from pipeline.periods import Period
+from pipeline.report import counts_line, percent
+from pipeline.review_log.progress import status_table, timeliness
+from pipeline.sop import sop_steps
+from pipeline.tasks import Actor, NotAllowed
+from pipeline.tidy import tidy_file_name
+from pipeline.uploads import MAX_UPLOAD
+from pipeline.web.app import User, current_actor, current_master, data_folder, folders
+from pipeline.web.charts import predikat_bars, unit_bars
+from pipeline.workbooks import inside
+
+pages = Blueprint("pages", __name__)
+
+
+class PeriodConverter(BaseConverter):
+    """`2026-TW3` in a page's address; anything else is no page (404)."""
+
+    regex = r"\d{4}-TW[1-4]"
+
+    def to_python(self, value: str) -> Period:
+        return Period.parse(value)
+
+    def to_url(self, value: object) -> str:
+        return str(value)
+
+
+@pages.record_once
+def _register_converter(state: object) -> None:
+    state.app.url_map.converters["periode"] = PeriodConverter  # type: ignore[attr-defined]
+
+
+@pages.app_context_processor
+def _common() -> dict[str, object]:
+    return {
+        "steps": sop_steps(),
+        "counts_line": counts_line,
+        "percent": percent,  # `87,84%` as the workbook writes it
+        "max_upload": MAX_UPLOAD,
+    }
+
+
+# --- logging in and out ------------------------------------------------------------------
+
+
+@pages.route("/masuk", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for(".index"))
+    message = None
+    if request.method == "POST":
+        try:
+            account, token = accounts.log_in(
+                data_folder(), request.form.get("nama", ""), request.form.get("sandi", "")
+            )
+        except accounts.LoginRefused as refused:
+            message = refused.message
+        else:
+            login_user(User(account, token))
+            return redirect(url_for(".index"))
+    office = current_master().office.get("nama dinas", "")
+    return render_template(
+        "login.html", message=message, office=office
+    ), 200 if not message else 401
+
+
+@pages.post("/keluar")
+@login_required
+def logout() -> ResponseReturnValue:
+    accounts.log_out(data_folder(), current_user.token)
+    logout_user()
+    flash("Anda sudah keluar.", "info")
+    return redirect(url_for(".login"))
+
+
+# --- what waits for me -------------------------------------------------------------------
+
+
+@pages.get("/")
+@login_required
+def index() -> ResponseReturnValue:
+    return redirect(url_for(".home", period=tasks.current_period(folders())))
+
+
+@pages.get("/<periode:period>/")
+@login_required
+def home(period: Period) -> ResponseReturnValue:
+    actor = current_actor()
+    waiting = tasks.waiting_for(folders(), period, actor)
+    review = folders().status(current_master(), period)
+    return _page("home.html", period, actor, waiting=waiting, review=review)
+
+
+def _page(template: str, period: Period, actor: Actor, **context: object) -> str:
+    master = current_master()
+    units = [u for u in master.units_of_year(period.year) if actor.sees_unit(u)]
+    return render_template(
+        template,
+        period=period,
+        periods=tasks.periods(folders()),
+        actor=actor,
+        account=current_user.account,
+        units=units,
+        unit_names={u: str(master.units.at[u, "nama"]) for u in master.units.index},
+        office=master.office.get("nama dinas", ""),
+        is_program=actor.role_at(master, 8, None) is not None,
+        is_leader=actor.office_wide,
+        **context,
+    )
+
+
+@pages.post("/<periode:period>/langkah/<int:step>")
+@login_required
+def record(period: Period, step: int) -> ResponseReturnValue:
+    """One action of the person's own step, for the units ticked."""
+    approve = request.form.get("keputusan", "setujui") != "kembalikan"
+    try:
+        recorded = tasks.act(
+            folders(),
+            period,
+            current_actor(),
+            step,
+            request.form.getlist("unit"),
+            approve,
+            request.form.get("catatan"),
+        )
+    except NotAllowed:
+        raise
+    except DataKinerjaError as refused:
+        flash(refused.message, "galat")
+    else:
+        for done in recorded:
+            event = done.event
+            unit = f" unit {event.unit}" if event.unit else ""
+            flash(
+                f"Tercatat: langkah {event.step}{unit} {event.status} oleh {event.by} pada "
+                f"{event.time:%d-%m-%Y %H:%M} WIB.",
+                "ok",
+            )
+        if recorded and recorded[-1].review is not None:
+            flash(f"Posisi SOP sekarang: {recorded[-1].review.sentence}.", "info")
+    return redirect(_back(period))
+
+
+def _back(period: Period) -> str:
+    """The page a form came from (a path of this site only), else the home page."""
+    target = request.form.get("kembali", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for(".home", period=period)
+
+
+# --- a unit's page ----------------------------------------------------------------------
+
+
+def _unit_for(period: Period, unit: str, actor: Actor) -> str:
+    """The unit of the address, when the master knows it for the year and the person
+    may see it (404 and 403 otherwise)."""
+    code = unit.upper()
+    if code not in current_master().units_of_year(period.year):
+        abort(404)
+    if not actor.sees_unit(code):
+        raise NotAllowed(f"Halaman unit {code} hanya untuk unit itu dan pimpinan Dinas.")
+    return code
+
+
+@pages.get("/<periode:period>/unit/<unit>")
+@login_required
+def unit_page(period: Period, unit: str) -> ResponseReturnValue:
+    actor = current_actor()
+    code = _unit_for(period, unit, actor)
+    return _unit_page(period, actor, code)
+
+
+def _unit_page(
+    period: Period, actor: Actor, unit: str, received: tasks.Received | None = None
+) -> str:
+    master = current_master()
+    view = tasks.unit_view(folders(), period, unit)
+    waiting = {
+        w.step.number: w for w in tasks.waiting_for(folders(), period, actor) if w.unit == unit
+    }
+    may_upload = bool(actor.role_at(master, 5, unit) or actor.role_at(master, 4, unit))
+    return _page(
+        "unit.html",
+        period,
+        actor,
+        view=view,
+        waiting=waiting,
+        received=received,
+        may_upload=may_upload,
+    )
+
+
+@pages.post("/<periode:period>/unit/<unit>/unggah")
+@login_required
+def upload(period: Period, unit: str) -> ResponseReturnValue:
+    actor = current_actor()
+    code = _unit_for(period, unit, actor)
+    sent = request.files.get("file")
+    if sent is None or not sent.filename:
+        flash("Pilih dulu file templat yang sudah diisi, lalu tekan Unggah dan periksa.", "galat")
+        return redirect(url_for(".unit_page", period=period, unit=code))
+    try:
+        received = tasks.upload_unit_file(
+            folders(), period, actor, code, sent.stream.read(MAX_UPLOAD + 1), sent.filename
+        )
+    except NotAllowed:
+        raise
+    except DataKinerjaError as refused:
+        flash(refused.message, "galat")
+        return redirect(url_for(".unit_page", period=period, unit=code))
+    return _unit_page(period, actor, code, received)
+
+
+@pages.get("/<periode:period>/unit/<unit>/templat")
+@login_required
+def template(period: Period, unit: str) -> ResponseReturnValue:
+    code = _unit_for(period, unit, current_actor())
+    made = tasks.make_templates(folders(), period, [code])
+    return _download(made[0].path, f"Templat-{code}-{period}.xlsx")
+
+
+@pages.get("/<periode:period>/unit/<unit>/file")
+@login_required
+def unit_file(period: Period, unit: str) -> ResponseReturnValue:
+    code = _unit_for(period, unit, current_actor())
+    view = tasks.unit_view(folders(), period, code)
+    if view.stored is None:
+        abort(404)
+    return _download(view.stored, f"{code}-{period}{view.stored.suffix}")
+
+
+@pages.get("/<periode:period>/unit/<unit>/umpan-balik")
+@login_required
+def feedback(period: Period, unit: str) -> ResponseReturnValue:
+    code = _unit_for(period, unit, current_actor())
+    path = inside(folders().output, str(period), "umpan-balik", f"{code}.xlsx")
+    return _download(path, f"Umpan-Balik-{code}-{period}.xlsx")
+
+
+def _download(path: Path, name: str) -> ResponseReturnValue:
+    """A file the tool wrote or kept, as an attachment (never shown as a page)."""
+    if not path.is_file():
+        abort(404)
+    return send_file(path, as_attachment=True, download_name=name, max_age=0)
+
+
+# --- the Katim Penyusunan Program ------------------------------------------------------
+
+
+def _program(actor: Actor) -> None:
+    if actor.role_at(current_master(), 8, None) is None:
+        raise NotAllowed("Halaman ini untuk Katim Penyusunan Program.")
+
+
+@pages.get("/<periode:period>/program")
+@login_required
+def program(period: Period) -> ResponseReturnValue:
+    actor = current_actor()
+    _program(actor)
+    master = current_master()
+    review = folders().status(master, period)
+    waits = tasks.waiting_for(folders(), period, actor)
+    waiting = {(w.step.number, w.unit): w for w in waits}
+    output = folders().output / str(period)
+    return _page(
+        "program.html",
+        period,
+        actor,
+        review=review,
+        table=status_table(review) if review else [],
+        submissions=timeliness(review, master.deadlines.get(str(period))) if review else [],
+        deadline=master.deadlines.get(str(period)),
+        waiting=waiting,
+        nota_units=[w.unit for w in waits if w.step.number == 2],
+        report=(output / report_file_name(period)).is_file(),
+        tidy=(output / tidy_file_name(period)).is_file(),
+        katim_template=(output / "template" / katim_file_name(period)).is_file(),
+    )
+
+
+@pages.post("/<periode:period>/program/konsolidasi")
+@login_required
+def consolidate(period: Period) -> ResponseReturnValue:
+    actor = current_actor()
+    _program(actor)
+    draft = request.form.get("draf") == "ya"
+    try:
+        done = tasks.consolidate_as(folders(), period, actor, draft)
+    except NotAllowed:
+        raise
+    except DataKinerjaError as refused:
+        flash(refused.message, "galat")
+    else:
+        ev = done.evaluation
+        kind = "Draf laporan" if ev.draft else "Laporan"
+        flash(
+            f"{kind} {period} ditulis: capaian Dinas {percent(ev.office_capaian)} "
+            f"({ev.office_predikat}), {len(ev.records)} indikator.",
+            "ok",
+        )
+    return redirect(url_for(".program", period=period))
+
+
+@pages.get("/<periode:period>/unduh/<kind>")
+@login_required
+def download(period: Period, kind: str) -> ResponseReturnValue:
+    """The office's files: the workbook and the CSV (leadership and the Katim Program),
+    the template for the Katim's analysis (the Katim Program)."""
+    actor = current_actor()
+    names = {
+        "laporan": report_file_name(period),
+        "csv": tidy_file_name(period),
+        "analisis-katim": katim_file_name(period),
+    }
+    if kind not in names:
+        abort(404)
+    if not actor.office_wide:
+        raise NotAllowed("Laporan Dinas hanya untuk pimpinan dan Katim Penyusunan Program.")
+    if kind == "analisis-katim":
+        _program(actor)
+        return _download(
+            inside(folders().output, str(period), "template", names[kind]), names[kind]
+        )
+    return _download(inside(folders().output, str(period), names[kind]), names[kind])
+
+
+# --- leadership --------------------------------------------------------------------------
+
+
+@pages.get("/<periode:period>/pimpinan")
+@login_required
+def leadership(period: Period) -> ResponseReturnValue:
+    actor = current_actor()
+    if not actor.office_wide:
+        raise NotAllowed(
+            "Ringkasan Dinas untuk Kepala Dinas, Sekretaris dan Katim Penyusunan Program."
+        )
+    seen = tasks.overview(folders(), period)
+    waiting = {
+        w.step.number: w
+        for w in tasks.waiting_for(folders(), period, actor)
+        if w.step.number in (9, 10)
+    }
+    master = current_master()
+    submitted = timeliness(seen.review, master.deadlines.get(str(period))) if seen.review else []
+    return _page(
+        "leadership.html",
+        period,
+        actor,
+        seen=seen,
+        ev=seen.evaluation,
+        waiting=waiting,
+        submitted={s.unit: s for s in submitted},
+        unit_chart=unit_bars(seen.evaluation),
+        predikat_chart=predikat_bars(seen.evaluation),
+    )

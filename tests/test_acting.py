@@ -1,0 +1,154 @@
+"""Each official records their own step (tasks.act, as the web page calls it): only in
+their own posts, only when it is their turn, and only with what the step hands over."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pipeline.errors import DataKinerjaError
+from pipeline.master import read_master
+from pipeline.officials import Post, posts_of
+from pipeline.periods import Period
+from pipeline.review_log.reading import read_log
+from pipeline.tasks import Actor, Folders, NotAllowed, act, upload_unit_file, waiting_for
+from tests.corpus import _case
+from tests.helpers import PERIOD, ROOT
+
+P = Period.parse(PERIOD)
+UNITS = ["SEKRETARIAT", "DAFDUK", "CAPIL", "PIAK", "PDIP"]
+NAMES = {
+    "kadis": "Drs. Ahmad Syahputra Nasution, M.Si.",
+    "sekretaris": "Rina Marlina Siregar, S.STP., M.AP.",
+    "program": "Fadli Rahman Lubis, S.E.",
+    "kabid-dafduk": "Hendra Gunawan Pardede, S.Sos., M.Si.",
+    "katim-dafduk": "Yusnita Harahap, S.Kom.",
+    "kabid-capil": "Dewi Kartika Sari Ginting, S.H., M.H.",
+}
+
+
+@pytest.fixture
+def office(tmp_path):
+    """A project whose period 2026-TW3 has not started: the sample master, last quarter's
+    files, no file and no log for this quarter."""
+    shutil.copytree(ROOT / "input" / "2026-TW2", tmp_path / "input" / "2026-TW2")
+    shutil.copy(ROOT / "input" / "master.xlsx", tmp_path / "input" / "master.xlsx")
+    return Folders(tmp_path / "input", tmp_path / "input" / "master.xlsx", tmp_path / "output")
+
+
+def actor(who: str) -> Actor:
+    master = read_master(ROOT / "input" / "master.xlsx")
+    return Actor(NAMES[who], tuple(posts_of(master, NAMES[who])), f"web:{who}")
+
+
+def sample_file(unit: str) -> bytes:
+    return (ROOT / "input" / PERIOD / f"{unit}.xlsx").read_bytes()
+
+
+def events(office):
+    return read_log(office.input / PERIOD / "log-review.csv", office.read_master()).events
+
+
+def test_each_step_is_recorded_by_its_own_official_with_their_login(office):
+    act(office, P, actor("kadis"), 1, [])
+    act(office, P, actor("program"), 2, UNITS)
+    act(office, P, actor("kabid-dafduk"), 3, ["DAFDUK"])
+    assert [(e.step, e.unit, e.status, e.by, e.role, e.recorder) for e in events(office)] == [
+        (1, None, "selesai", NAMES["kadis"], "Kadis", "web:kadis"),
+        *[
+            (2, u, "selesai", NAMES["program"], "Katim Penyusunan Program", "web:program")
+            for u in UNITS
+        ],
+        (3, "DAFDUK", "selesai", NAMES["kabid-dafduk"], "Kabid", "web:kabid-dafduk"),
+    ]
+
+
+def test_nobody_records_another_posts_step(office):
+    with pytest.raises(NotAllowed, match="Anda tidak berwenang mencatat langkah 1."):
+        act(office, P, actor("program"), 1, [])
+    act(office, P, actor("kadis"), 1, [])
+    act(office, P, actor("program"), 2, UNITS)
+    with pytest.raises(NotAllowed, match="langkah 3 untuk unit CAPIL"):
+        act(office, P, actor("kabid-dafduk"), 3, ["DAFDUK", "CAPIL"])
+    assert [e.step for e in events(office)] == [1, 2, 2, 2, 2, 2]  # nothing of the refused
+    staf = Actor("Seorang Staf", (Post("Staf", "DAFDUK", "Seorang Staf"),), "web:staf")
+    with pytest.raises(NotAllowed):
+        upload_unit_file(office, P, staf, "CAPIL", sample_file("CAPIL"), "CAPIL.xlsx")
+
+
+def test_a_step_is_recorded_only_on_its_turn(office):
+    with pytest.raises(DataKinerjaError, match="Langkah 2 unit DAFDUK belum atau tidak lagi"):
+        act(office, P, actor("program"), 2, ["DAFDUK"])
+    act(office, P, actor("kadis"), 1, [])
+    with pytest.raises(DataKinerjaError, match="Langkah 1 belum atau tidak lagi menunggu"):
+        act(office, P, actor("kadis"), 1, [])
+
+
+def _up_to_step_4(office, unit="DAFDUK"):
+    act(office, P, actor("kadis"), 1, [])
+    act(office, P, actor("program"), 2, UNITS)
+    act(office, P, actor("kabid-dafduk"), 3, [unit])
+    act(office, P, actor("katim-dafduk"), 4, [unit])
+
+
+def test_a_unit_submits_only_a_file_without_galat_and_the_kabid_decides_on_that_file(
+    office, tmp_path
+):
+    _up_to_step_4(office)
+    katim, kabid = actor("katim-dafduk"), actor("kabid-dafduk")
+    with pytest.raises(DataKinerjaError, match="File unit DAFDUK belum ada atau masih memuat"):
+        act(office, P, katim, 5, ["DAFDUK"])
+    broken = _case("angka-tidak-valid").build(tmp_path)
+    received = upload_unit_file(office, P, katim, "DAFDUK", broken.read_bytes(), "isian.xlsx")
+    assert [(f.cell, f.code) for f in received.report.findings] == [
+        ("L7", "angka-tidak-valid"),
+        ("K9", "realisasi-lalu-berubah"),  # against last quarter's file, as validasi says
+    ]
+    assert received.stored is None and received.feedback.is_file()
+    assert not (office.input / PERIOD / "DAFDUK.xlsx").exists()
+
+    received = upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
+    assert received.report.valid and received.stored == office.input / PERIOD / "DAFDUK.xlsx"
+    act(office, P, katim, 5, ["DAFDUK"])
+    with pytest.raises(DataKinerjaError, match="menunggu keputusannya"):
+        upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
+    with pytest.raises(DataKinerjaError, match="Tulis alasan pengembaliannya"):
+        act(office, P, kabid, 6, ["DAFDUK"], approve=False, note="  ")
+    act(office, P, kabid, 6, ["DAFDUK"], approve=False, note="DAF-02 perlu dicek")
+    again = upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
+    assert again.version.read_bytes() == sample_file("DAFDUK")
+    assert again.version.parent == office.input / PERIOD / "versi"
+    act(office, P, katim, 5, ["DAFDUK"])
+    act(office, P, kabid, 6, ["DAFDUK"])
+    act(office, P, actor("sekretaris"), 7, ["DAFDUK"])
+    digests = {(e.step, e.status): e.sha256 for e in events(office) if e.sha256}
+    assert set(digests.values()) == {received.report.sha256}
+    assert digests.keys() == {(5, "selesai"), (6, "dikembalikan"), (6, "disetujui"), (7, "selesai")}
+    with pytest.raises(DataKinerjaError, match="sudah disetujui Kepala Bidang"):
+        upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
+
+
+def test_the_kabid_approves_only_the_file_that_was_submitted(office):
+    _up_to_step_4(office)
+    katim = actor("katim-dafduk")
+    upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
+    act(office, P, katim, 5, ["DAFDUK"])
+    stored = office.input / PERIOD / "DAFDUK.xlsx"
+    stored.write_bytes(stored.read_bytes() + b"\0")  # changed on the shared drive
+    with pytest.raises(DataKinerjaError, match="tidak sama dengan yang diserahkan pada langkah 5"):
+        act(office, P, actor("kabid-dafduk"), 6, ["DAFDUK"])
+
+
+def test_what_waits_on_each_person(office):
+    assert [(w.step.number, w.unit) for w in waiting_for(office, P, actor("kadis"))] == [(1, None)]
+    assert waiting_for(office, P, actor("program")) == []
+    act(office, P, actor("kadis"), 1, [])
+    assert [w.unit for w in waiting_for(office, P, actor("program"))] == UNITS
+    act(office, P, actor("program"), 2, UNITS)
+    assert [(w.step.number, w.unit) for w in waiting_for(office, P, actor("kabid-capil"))] == [
+        (3, "CAPIL")
+    ]
+    assert [(w.step.number, w.unit) for w in waiting_for(office, P, actor("sekretaris"))] == [
+        (3, "SEKRETARIAT")
+    ]
