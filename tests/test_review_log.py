@@ -495,6 +495,16 @@ def test_a_broken_chain_stops_konsolidasi_and_catat_continues_the_chain(office, 
     assert "Baris 6 tidak cocok dengan rantai SHA-256 log" in capsys.readouterr().err
 
 
+def test_status_names_a_broken_chain_once(office, capsys):
+    log = office / "input" / PERIOD / "log-review.csv"
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    log.write_text("".join(lines[:5] + lines[6:]), encoding="utf-8")  # a row deleted
+    assert main(["status", "--periode", PERIOD]) == 1
+    out = capsys.readouterr().out
+    assert "Temuan log dan integritas: 1 galat, 0 peringatan\n" in out
+    assert out.count("(log-rantai-putus)") == 1
+
+
 def test_a_signed_report_is_never_overwritten_even_with_its_rows_cut_from_the_log(office, capsys):
     _sign(office)
     report = office / "output" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
