@@ -722,3 +722,37 @@ def test_catat_refuses_a_performer_that_is_only_an_invisible_character(office, c
     args = ["catat", "9", "disetujui", "--periode", PERIOD, "--oleh", "\u200b"]
     assert main(args) == 2
     assert "tidak menyebut siapa yang melaksanakan langkah 9" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "text", "message"),
+    [
+        ("--oleh", "Ahmad\x1b]0;judul\x07", "Nama pelaksana memuat karakter kendali"),
+        ("--oleh", "Ahmad\nRina", "Nama pelaksana memuat karakter kendali"),
+        ("--catatan", "arahan \u202etidak\u202c diberikan", "Catatan memuat karakter kendali"),
+    ],
+    ids=["escape-terminal", "baris-baru-di-nama", "pembalik-arah"],
+)
+def test_catat_refuses_control_characters_instead_of_storing_them(
+    office, capsys, option, text, message
+):
+    log = office / "input" / PERIOD / "log-review.csv"
+    before = log.read_bytes()
+    args = ["catat", "1", "selesai", "--periode", PERIOD, "--oleh", "Ahmad", option, text]
+    assert main(args) == 2
+    code = next(c for c in text if c in "\x1b\n\u202e")
+    assert capsys.readouterr().err == (
+        f"GAGAL: {message} yang tidak tampak (\\u{ord(code):04x}); log tidak menyimpannya. "
+        "Ketik ulang tanpa karakter itu.\n"
+    )
+    assert log.read_bytes() == before
+
+
+def test_a_note_may_run_over_several_lines(office):
+    note = "CAP-04 belum dijelaskan.\nLampiran menyusul."
+    assert (
+        main(["catat", "1", "selesai", "--periode", PERIOD, "--oleh", "Ahmad", "--catatan", note])
+        == 0
+    )
+    master = read_master(office / "input" / "master.xlsx")
+    assert read_log(office / "input" / PERIOD / "log-review.csv", master).events[-1].note == note

@@ -19,6 +19,7 @@ from pipeline.errors import DataKinerjaError
 from pipeline.findings import Severity
 from pipeline.layout import READABLE_SUFFIXES
 from pipeline.master import Master
+from pipeline.report import visible
 from pipeline.review_log.checks import check_events, unit_head
 from pipeline.review_log.events import (
     COLUMNS,
@@ -65,6 +66,7 @@ def record_event(
         raise DataKinerjaError(
             f"Catatan terlalu panjang; ringkas menjadi paling banyak {MAX_TEXT} karakter."
         )
+    _refuse_hidden_characters(by, note, recorder)
     digest = None
     if document is not None:
         if not document.is_file():
@@ -108,6 +110,25 @@ def record_event(
         if event.step in ACTIONS and event.status in DECISIONS and event.sha256:
             keep_receipt(path.parent, event)
     return event
+
+
+def _refuse_hidden_characters(by: str, note: str | None, recorder: str | None) -> None:
+    """Names and notes are kept as typed, so a character that a terminal or a spreadsheet
+    would act on instead of show (a control or bidi character, the ones `visible` escapes)
+    is refused, not stored; a name is one line, a note may have several."""
+    for label, text, lines in (
+        ("Nama pelaksana", by, False),
+        ("Catatan", note, True),
+        ("Nama pencatat", recorder, False),
+    ):
+        if text is None:
+            continue
+        hidden = [c for c in text if visible(c) != c or (not lines and c in "\t\n")]
+        if hidden:
+            raise DataKinerjaError(
+                f"{label} memuat karakter kendali yang tidak tampak (\\u{ord(hidden[0]):04x}); "
+                "log tidak menyimpannya. Ketik ulang tanpa karakter itu."
+            )
 
 
 def _check_correction(
