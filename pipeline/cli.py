@@ -36,7 +36,7 @@ from pipeline.tasks import (
     make_templates,
     parse_date,
     period_status,
-    record_step,
+    record_steps,
 )
 
 SAMPLE_PERIOD = "2026-TW3"
@@ -184,9 +184,21 @@ def _catat_command(commands: Any) -> None:
         "status", help="mulai, selesai, dikembalikan, disetujui, atau koreksi (dengan --baris)"
     )
     record.add_argument("--periode", required=True, help="periode, misalnya 2026-TW3")
-    record.add_argument("--unit", help="kode unit (wajib untuk langkah 2 sampai 7)")
-    record.add_argument("--oleh", required=True, help="nama yang mencatat")
-    record.add_argument("--peran", help="peran (bawaan: pelaksana langkah menurut SOP)")
+    record.add_argument(
+        "--unit",
+        action="append",
+        help="kode unit, wajib untuk langkah 2 sampai 7; boleh diulang, atau 'semua' untuk "
+        "setiap unit periode ini",
+    )
+    record.add_argument(
+        "--oleh",
+        help="nama pelaksana langkah (bawaan: pejabat yang disebut master untuk langkah dan "
+        "unit itu)",
+    )
+    record.add_argument("--peran", help="peran pelaksana (bawaan: pelaksana langkah menurut SOP)")
+    record.add_argument(
+        "--pencatat", help="nama yang mencatat, kolom Dicatat Oleh (bawaan: pengguna komputer)"
+    )
     record.add_argument("--catatan", help="catatan; wajib berisi alasan bila dikembalikan")
     record.add_argument(
         "--dokumen",
@@ -217,7 +229,7 @@ def _arsip_command(commands: Any) -> None:
     archive.add_argument("--periode", required=True, help="periode, misalnya 2026-TW3")
     archive.add_argument("--periksa", action="store_true", help="periksa arsip yang sudah ada")
     archive.add_argument(
-        "--oleh", help="nama pencatat langkah 11 (bawaan: Katim Penyusunan Program)"
+        "--oleh", help="nama pelaksana langkah 11 (bawaan: Katim Penyusunan Program menurut master)"
     )
     _inputs(archive)
     _common(archive)
@@ -365,34 +377,36 @@ def cmd_konsolidasi(args: argparse.Namespace) -> int:
 
 
 def cmd_catat(args: argparse.Namespace) -> int:
-    recorded = record_step(
+    recorded = record_steps(
         _folders(args),
         Period.parse(args.periode),
         step=args.langkah,
         status=args.status,
+        units=args.unit or [],
         by=args.oleh,
-        unit=args.unit,
         role=args.peran,
         note=args.catatan,
         document=args.dokumen,
         when=args.waktu,
         corrects=args.baris,
+        recorder=args.pencatat,
     )
-    event = recorded.event
-    who = f" unit {event.unit}" if event.unit else ""
-    say(
-        f"Tercatat: langkah {event.step}{who} {event.status} oleh {event.by} ({event.role}) "
-        f"pada {event.time.strftime('%d-%m-%Y %H:%M')} WIB."
-    )
-    if event.sha256:
-        say(f"Dokumen: {recorded.document} (SHA-256 {event.sha256[:16]}…)")
-    elif recorded.document_missing:
+    for done in recorded:
+        event = done.event
+        who = f" unit {event.unit}" if event.unit else ""
         say(
-            "Catatan: langkah ini menyerahkan dokumen; tambahkan --dokumen agar keasliannya "
-            "dapat diperiksa."
+            f"Tercatat: langkah {event.step}{who} {event.status} oleh {event.by} "
+            f"({event.role}) pada {event.time.strftime('%d-%m-%Y %H:%M')} WIB."
         )
-    if recorded.review is not None:
-        say(f"Posisi SOP {args.periode}: {recorded.review.sentence}")
+        if event.sha256:
+            say(f"Dokumen: {done.document} (SHA-256 {event.sha256[:16]}…)")
+        elif done.document_missing:
+            say(
+                "Catatan: langkah ini menyerahkan dokumen; tambahkan --dokumen agar "
+                "keasliannya dapat diperiksa."
+            )
+    if recorded[-1].review is not None:
+        say(f"Posisi SOP {args.periode}: {recorded[-1].review.sentence}")
     return EXIT_OK
 
 

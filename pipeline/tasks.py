@@ -33,7 +33,7 @@ from pipeline.report import counts_line
 from pipeline.review_log.events import JAKARTA, Event, log_path
 from pipeline.review_log.integrity import approved_and_never_returned
 from pipeline.review_log.progress import PeriodStatus, timeliness
-from pipeline.review_log.record import record_event
+from pipeline.review_log.record import Request, record_events
 from pipeline.review_log.status import load_status
 from pipeline.sop import calendar_from_office, sop_steps
 from pipeline.template import write_templates
@@ -223,11 +223,14 @@ def _refuse_overwriting_approved(
 
 
 # --- every step: the review log
+ALL_UNITS = "semua"  # stands for every unit with indicators in the period's year
+
+
 @dataclass(frozen=True)
 class Recorded:
     event: Event
     document: Path | None
-    review: PeriodStatus | None  # the period's position after the event
+    review: PeriodStatus | None  # the period's position once the events asked are recorded
 
     @property
     def document_missing(self) -> bool:
@@ -247,13 +250,29 @@ def default_document(folders: Folders, period: Period, step: int, unit: str | No
     return report if report.is_file() else None
 
 
+def requested_units(master: Master, period: Period, units: Sequence[str]) -> list[str]:
+    """The unit codes asked for, in order and each once; `semua` is every unit of the
+    master with indicators in the period's year."""
+    codes: list[str] = []
+    for name in units:
+        code = name.strip().upper()
+        found = master.units_of_year(period.year) if code == ALL_UNITS.upper() else [code]
+        if not found:
+            raise DataKinerjaError(
+                f"Master tidak memuat indikator tahun {period.year} untuk unit mana pun, jadi "
+                f"'{ALL_UNITS}' tidak menyebut satu unit pun. Sebutkan kode unitnya."
+            )
+        codes += [c for c in found if c not in codes]
+    return codes
+
+
 def record_step(
     folders: Folders,
     period: Period,
     *,
     step: int,
     status: str,
-    by: str,
+    by: str | None = None,
     unit: str | None = None,
     role: str | None = None,
     note: str | None = None,
@@ -262,19 +281,16 @@ def record_step(
     corrects: int | None = None,
     recorder: str | None = None,
 ) -> Recorded:
-    """Record one event of the SOP in the period's log (see `record_event`); `recorder` is
-    who records it (the logged-in person on the web page; the computer's user otherwise)."""
-    master = folders.read_master()
-    code = unit.strip().upper() if unit else None
-    if document is None and 1 <= step <= 11 and corrects is None:
-        document = default_document(folders, period, step, code)
-    event = record_event(
-        log_path(folders.input, period),
-        master,
+    """Record one event of the SOP in the period's log (see `record_event`); `by` is who
+    performed it, by default the person the master names for the step and unit; `recorder`
+    is who records it (the logged-in person on the web page; the computer's user otherwise)."""
+    [recorded] = record_steps(
+        folders,
+        period,
         step=step,
         status=status,
+        units=[unit] if unit else [],
         by=by,
-        unit=code,
         role=role,
         note=note,
         document=document,
@@ -282,7 +298,70 @@ def record_step(
         corrects=corrects,
         recorder=recorder,
     )
-    return Recorded(event, document, folders.status(master, period))
+    return recorded
+
+
+def record_steps(
+    folders: Folders,
+    period: Period,
+    *,
+    step: int,
+    status: str,
+    units: Sequence[str] = (),
+    by: str | None = None,
+    role: str | None = None,
+    note: str | None = None,
+    document: Path | None = None,
+    when: str | None = None,
+    corrects: int | None = None,
+    recorder: str | None = None,
+) -> list[Recorded]:
+    """Record a step for each unit named (`semua`: every unit of the period), in order, or
+    once for the office when no unit is: all of them or, when one is refused, none. Each
+    unit's performer and document default to its own (see `record_step`)."""
+    master = folders.read_master()
+    codes = requested_units(master, period, units)
+    if corrects is not None and len(codes) > 1:
+        raise DataKinerjaError(
+            f"Koreksi membatalkan satu baris dari satu unit; sebutkan satu unit saja, bukan "
+            f"{len(codes)}."
+        )
+    targets: list[str | None] = [*codes] or [None]
+    requests = [
+        Request(
+            step,
+            status,
+            by,
+            code,
+            role,
+            note,
+            document or _default_document_of(folders, master, period, step, code, corrects),
+            when,
+            corrects,
+            recorder,
+        )
+        for code in targets
+    ]
+    events = record_events(log_path(folders.input, period), master, requests)
+    review = folders.status(master, period)
+    return [Recorded(e, r.document, review) for e, r in zip(events, requests, strict=True)]
+
+
+def _default_document_of(
+    folders: Folders,
+    master: Master,
+    period: Period,
+    step: int,
+    unit: str | None,
+    corrects: int | None,
+) -> Path | None:
+    """`default_document`, where there can be one: a correction hands over nothing, and
+    an unknown step or unit is refused before any file is looked for."""
+    if corrects is not None or step not in sop_steps():
+        return None
+    if unit is not None and unit not in master.units.index:
+        return None
+    return default_document(folders, period, step, unit)
 
 
 @dataclass(frozen=True)

@@ -94,5 +94,5 @@ def test_usage_errors_are_in_bahasa_indonesia(capsys):
     assert main(["catat", "5"]) == 2
     assert capsys.readouterr().err.strip() == (
         "GAGAL: Perintah tidak lengkap atau salah: argumen berikut wajib diisi: status, "
-        "--periode, --oleh. Lihat 'python run.py --help' untuk cara pemakaian."
+        "--periode. Lihat 'python run.py --help' untuk cara pemakaian."
     )

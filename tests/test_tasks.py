@@ -28,6 +28,15 @@ def test_a_step_recorded_through_the_library_names_who_recorded_it(office):
     assert "langkah 10" in recorded.review.sentence
 
 
+def test_a_step_recorded_without_a_performer_names_the_one_the_master_gives(office):
+    recorded = record_step(Folders(), TW3, step=9, status="disetujui", recorder="web")
+    assert (recorded.event.by, recorded.event.role, recorded.event.recorder) == (
+        "Rina Marlina Siregar, S.STP., M.AP.",
+        "Sekretaris",
+        "web",
+    )
+
+
 def test_the_position_carries_the_deadline_the_master_gives(office):
     position = period_status(Folders(), TW3)
     assert position.deadline == date(2026, 10, 9)
