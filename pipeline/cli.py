@@ -29,6 +29,7 @@ from pipeline.report import (
 from pipeline.tasks import (
     Checked,
     Folders,
+    Position,
     archive,
     check_archive,
     check_files,
@@ -413,8 +414,28 @@ def cmd_catat(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     period = Period.parse(args.periode)
     position = period_status(_folders(args), period)
+    if position.review is None:
+        say(_not_started(period, position))
+        return EXIT_OK
     say(render_status(position.review, position.deadline))
     return EXIT_INPUT if any(f.severity == "GALAT" for f in position.review.findings) else EXIT_OK
+
+
+def _not_started(period: Period, position: Position) -> str:
+    """`status` of a period nothing has been recorded for: where it starts, and how."""
+    first, starter = position.first, position.starter
+    who = starter.name if starter else "master belum menyebut namanya"
+    activity = first.activity[:1].lower() + first.activity[1:]
+    command = f"python run.py catat {first.number} selesai --periode {period}"
+    lines = [
+        f"Periode {period} ({period.label}) belum dimulai: belum ada kejadian yang dicatat "
+        f"(log review {position.log} belum ada).",
+        f"Langkah pertama: {activity} (langkah {first.number}, oleh {first.role}: {who}).",
+        f"Catat dengan: {command}{'' if starter else ' --oleh NAMA'}",
+    ]
+    if position.deadline is not None:
+        lines.append(f"Batas penyerahan file unit: {position.deadline:%d-%m-%Y}.")
+    return "\n".join(lines)
 
 
 def cmd_arsip(args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ from pipeline.katim_analysis import (
 from pipeline.layout import UNIT_FILE_SUFFIXES
 from pipeline.master import Master, read_master
 from pipeline.office_report import ReportContext, report_file_name, write_report
+from pipeline.officials import Post, performer
 from pipeline.periods import Period
 from pipeline.report import counts_line
 from pipeline.review_log.events import JAKARTA, Event, log_path
@@ -35,7 +36,7 @@ from pipeline.review_log.integrity import approved_and_never_returned
 from pipeline.review_log.progress import PeriodStatus, timeliness
 from pipeline.review_log.record import Request, record_events
 from pipeline.review_log.status import load_status
-from pipeline.sop import calendar_from_office, sop_steps
+from pipeline.sop import Step, calendar_from_office, sop_steps
 from pipeline.template import write_templates
 from pipeline.tidy import tidy_file_name, write_tidy_csv
 from pipeline.validation import Report, accepted_realisations, find_unit_file, validate_file
@@ -366,21 +367,24 @@ def _default_document_of(
 
 @dataclass(frozen=True)
 class Position:
-    review: PeriodStatus
+    review: PeriodStatus | None  # None: nothing recorded yet, the period has no log
     deadline: date | None  # for handing in the units' files, from the master's Jadwal
+    log: Path  # the period's log, or where `catat` will start it
+    first: Step  # the SOP's first step, where a period starts
+    starter: Post | None  # who performs it according to the master; None: nobody named
 
 
 def period_status(folders: Folders, period: Period) -> Position:
-    """The period's position in the SOP; a period without a log is refused with the first
-    step to record."""
+    """The period's position in the SOP; for a period without a log, where it starts."""
     master = folders.read_master()
-    review = folders.status(master, period)
-    if review is None:
-        raise DataKinerjaError(
-            f"Belum ada log review untuk {period} ({log_path(folders.input, period)}). Mulai "
-            f"dengan: python run.py catat 1 selesai --periode {period} --oleh NAMA"
-        )
-    return Position(review, master.deadlines.get(str(period)))
+    first = sop_steps()[min(sop_steps())]
+    return Position(
+        folders.status(master, period),
+        master.deadlines.get(str(period)),
+        log_path(folders.input, period),
+        first,
+        performer(master, first.number, None),
+    )
 
 
 # --- SOP step 11: the archive

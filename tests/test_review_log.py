@@ -282,6 +282,22 @@ def test_status_command_prints_state_lateness_and_table(office, capsys):
     assert any(line.split()[:4] == ["6", "CAPIL", "Kabid", "selesai"] for line in out)
 
 
+def test_status_of_a_period_not_started_says_so_and_how_to_start(office, capsys):
+    assert main(["status", "--periode", "2026-TW4"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "Periode 2026-TW4 (Triwulan IV Tahun 2026) belum dimulai: belum ada kejadian yang "
+        "dicatat (log review input/2026-TW4/log-review.csv belum ada).",
+        "Langkah pertama: memberikan arahan kepada Katim Penyusunan Program untuk menyusun "
+        "Laporan Data Kinerja Dinas (langkah 1, oleh Kadis: Drs. Ahmad Syahputra Nasution, "
+        "M.Si.).",
+        "Catat dengan: python run.py catat 1 selesai --periode 2026-TW4",
+        "Batas penyerahan file unit: 15-01-2027.",
+    ]
+    assert not (office / "input" / "2026-TW4").exists()  # status writes nothing
+    assert main(out[2].removeprefix("Catat dengan: python run.py ").split()) == 0  # as printed
+
+
 # --- integrity (the SOP's signatures and the archive's own tests: test_sop, test_archive)
 
 

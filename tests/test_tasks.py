@@ -43,10 +43,13 @@ def test_the_position_carries_the_deadline_the_master_gives(office):
     assert position.review.sentence.startswith("menunggu paraf Sekretaris")
 
 
-def test_a_period_without_a_log_says_how_to_start(office):
-    with pytest.raises(DataKinerjaError) as refused:
-        period_status(Folders(input=Path("input")), Period.parse("2026-TW4"))
-    assert "python run.py catat 1 selesai --periode 2026-TW4" in refused.value.message
+def test_a_period_without_a_log_has_no_review_and_starts_at_step_1(office):
+    position = period_status(Folders(input=Path("input")), Period.parse("2026-TW4"))
+    assert position.review is None
+    assert position.log == Path("input") / "2026-TW4" / "log-review.csv"
+    assert (position.first.number, position.first.role) == (1, "Kadis")
+    assert position.starter is not None
+    assert position.starter.name == "Drs. Ahmad Syahputra Nasution, M.Si."
 
 
 def test_a_report_date_is_read_or_refused_with_a_sentence():
