@@ -27,6 +27,7 @@ from pipeline.report import (
     visible,
 )
 from pipeline.tasks import (
+    PROJECT_ENV,
     Checked,
     Folders,
     Position,
@@ -34,6 +35,7 @@ from pipeline.tasks import (
     check_archive,
     check_files,
     consolidate_period,
+    find_project,
     make_templates,
     parse_date,
     period_status,
@@ -41,9 +43,9 @@ from pipeline.tasks import (
 )
 
 SAMPLE_PERIOD = "2026-TW3"
-DEFAULT_MASTER = Path("input") / "master.xlsx"
-DEFAULT_OUTPUT = Path("output")
-DEFAULT_INPUT = Path("input")
+DEFAULT_MASTER = Folders.master  # inside the project's folder, like the two below
+DEFAULT_OUTPUT = Folders.output
+DEFAULT_INPUT = Folders.input
 
 
 # argparse's error messages, in Bahasa Indonesia like everything else: each English
@@ -138,8 +140,8 @@ def _template_command(commands: Any) -> None:
     template.add_argument(
         "--masukan",
         type=Path,
-        default=DEFAULT_INPUT,
-        help=f"folder file unit yang diterima, untuk triwulan lalu (bawaan: {DEFAULT_INPUT})",
+        help="folder file unit yang diterima, untuk triwulan lalu "
+        f"(bawaan: {DEFAULT_INPUT} di folder proyek)",
     )
     _common(template)
 
@@ -240,23 +242,27 @@ def _inputs(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--masukan",
         type=Path,
-        default=DEFAULT_INPUT,
-        help=f"folder file unit dan log review (bawaan: {DEFAULT_INPUT})",
+        help=f"folder file unit dan log review (bawaan: {DEFAULT_INPUT} di folder proyek)",
     )
 
 
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument(
+        "--proyek",
+        type=Path,
+        metavar="FOLDER",
+        help=f"folder proyek, yang memuat {DEFAULT_MASTER} (bawaan: {PROJECT_ENV}, atau "
+        "folder kerja atau induknya yang memuatnya, atau folder program ini)",
+    )
+    command.add_argument(
         "--master",
         type=Path,
-        default=DEFAULT_MASTER,
-        help=f"master indikator (bawaan: {DEFAULT_MASTER})",
+        help=f"master indikator (bawaan: {DEFAULT_MASTER} di folder proyek)",
     )
     command.add_argument(
         "--keluaran",
         type=Path,
-        default=DEFAULT_OUTPUT,
-        help=f"folder keluaran (bawaan: {DEFAULT_OUTPUT})",
+        help=f"folder keluaran (bawaan: {DEFAULT_OUTPUT} di folder proyek)",
     )
 
 
@@ -322,9 +328,33 @@ def _print_error(error: DataKinerjaError) -> None:
 
 
 def _folders(args: argparse.Namespace) -> Folders:
+    """The folders named on the command line, the others those of the project; the
+    project is looked for only when a folder is not named."""
+    given = [args.master, args.keluaran]
+    if hasattr(args, "masukan"):  # `validasi` reads no input folder
+        given.append(args.masukan)
+    found = _project_folders(args) if None in given else Folders()
     return Folders(
-        input=getattr(args, "masukan", DEFAULT_INPUT), master=args.master, output=args.keluaran
+        input=getattr(args, "masukan", None) or found.input,
+        master=args.master or found.master,
+        output=args.keluaran or found.output,
     )
+
+
+def _project_folders(args: argparse.Namespace) -> Folders:
+    project = find_project(args.proyek or _named_in_environment())
+    if project.how == "code":  # the user did not choose it: say where files will go
+        say(
+            f"Folder proyek: {project.root} (folder program ini; tidak ada {DEFAULT_MASTER} "
+            "di folder kerja maupun induknya). Pilih folder lain dengan --proyek.",
+            file=sys.stderr,
+        )
+    return Folders.of_project(project.root)
+
+
+def _named_in_environment() -> Path | None:
+    value = os.environ.get(PROJECT_ENV, "").strip()
+    return Path(value) if value else None
 
 
 def cmd_template(args: argparse.Namespace) -> int:

@@ -54,6 +54,11 @@ class Folders:
     master: Path = Path("input") / "master.xlsx"
     output: Path = Path("output")
 
+    @classmethod
+    def of_project(cls, root: Path) -> Folders:
+        """The folders of a project: `input/`, `input/master.xlsx` and `output/` in it."""
+        return cls(root / cls.input, root / cls.master, root / cls.output)
+
     def read_master(self) -> Master:
         return read_master(self.master)
 
@@ -61,6 +66,43 @@ class Folders:
         self, master: Master, period: Period, now: datetime | None = None
     ) -> PeriodStatus | None:
         return load_status(self.input, period, master, calendar_from_office(master.office), now)
+
+
+# --- where the project is
+PROJECT_ENV = "DATAKINERJA_PROYEK"  # names the project's folder, like --proyek
+MASTER_IN_PROJECT = Folders.master
+CODE_ROOT = Path(__file__).resolve().parent.parent  # the repository, in an editable install
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path  # `.` when it is the working folder, so that paths print as they did
+    how: str  # named | here | parent | code: how it was found
+
+
+def find_project(named: Path | None = None, start: Path | None = None) -> Project:
+    """The project's folder: the one named; else the working folder or the nearest of its
+    parents holding input/master.xlsx; else the folder of the installed code when it holds
+    one (the repository, installed editable); else a sentence naming the options."""
+    if named is not None:
+        if not named.is_dir():
+            raise DataKinerjaError(
+                f"Folder proyek {named} tidak ada. Periksa --proyek atau {PROJECT_ENV}; "
+                f"yang disebut adalah folder yang memuat {MASTER_IN_PROJECT}."
+            )
+        return Project(named, "named")
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MASTER_IN_PROJECT).is_file():
+            return Project(Path("."), "here") if folder == here else Project(folder, "parent")
+    if (CODE_ROOT / MASTER_IN_PROJECT).is_file():
+        return Project(CODE_ROOT, "code")
+    raise DataKinerjaError(
+        f"Folder proyek tidak ditemukan: tidak ada {MASTER_IN_PROJECT} di {here} maupun di "
+        "folder induknya. Jalankan perintah dari folder proyek, sebutkan foldernya dengan "
+        f"--proyek FOLDER (atau variabel lingkungan {PROJECT_ENV}), atau sebutkan --masukan, "
+        "--master dan --keluaran."
+    )
 
 
 def today_in_jakarta() -> date:
