@@ -195,12 +195,15 @@ def _catat_command(commands: Any) -> None:
     )
     record.add_argument(
         "--oleh",
+        metavar="NAMA",
         help="nama pelaksana langkah (bawaan: pejabat yang disebut master untuk langkah dan "
         "unit itu)",
     )
     record.add_argument("--peran", help="peran pelaksana (bawaan: pelaksana langkah menurut SOP)")
     record.add_argument(
-        "--pencatat", help="nama yang mencatat, kolom Dicatat Oleh (bawaan: pengguna komputer)"
+        "--pencatat",
+        metavar="NAMA",
+        help="nama yang mencatat, kolom Dicatat Oleh (bawaan: pengguna komputer)",
     )
     record.add_argument("--catatan", help="catatan; wajib berisi alasan bila dikembalikan")
     record.add_argument(
