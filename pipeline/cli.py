@@ -29,22 +29,25 @@ from pipeline.report import (
     visible,
 )
 from pipeline.tasks import (
+    PROJECT_ENV,
     Checked,
     Folders,
+    Position,
     archive,
     check_archive,
     check_files,
     consolidate_period,
+    find_project,
     make_templates,
     parse_date,
     period_status,
-    record_step,
+    record_steps,
 )
 
 SAMPLE_PERIOD = "2026-TW3"
-DEFAULT_MASTER = Path("input") / "master.xlsx"
-DEFAULT_OUTPUT = Path("output")
-DEFAULT_INPUT = Path("input")
+DEFAULT_MASTER = Folders.master  # inside the project's folder, like the two below
+DEFAULT_OUTPUT = Folders.output
+DEFAULT_INPUT = Folders.input
 DEFAULT_DATA = Path("instance")  # the web page's accounts and sessions: not a shared folder
 
 
@@ -142,8 +145,8 @@ def _template_command(commands: Any) -> None:
     template.add_argument(
         "--masukan",
         type=Path,
-        default=DEFAULT_INPUT,
-        help=f"folder file unit yang diterima, untuk triwulan lalu (bawaan: {DEFAULT_INPUT})",
+        help="folder file unit yang diterima, untuk triwulan lalu "
+        f"(bawaan: {DEFAULT_INPUT} di folder proyek)",
     )
     _common(template)
 
@@ -189,9 +192,24 @@ def _catat_command(commands: Any) -> None:
         "status", help="mulai, selesai, dikembalikan, disetujui, atau koreksi (dengan --baris)"
     )
     record.add_argument("--periode", required=True, help="periode, misalnya 2026-TW3")
-    record.add_argument("--unit", help="kode unit (wajib untuk langkah 2 sampai 7)")
-    record.add_argument("--oleh", required=True, help="nama yang mencatat")
-    record.add_argument("--peran", help="peran (bawaan: pelaksana langkah menurut SOP)")
+    record.add_argument(
+        "--unit",
+        action="append",
+        help="kode unit, wajib untuk langkah 2 sampai 7; boleh diulang, atau 'semua' untuk "
+        "setiap unit periode ini",
+    )
+    record.add_argument(
+        "--oleh",
+        metavar="NAMA",
+        help="nama pelaksana langkah (bawaan: pejabat yang disebut master untuk langkah dan "
+        "unit itu)",
+    )
+    record.add_argument("--peran", help="peran pelaksana (bawaan: pelaksana langkah menurut SOP)")
+    record.add_argument(
+        "--pencatat",
+        metavar="NAMA",
+        help="nama yang mencatat, kolom Dicatat Oleh (bawaan: pengguna komputer)",
+    )
     record.add_argument("--catatan", help="catatan; wajib berisi alasan bila dikembalikan")
     record.add_argument(
         "--dokumen",
@@ -222,7 +240,7 @@ def _arsip_command(commands: Any) -> None:
     archive.add_argument("--periode", required=True, help="periode, misalnya 2026-TW3")
     archive.add_argument("--periksa", action="store_true", help="periksa arsip yang sudah ada")
     archive.add_argument(
-        "--oleh", help="nama pencatat langkah 11 (bawaan: Katim Penyusunan Program)"
+        "--oleh", help="nama pelaksana langkah 11 (bawaan: Katim Penyusunan Program menurut master)"
     )
     _inputs(archive)
     _common(archive)
@@ -271,10 +289,10 @@ def _pengguna_command(commands: Any) -> None:
     for action in (add, listing, password, off):
         _data(action)
         action.add_argument(
-            "--master",
-            type=Path,
-            default=DEFAULT_MASTER,
-            help=f"master indikator (bawaan: {DEFAULT_MASTER})",
+            "--proyek", type=Path, metavar="FOLDER", help="folder proyek, yang memuat input/"
+        )
+        action.add_argument(
+            "--master", type=Path, help=f"master indikator (bawaan: {DEFAULT_MASTER} di proyek)"
         )
 
 
@@ -282,32 +300,49 @@ def _data(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--data",
         type=Path,
-        default=DEFAULT_DATA,
-        help=f"folder basis data akun dan sesi halaman web (bawaan: {DEFAULT_DATA})",
+        help=f"folder basis data akun dan sesi halaman web (bawaan: {DEFAULT_DATA} di folder "
+        "proyek; jangan di folder bersama)",
     )
+
+
+def _data_folder(args: argparse.Namespace) -> Path:
+    """The accounts' folder: the one named, else `instance/` of the project."""
+    if args.data is not None:
+        return Path(args.data)
+    return find_project(args.proyek or _named_in_environment()).root / DEFAULT_DATA
+
+
+def _master_path(args: argparse.Namespace) -> Path:
+    if args.master is not None:
+        return Path(args.master)
+    return Folders.of_project(find_project(args.proyek or _named_in_environment()).root).master
 
 
 def _inputs(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--masukan",
         type=Path,
-        default=DEFAULT_INPUT,
-        help=f"folder file unit dan log review (bawaan: {DEFAULT_INPUT})",
+        help=f"folder file unit dan log review (bawaan: {DEFAULT_INPUT} di folder proyek)",
     )
 
 
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument(
+        "--proyek",
+        type=Path,
+        metavar="FOLDER",
+        help=f"folder proyek, yang memuat {DEFAULT_MASTER} (bawaan: {PROJECT_ENV}, atau "
+        "folder kerja atau induknya yang memuatnya, atau folder program ini)",
+    )
+    command.add_argument(
         "--master",
         type=Path,
-        default=DEFAULT_MASTER,
-        help=f"master indikator (bawaan: {DEFAULT_MASTER})",
+        help=f"master indikator (bawaan: {DEFAULT_MASTER} di folder proyek)",
     )
     command.add_argument(
         "--keluaran",
         type=Path,
-        default=DEFAULT_OUTPUT,
-        help=f"folder keluaran (bawaan: {DEFAULT_OUTPUT})",
+        help=f"folder keluaran (bawaan: {DEFAULT_OUTPUT} di folder proyek)",
     )
 
 
@@ -373,9 +408,33 @@ def _print_error(error: DataKinerjaError) -> None:
 
 
 def _folders(args: argparse.Namespace) -> Folders:
+    """The folders named on the command line, the others those of the project; the
+    project is looked for only when a folder is not named."""
+    given = [args.master, args.keluaran]
+    if hasattr(args, "masukan"):  # `validasi` reads no input folder
+        given.append(args.masukan)
+    found = _project_folders(args) if None in given else Folders()
     return Folders(
-        input=getattr(args, "masukan", DEFAULT_INPUT), master=args.master, output=args.keluaran
+        input=getattr(args, "masukan", None) or found.input,
+        master=args.master or found.master,
+        output=args.keluaran or found.output,
     )
+
+
+def _project_folders(args: argparse.Namespace) -> Folders:
+    project = find_project(args.proyek or _named_in_environment())
+    if project.how == "code":  # the user did not choose it: say where files will go
+        say(
+            f"Folder proyek: {project.root} (folder program ini; tidak ada {DEFAULT_MASTER} "
+            "di folder kerja maupun induknya). Pilih folder lain dengan --proyek.",
+            file=sys.stderr,
+        )
+    return Folders.of_project(project.root)
+
+
+def _named_in_environment() -> Path | None:
+    value = os.environ.get(PROJECT_ENV, "").strip()
+    return Path(value) if value else None
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -429,42 +488,64 @@ def cmd_konsolidasi(args: argparse.Namespace) -> int:
 
 
 def cmd_catat(args: argparse.Namespace) -> int:
-    recorded = record_step(
+    recorded = record_steps(
         _folders(args),
         Period.parse(args.periode),
         step=args.langkah,
         status=args.status,
+        units=args.unit or [],
         by=args.oleh,
-        unit=args.unit,
         role=args.peran,
         note=args.catatan,
         document=args.dokumen,
         when=args.waktu,
         corrects=args.baris,
+        recorder=args.pencatat,
     )
-    event = recorded.event
-    who = f" unit {event.unit}" if event.unit else ""
-    say(
-        f"Tercatat: langkah {event.step}{who} {event.status} oleh {event.by} ({event.role}) "
-        f"pada {event.time.strftime('%d-%m-%Y %H:%M')} WIB."
-    )
-    if event.sha256:
-        say(f"Dokumen: {recorded.document} (SHA-256 {event.sha256[:16]}…)")
-    elif recorded.document_missing:
+    for done in recorded:
+        event = done.event
+        who = f" unit {event.unit}" if event.unit else ""
         say(
-            "Catatan: langkah ini menyerahkan dokumen; tambahkan --dokumen agar keasliannya "
-            "dapat diperiksa."
+            f"Tercatat: langkah {event.step}{who} {event.status} oleh {event.by} "
+            f"({event.role}) pada {event.time.strftime('%d-%m-%Y %H:%M')} WIB."
         )
-    if recorded.review is not None:
-        say(f"Posisi SOP {args.periode}: {recorded.review.sentence}")
+        if event.sha256:
+            say(f"Dokumen: {done.document} (SHA-256 {event.sha256[:16]}…)")
+        elif done.document_missing:
+            say(
+                "Catatan: langkah ini menyerahkan dokumen; tambahkan --dokumen agar "
+                "keasliannya dapat diperiksa."
+            )
+    if recorded[-1].review is not None:
+        say(f"Posisi SOP {args.periode}: {recorded[-1].review.sentence}")
     return EXIT_OK
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     period = Period.parse(args.periode)
     position = period_status(_folders(args), period)
+    if position.review is None:
+        say(_not_started(period, position))
+        return EXIT_OK
     say(render_status(position.review, position.deadline))
     return EXIT_INPUT if any(f.severity == "GALAT" for f in position.review.findings) else EXIT_OK
+
+
+def _not_started(period: Period, position: Position) -> str:
+    """`status` of a period nothing has been recorded for: where it starts, and how."""
+    first, starter = position.first, position.starter
+    who = starter.name if starter else "master belum menyebut namanya"
+    activity = first.activity[:1].lower() + first.activity[1:]
+    command = f"python run.py catat {first.number} selesai --periode {period}"
+    lines = [
+        f"Periode {period} ({period.label}) belum dimulai: belum ada kejadian yang dicatat "
+        f"(log review {position.log} belum ada).",
+        f"Langkah pertama: {activity} (langkah {first.number}, oleh {first.role}: {who}).",
+        f"Catat dengan: {command}{'' if starter else ' --oleh NAMA'}",
+    ]
+    if position.deadline is not None:
+        lines.append(f"Batas penyerahan file unit: {position.deadline:%d-%m-%Y}.")
+    return "\n".join(lines)
 
 
 def cmd_arsip(args: argparse.Namespace) -> int:
@@ -486,7 +567,8 @@ def cmd_web(args: argparse.Namespace) -> int:
 
     folders = _folders(args)
     folders.read_master()  # a master that cannot be read stops here, with its sentence
-    if not accounts.accounts(args.data):
+    data = _data_folder(args)
+    if not accounts.accounts(data):
         say(
             "Belum ada akun. Buat akun pertama (Katim Penyusunan Program) di terminal lain: "
             "python run.py pengguna tambah NAMA --peran 'Katim Penyusunan Program'"
@@ -498,14 +580,14 @@ def cmd_web(args: argparse.Namespace) -> int:
             "di jaringan kantor."
         )
     say(f"Halaman web Data Kinerja: http://{args.host}:{args.port}/ (Ctrl+C untuk berhenti)")
-    serve(folders, args.data, args.host, args.port)
+    serve(folders, data, args.host, args.port)
     return EXIT_OK
 
 
 def cmd_pengguna(args: argparse.Namespace) -> int:
-    folder = args.data
+    folder = _data_folder(args)
     if args.tindakan == "daftar":
-        master = read_master(args.master)
+        master = read_master(_master_path(args))
         found = accounts.accounts(folder)
         if not found:
             say(
@@ -527,7 +609,7 @@ def cmd_pengguna(args: argparse.Namespace) -> int:
         account = accounts.set_password(folder, args.nama_pengguna, password)
         say(f"Kata sandi {account.username} ({account.name}) diganti; sesi lamanya berakhir.")
         return EXIT_OK
-    master = read_master(args.master)
+    master = read_master(_master_path(args))
     account = accounts.add_account(
         folder, master, args.nama_pengguna, args.peran, password, args.unit, args.nama
     )

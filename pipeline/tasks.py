@@ -28,16 +28,16 @@ from pipeline.katim_analysis import (
 from pipeline.layout import UNIT_FILE_SUFFIXES
 from pipeline.master import Master, read_master
 from pipeline.office_report import ReportContext, report_file_name, write_report
-from pipeline.officials import Post, acting_role
+from pipeline.officials import Post, acting_role, performer
 from pipeline.periods import Period
 from pipeline.report import counts_line
 from pipeline.review_log.events import JAKARTA, Event, log_path
 from pipeline.review_log.integrity import approved_and_never_returned
 from pipeline.review_log.progress import PeriodStatus, StepState, timeliness
-from pipeline.review_log.record import record_event
+from pipeline.review_log.record import Request, record_events
 from pipeline.review_log.status import load_status
 from pipeline.review_log.waiting import Waiting, waiting_steps
-from pipeline.sop import calendar_from_office, sop_steps
+from pipeline.sop import Step, calendar_from_office, sop_steps
 from pipeline.template import write_templates
 from pipeline.tidy import tidy_file_name, write_tidy_csv
 from pipeline.uploads import VERSIONS, Received, receive_unit_file
@@ -56,6 +56,11 @@ class Folders:
     master: Path = Path("input") / "master.xlsx"
     output: Path = Path("output")
 
+    @classmethod
+    def of_project(cls, root: Path) -> Folders:
+        """The folders of a project: `input/`, `input/master.xlsx` and `output/` in it."""
+        return cls(root / cls.input, root / cls.master, root / cls.output)
+
     def read_master(self) -> Master:
         return read_master(self.master)
 
@@ -63,6 +68,43 @@ class Folders:
         self, master: Master, period: Period, now: datetime | None = None
     ) -> PeriodStatus | None:
         return load_status(self.input, period, master, calendar_from_office(master.office), now)
+
+
+# --- where the project is
+PROJECT_ENV = "DATAKINERJA_PROYEK"  # names the project's folder, like --proyek
+MASTER_IN_PROJECT = Folders.master
+CODE_ROOT = Path(__file__).resolve().parent.parent  # the repository, in an editable install
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path  # `.` when it is the working folder, so that paths print as they did
+    how: str  # named | here | parent | code: how it was found
+
+
+def find_project(named: Path | None = None, start: Path | None = None) -> Project:
+    """The project's folder: the one named; else the working folder or the nearest of its
+    parents holding input/master.xlsx; else the folder of the installed code when it holds
+    one (the repository, installed editable); else a sentence naming the options."""
+    if named is not None:
+        if not named.is_dir():
+            raise DataKinerjaError(
+                f"Folder proyek {named} tidak ada. Periksa --proyek atau {PROJECT_ENV}; "
+                f"yang disebut adalah folder yang memuat {MASTER_IN_PROJECT}."
+            )
+        return Project(named, "named")
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MASTER_IN_PROJECT).is_file():
+            return Project(Path("."), "here") if folder == here else Project(folder, "parent")
+    if (CODE_ROOT / MASTER_IN_PROJECT).is_file():
+        return Project(CODE_ROOT, "code")
+    raise DataKinerjaError(
+        f"Folder proyek tidak ditemukan: tidak ada {MASTER_IN_PROJECT} di {here} maupun di "
+        "folder induknya. Jalankan perintah dari folder proyek, sebutkan foldernya dengan "
+        f"--proyek FOLDER (atau variabel lingkungan {PROJECT_ENV}), atau sebutkan --masukan, "
+        "--master dan --keluaran."
+    )
 
 
 def today_in_jakarta() -> date:
@@ -226,11 +268,14 @@ def _refuse_overwriting_approved(
 
 
 # --- every step: the review log
+ALL_UNITS = "semua"  # stands for every unit with indicators in the period's year
+
+
 @dataclass(frozen=True)
 class Recorded:
     event: Event
     document: Path | None
-    review: PeriodStatus | None  # the period's position after the event
+    review: PeriodStatus | None  # the period's position once the events asked are recorded
 
     @property
     def document_missing(self) -> bool:
@@ -250,13 +295,29 @@ def default_document(folders: Folders, period: Period, step: int, unit: str | No
     return report if report.is_file() else None
 
 
+def requested_units(master: Master, period: Period, units: Sequence[str]) -> list[str]:
+    """The unit codes asked for, in order and each once; `semua` is every unit of the
+    master with indicators in the period's year."""
+    codes: list[str] = []
+    for name in units:
+        code = name.strip().upper()
+        found = master.units_of_year(period.year) if code == ALL_UNITS.upper() else [code]
+        if not found:
+            raise DataKinerjaError(
+                f"Master tidak memuat indikator tahun {period.year} untuk unit mana pun, jadi "
+                f"'{ALL_UNITS}' tidak menyebut satu unit pun. Sebutkan kode unitnya."
+            )
+        codes += [c for c in found if c not in codes]
+    return codes
+
+
 def record_step(
     folders: Folders,
     period: Period,
     *,
     step: int,
     status: str,
-    by: str,
+    by: str | None = None,
     unit: str | None = None,
     role: str | None = None,
     note: str | None = None,
@@ -265,19 +326,16 @@ def record_step(
     corrects: int | None = None,
     recorder: str | None = None,
 ) -> Recorded:
-    """Record one event of the SOP in the period's log (see `record_event`); `recorder` is
-    who records it (the logged-in person on the web page; the computer's user otherwise)."""
-    master = folders.read_master()
-    code = unit.strip().upper() if unit else None
-    if document is None and 1 <= step <= 11 and corrects is None:
-        document = default_document(folders, period, step, code)
-    event = record_event(
-        log_path(folders.input, period),
-        master,
+    """Record one event of the SOP in the period's log (see `record_event`); `by` is who
+    performed it, by default the person the master names for the step and unit; `recorder`
+    is who records it (the logged-in person on the web page; the computer's user otherwise)."""
+    [recorded] = record_steps(
+        folders,
+        period,
         step=step,
         status=status,
+        units=[unit] if unit else [],
         by=by,
-        unit=code,
         role=role,
         note=note,
         document=document,
@@ -285,26 +343,92 @@ def record_step(
         corrects=corrects,
         recorder=recorder,
     )
-    return Recorded(event, document, folders.status(master, period))
+    return recorded
+
+
+def record_steps(
+    folders: Folders,
+    period: Period,
+    *,
+    step: int,
+    status: str,
+    units: Sequence[str] = (),
+    by: str | None = None,
+    role: str | None = None,
+    note: str | None = None,
+    document: Path | None = None,
+    when: str | None = None,
+    corrects: int | None = None,
+    recorder: str | None = None,
+) -> list[Recorded]:
+    """Record a step for each unit named (`semua`: every unit of the period), in order, or
+    once for the office when no unit is: all of them or, when one is refused, none. Each
+    unit's performer and document default to its own (see `record_step`)."""
+    master = folders.read_master()
+    codes = requested_units(master, period, units)
+    if corrects is not None and len(codes) > 1:
+        raise DataKinerjaError(
+            f"Koreksi membatalkan satu baris dari satu unit; sebutkan satu unit saja, bukan "
+            f"{len(codes)}."
+        )
+    targets: list[str | None] = [*codes] or [None]
+    requests = [
+        Request(
+            step,
+            status,
+            by,
+            code,
+            role,
+            note,
+            document or _default_document_of(folders, master, period, step, code, corrects),
+            when,
+            corrects,
+            recorder,
+        )
+        for code in targets
+    ]
+    events = record_events(log_path(folders.input, period), master, requests)
+    review = folders.status(master, period)
+    return [Recorded(e, r.document, review) for e, r in zip(events, requests, strict=True)]
+
+
+def _default_document_of(
+    folders: Folders,
+    master: Master,
+    period: Period,
+    step: int,
+    unit: str | None,
+    corrects: int | None,
+) -> Path | None:
+    """`default_document`, where there can be one: a correction hands over nothing, and
+    an unknown step or unit is refused before any file is looked for."""
+    if corrects is not None or step not in sop_steps():
+        return None
+    if unit is not None and unit not in master.units.index:
+        return None
+    return default_document(folders, period, step, unit)
 
 
 @dataclass(frozen=True)
 class Position:
-    review: PeriodStatus
+    review: PeriodStatus | None  # None: nothing recorded yet, the period has no log
     deadline: date | None  # for handing in the units' files, from the master's Jadwal
+    log: Path  # the period's log, or where `catat` will start it
+    first: Step  # the SOP's first step, where a period starts
+    starter: Post | None  # who performs it according to the master; None: nobody named
 
 
 def period_status(folders: Folders, period: Period) -> Position:
-    """The period's position in the SOP; a period without a log is refused with the first
-    step to record."""
+    """The period's position in the SOP; for a period without a log, where it starts."""
     master = folders.read_master()
-    review = folders.status(master, period)
-    if review is None:
-        raise DataKinerjaError(
-            f"Belum ada log review untuk {period} ({log_path(folders.input, period)}). Mulai "
-            f"dengan: python run.py catat 1 selesai --periode {period} --oleh NAMA"
-        )
-    return Position(review, master.deadlines.get(str(period)))
+    first = sop_steps()[min(sop_steps())]
+    return Position(
+        folders.status(master, period),
+        master.deadlines.get(str(period)),
+        log_path(folders.input, period),
+        first,
+        performer(master, first.number, None),
+    )
 
 
 # --- SOP step 11: the archive
@@ -451,21 +575,21 @@ def act(
         return [Recorded(last, None, recorded_review)] if last else []
     if step == 8 and approve:
         consolidate_period(folders, period)
-    status = sop.done_status if approve else "dikembalikan"
-    return [
-        record_step(
-            folders,
-            period,
-            step=step,
-            status=status,
-            by=actor.name,
-            unit=unit,
-            role=roles[unit],
-            note=(note or "").strip() or None,
-            recorder=actor.recorder,
+    if len(set(roles.values())) > 1:
+        raise DataKinerjaError(
+            "Catat unit-unit ini satu per satu: peran Anda berbeda di tiap unit."
         )
-        for unit in targets
-    ]
+    return record_steps(
+        folders,
+        period,
+        step=step,
+        status=sop.done_status if approve else "dikembalikan",
+        units=[u for u in targets if u is not None],
+        by=actor.name,
+        role=next(iter(roles.values())),
+        note=(note or "").strip() or None,
+        recorder=actor.recorder,
+    )
 
 
 def _unit_of_year(master: Master, period: Period, unit: str) -> str:

@@ -91,6 +91,13 @@ def repository_left_alone_by_each_test(request, repository_left_as_it_was):
     _fail_on_changes(request.node.nodeid, before, latest["tree"])
 
 
+@pytest.fixture(autouse=True)
+def no_project_named(monkeypatch):
+    """The project is found from the working folder, as each test sets it, not from a
+    DATAKINERJA_PROYEK the shell running the tests may have set."""
+    monkeypatch.delenv("DATAKINERJA_PROYEK", raising=False)
+
+
 @pytest.fixture(scope="module")
 def sample_report(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("konsolidasi")

@@ -20,7 +20,7 @@ from pipeline.review_log.reading import read_log
 from pipeline.review_log.record import record_event
 from pipeline.sop import WorkCalendar
 from tests.conftest import ROOT
-from tests.helpers import _sign, at
+from tests.helpers import SAMPLE_SHEETS, _sign, at, make_master
 
 PERIOD = "2026-TW3"
 HEADER = "Waktu,Langkah,Unit,Status,Oleh,Peran,Catatan,Dokumen,SHA-256\n"
@@ -96,7 +96,11 @@ def test_catat_appends_an_event_with_default_role_and_document(tmp_path, capsys,
             ["9", "dikembalikan"],
             'Pengembalian wajib disertai alasan: tambahkan --catatan "alasan pengembalian".',
         ),
-        (["5", "selesai"], "Langkah 5 dicatat per unit: tambahkan --unit KODE_UNIT."),
+        (
+            ["5", "selesai"],
+            "Langkah 5 dicatat per unit: tambahkan --unit KODE_UNIT (boleh diulang), atau "
+            "--unit semua.",
+        ),
         (
             ["9", "mulai", "--waktu", "kemarin sore"],
             "Waktu 'kemarin sore' tidak dapat dibaca; tulis seperti 2026-10-05T09:30 (WIB).",
@@ -276,6 +280,22 @@ def test_status_command_prints_state_lateness_and_table(office, capsys):
     )
     assert out[4].startswith("  langkah 9 (Rina Marlina Siregar, S.STP., M.AP., Sekretaris): ")
     assert any(line.split()[:4] == ["6", "CAPIL", "Kabid", "selesai"] for line in out)
+
+
+def test_status_of_a_period_not_started_says_so_and_how_to_start(office, capsys):
+    assert main(["status", "--periode", "2026-TW4"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "Periode 2026-TW4 (Triwulan IV Tahun 2026) belum dimulai: belum ada kejadian yang "
+        "dicatat (log review input/2026-TW4/log-review.csv belum ada).",
+        "Langkah pertama: memberikan arahan kepada Katim Penyusunan Program untuk menyusun "
+        "Laporan Data Kinerja Dinas (langkah 1, oleh Kadis: Drs. Ahmad Syahputra Nasution, "
+        "M.Si.).",
+        "Catat dengan: python run.py catat 1 selesai --periode 2026-TW4",
+        "Batas penyerahan file unit: 15-01-2027.",
+    ]
+    assert not (office / "input" / "2026-TW4").exists()  # status writes nothing
+    assert main(out[2].removeprefix("Catat dengan: python run.py ").split()) == 0  # as printed
 
 
 # --- integrity (the SOP's signatures and the archive's own tests: test_sop, test_archive)
@@ -495,6 +515,16 @@ def test_a_broken_chain_stops_konsolidasi_and_catat_continues_the_chain(office, 
     assert "Baris 6 tidak cocok dengan rantai SHA-256 log" in capsys.readouterr().err
 
 
+def test_status_names_a_broken_chain_once(office, capsys):
+    log = office / "input" / PERIOD / "log-review.csv"
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    log.write_text("".join(lines[:5] + lines[6:]), encoding="utf-8")  # a row deleted
+    assert main(["status", "--periode", PERIOD]) == 1
+    out = capsys.readouterr().out
+    assert "Temuan log dan integritas: 1 galat, 0 peringatan\n" in out
+    assert out.count("(log-rantai-putus)") == 1
+
+
 def test_a_signed_report_is_never_overwritten_even_with_its_rows_cut_from_the_log(office, capsys):
     _sign(office)
     report = office / "output" / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
@@ -712,3 +742,169 @@ def test_catat_refuses_a_performer_that_is_only_an_invisible_character(office, c
     args = ["catat", "9", "disetujui", "--periode", PERIOD, "--oleh", "\u200b"]
     assert main(args) == 2
     assert "tidak menyebut siapa yang melaksanakan langkah 9" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "text", "message"),
+    [
+        ("--oleh", "Ahmad\x1b]0;judul\x07", "Nama pelaksana memuat karakter kendali"),
+        ("--oleh", "Ahmad\nRina", "Nama pelaksana memuat karakter kendali"),
+        ("--catatan", "arahan \u202etidak\u202c diberikan", "Catatan memuat karakter kendali"),
+    ],
+    ids=["escape-terminal", "baris-baru-di-nama", "pembalik-arah"],
+)
+def test_catat_refuses_control_characters_instead_of_storing_them(
+    office, capsys, option, text, message
+):
+    log = office / "input" / PERIOD / "log-review.csv"
+    before = log.read_bytes()
+    args = ["catat", "1", "selesai", "--periode", PERIOD, "--oleh", "Ahmad", option, text]
+    assert main(args) == 2
+    code = next(c for c in text if c in "\x1b\n\u202e")
+    assert capsys.readouterr().err == (
+        f"GAGAL: {message} yang tidak tampak (\\u{ord(code):04x}); log tidak menyimpannya. "
+        "Ketik ulang tanpa karakter itu.\n"
+    )
+    assert log.read_bytes() == before
+
+
+def test_a_note_may_run_over_several_lines(office):
+    note = "CAP-04 belum dijelaskan.\nLampiran menyusul."
+    assert (
+        main(["catat", "1", "selesai", "--periode", PERIOD, "--oleh", "Ahmad", "--catatan", note])
+        == 0
+    )
+    master = read_master(office / "input" / "master.xlsx")
+    assert read_log(office / "input" / PERIOD / "log-review.csv", master).events[-1].note == note
+
+
+# --- catat made short: performers from the master, several units at once
+
+TW2 = "2026-TW2"  # a period of the sample with no log yet
+UNITS = ["SEKRETARIAT", "DAFDUK", "CAPIL", "PIAK", "PDIP"]
+
+
+def catat(*args: str) -> int:
+    return main(["catat", *args, "--periode", TW2])
+
+
+def tw2_log(office: Path) -> list[list[str]]:
+    with (office / "input" / TW2 / "log-review.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))[1:]
+
+
+def test_catat_names_the_performer_the_master_gives_for_the_step_and_unit(office, capsys):
+    assert catat("1", "selesai", "--waktu", "2026-07-01T08:30") == 0
+    assert catat("2", "selesai", "--unit", "PIAK", "--waktu", "2026-07-01T09:00") == 0
+    assert catat("3", "selesai", "--unit", "piak", "--waktu", "2026-07-01T10:00") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "Tercatat: langkah 1 selesai oleh Drs. Ahmad Syahputra Nasution, M.Si. (Kadis) pada "
+        "01-07-2026 08:30 WIB."
+    )
+    assert out[-2] == (
+        "Tercatat: langkah 3 unit PIAK selesai oleh Muhammad Iqbal Tanjung, S.T., M.Kom. "
+        "(Kabid) pada 01-07-2026 10:00 WIB."
+    )
+    assert [row[4] for row in tw2_log(office)] == [
+        "Drs. Ahmad Syahputra Nasution, M.Si.",
+        "Fadli Rahman Lubis, S.E.",
+        "Muhammad Iqbal Tanjung, S.T., M.Kom.",
+    ]
+
+
+def test_oleh_overrides_the_performer_and_pencatat_is_who_recorded(office):
+    args = ["1", "selesai", "--oleh", "Plh. Kadis Budi", "--pencatat", "fadli"]
+    assert catat(*args) == 0
+    [row] = tw2_log(office)
+    assert (row[4], row[5], row[9]) == ("Plh. Kadis Budi", "Kadis", "fadli")
+
+
+def test_catat_without_oleh_says_where_the_master_would_name_the_performer(office, capsys):
+    unit_sheet = SAMPLE_SHEETS["Unit"]
+    pdip = next(i + 1 for i, row in enumerate(unit_sheet) if row[0] == "PDIP")
+    make_master(office / "input", {("Unit", pdip, "Nama Katim"): None})
+    assert catat("1", "selesai", "--waktu", "2026-07-01T08:30") == 0
+    assert catat("2", "selesai", "--unit", "PDIP", "--waktu", "2026-07-01T09:00") == 0
+    assert catat("3", "selesai", "--unit", "PDIP", "--waktu", "2026-07-01T10:00") == 0
+    capsys.readouterr()
+    assert catat("4", "selesai", "--unit", "PDIP") == 2
+    assert capsys.readouterr().err == (
+        "GAGAL: Master tidak menyebut nama Katim pada Bidang unit PDIP, pelaksana langkah 4. "
+        "Tambahkan --oleh NAMA, atau isi kolom Nama Katim unit PDIP di sheet Unit master.\n"
+    )
+    assert catat("4", "selesai", "--unit", "PDIP", "--peran", "Staf") == 2
+    assert capsys.readouterr().err == (
+        "GAGAL: Master tidak menyebut nama Staf unit PDIP, pelaksana langkah 4. Tambahkan "
+        "--oleh NAMA.\n"
+    )
+    assert len(tw2_log(office)) == 3
+
+
+def test_several_units_are_recorded_in_order_with_one_position(office, capsys):
+    assert catat("1", "selesai", "--waktu", "2026-07-01T08:30") == 0
+    capsys.readouterr()
+    args = ["2", "selesai", "--unit", "CAPIL", "--unit", "dafduk", "--waktu", "2026-07-01T09:00"]
+    assert catat(*args) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Tercatat: langkah 2 unit CAPIL selesai oleh Fadli Rahman Lubis, S.E. (Katim Penyusunan "
+        "Program) pada 01-07-2026 09:00 WIB.",
+        "Tercatat: langkah 2 unit DAFDUK selesai oleh Fadli Rahman Lubis, S.E. (Katim "
+        "Penyusunan Program) pada 01-07-2026 09:00 WIB.",
+        f"Posisi SOP {TW2}: menunggu nota dinas Katim Penyusunan Program (langkah 2: "
+        "SEKRETARIAT, PIAK, PDIP)",
+    ]
+    master = read_master(office / "input" / "master.xlsx")
+    assert read_log(office / "input" / TW2 / "log-review.csv", master).findings == []
+
+
+def test_semua_records_every_unit_of_the_year_once_each_document_its_own(office, capsys):
+    for step, when in (("1", "01T08:30"), ("2", "01T09:00"), ("3", "01T10:00"), ("4", "02T10:00")):
+        units = ["--unit", "semua"] if step != "1" else []
+        assert catat(step, "selesai", *units, "--waktu", f"2026-07-{when}") == 0
+    capsys.readouterr()
+    assert catat("5", "selesai", "--unit", "semua", "--unit", "PIAK") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[4] for line in out if line.startswith("Tercatat:")] == UNITS
+    assert [line.split()[1] for line in out if line.startswith("Dokumen:")] == [
+        f"input/{TW2}/{unit}.xlsx" for unit in UNITS
+    ]
+    rows = tw2_log(office)
+    assert [(r[1], r[2]) for r in rows][-5:] == [("5", unit) for unit in UNITS]
+    for row, unit in zip(rows[-5:], UNITS, strict=True):
+        own = (office / "input" / TW2 / f"{unit}.xlsx").read_bytes()
+        assert (row[7], row[8]) == (f"{unit}.xlsx", hashlib.sha256(own).hexdigest())
+
+
+def test_one_unit_refused_of_several_records_none(office, capsys):
+    assert catat("1", "selesai", "--waktu", "2026-07-01T08:30") == 0
+    assert catat("2", "selesai", "--unit", "semua", "--waktu", "2026-07-01T09:00") == 0
+    assert catat("3", "selesai", "--unit", "DAFDUK", "--waktu", "2026-07-01T10:00") == 0
+    before = (office / "input" / TW2 / "log-review.csv").read_bytes()
+    capsys.readouterr()
+    args = ["4", "selesai", "--unit", "DAFDUK", "--unit", "CAPIL", "--waktu", "2026-07-02T10:00"]
+    assert catat(*args) == 2
+    assert capsys.readouterr().err == (
+        "GAGAL: Tidak dicatat: Langkah 4 unit CAPIL dicatat pada 02-07-2026 10:00, sebelum "
+        "langkah 3 tercatat. Catat dulu langkah 3; bila urutannya salah ketik, catat "
+        "koreksinya, jangan mengubah baris lama. Karena itu tidak satu pun dari 2 unit yang "
+        "diminta (DAFDUK, CAPIL) dicatat, agar log tidak setengah jadi; perbaiki dulu unit "
+        "CAPIL, atau ulangi tanpa unit itu.\n"
+    )
+    assert (office / "input" / TW2 / "log-review.csv").read_bytes() == before
+    assert catat("4", "selesai", "--unit", "XYZ", "--unit", "DAFDUK") == 2
+    assert capsys.readouterr().err.startswith(
+        "GAGAL: Unit XYZ tidak ada di master. Unit yang dikenal: SEKRETARIAT, DAFDUK, CAPIL, "
+        "PIAK, PDIP. Karena itu tidak satu pun dari 2 unit yang diminta (XYZ, DAFDUK) dicatat"
+    )
+    assert (office / "input" / TW2 / "log-review.csv").read_bytes() == before
+
+
+def test_a_correction_names_one_unit(office, capsys):
+    assert catat("1", "selesai") == 0
+    capsys.readouterr()
+    args = ["2", "koreksi", "--unit", "DAFDUK", "--unit", "CAPIL", "--baris", "2"]
+    assert catat(*args, "--catatan", "keliru") == 2
+    assert capsys.readouterr().err == (
+        "GAGAL: Koreksi membatalkan satu baris dari satu unit; sebutkan satu unit saja, bukan 2.\n"
+    )

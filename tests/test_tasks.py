@@ -28,16 +28,28 @@ def test_a_step_recorded_through_the_library_names_who_recorded_it(office):
     assert "langkah 10" in recorded.review.sentence
 
 
+def test_a_step_recorded_without_a_performer_names_the_one_the_master_gives(office):
+    recorded = record_step(Folders(), TW3, step=9, status="disetujui", recorder="web")
+    assert (recorded.event.by, recorded.event.role, recorded.event.recorder) == (
+        "Rina Marlina Siregar, S.STP., M.AP.",
+        "Sekretaris",
+        "web",
+    )
+
+
 def test_the_position_carries_the_deadline_the_master_gives(office):
     position = period_status(Folders(), TW3)
     assert position.deadline == date(2026, 10, 9)
     assert position.review.sentence.startswith("menunggu paraf Sekretaris")
 
 
-def test_a_period_without_a_log_says_how_to_start(office):
-    with pytest.raises(DataKinerjaError) as refused:
-        period_status(Folders(input=Path("input")), Period.parse("2026-TW4"))
-    assert "python run.py catat 1 selesai --periode 2026-TW4" in refused.value.message
+def test_a_period_without_a_log_has_no_review_and_starts_at_step_1(office):
+    position = period_status(Folders(input=Path("input")), Period.parse("2026-TW4"))
+    assert position.review is None
+    assert position.log == Path("input") / "2026-TW4" / "log-review.csv"
+    assert (position.first.number, position.first.role) == (1, "Kadis")
+    assert position.starter is not None
+    assert position.starter.name == "Drs. Ahmad Syahputra Nasution, M.Si."
 
 
 def test_a_report_date_is_read_or_refused_with_a_sentence():

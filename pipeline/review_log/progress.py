@@ -51,7 +51,9 @@ class PeriodStatus:
 
     @property
     def findings(self) -> list[Finding]:
-        return [*self.log.findings, *self.integrity]
+        """The log's own findings, then the integrity alarms it does not already hold (a
+        broken chain is both: the log reports it, and it is an alarm that stops the report)."""
+        return [*self.log.findings, *(f for f in self.integrity if f not in self.log.findings)]
 
 
 def derive_status(

@@ -10,15 +10,19 @@ import csv
 import getpass
 import io
 import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from filelock import FileLock
 
 from pipeline.errors import DataKinerjaError
-from pipeline.findings import Severity
+from pipeline.findings import Finding, Severity
 from pipeline.layout import READABLE_SUFFIXES
 from pipeline.master import Master
+from pipeline.officials import OFFICE_NAME_KEYS, UNIT_ROLES, Post, head_role, performer, post_of
+from pipeline.report import visible
 from pipeline.review_log.checks import check_events, unit_head
 from pipeline.review_log.events import (
     COLUMNS,
@@ -36,13 +40,39 @@ from pipeline.workbooks import cannot_write, sha256_of
 from schemas.review_log import STATUSES
 
 
+@dataclass(frozen=True)
+class Request:
+    """One event as a person asks for it: the arguments of `record_event`."""
+
+    step: int
+    status: str
+    by: str | None = None  # who performs the step; None: the person the master names
+    unit: str | None = None
+    role: str | None = None
+    note: str | None = None
+    document: Path | None = None
+    when: str | None = None
+    corrects: int | None = None
+    recorder: str | None = None  # who records it; None: the computer's user
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A request as far as it can be checked before the log is opened."""
+
+    request: Request  # with its status, unit and performer as they will be written
+    role: str
+    requested: datetime | None
+    digest: str | None
+
+
 def record_event(
     path: Path,
     master: Master,
     *,
     step: int,
     status: str,
-    by: str,
+    by: str | None = None,
     unit: str | None = None,
     role: str | None = None,
     note: str | None = None,
@@ -52,25 +82,22 @@ def record_event(
     recorder: str | None = None,
 ) -> Event:
     """Append one event, or a `koreksi` voiding the row `corrects` with a reason; refuse
-    what is malformed or what the log's own check would reject (SPEC section 9, `catat`)."""
-    status = status.strip().lower()
-    unit = unit.strip().upper() if unit else None
-    sop = _check_request(sop_steps().get(step), step, status, unit, role, note, corrects, master)
-    requested = parse_time(when) if when else None
-    if when and requested is None:
-        raise DataKinerjaError(
-            f"Waktu '{when}' tidak dapat dibaca; tulis seperti 2026-10-05T09:30 (WIB)."
-        )
-    if (note or "") and len(note or "") > MAX_TEXT:
-        raise DataKinerjaError(
-            f"Catatan terlalu panjang; ringkas menjadi paling banyak {MAX_TEXT} karakter."
-        )
-    digest = None
-    if document is not None:
-        if not document.is_file():
-            raise DataKinerjaError(f"Dokumen {document} tidak ditemukan; periksa path-nya.")
-        _check_unit_document(path, step, unit, document)
-        digest = sha256_of(document)
+    what is malformed or what the log's own check would reject (SPEC section 9, `catat`).
+    `by` is who performed the step: by default the person the master names for it."""
+    request = Request(step, status, by, unit, role, note, document, when, corrects, recorder)
+    return record_events(path, master, [request])[0]
+
+
+def record_events(path: Path, master: Master, requests: Sequence[Request]) -> list[Event]:
+    """Append events in order, all or none: each is checked as `record_event` checks one,
+    against the log and the events before it, and when one is refused nothing is written
+    and the sentence names it."""
+    if not requests:
+        return []
+    checked = []
+    for number, request in enumerate(requests):
+        with _refusing_all(requests, number):
+            checked.append(_check(path, master, request))
     if path.suffix.lower() != ".csv":
         raise DataKinerjaError(
             f"Log {path} bukan file .csv; catat hanya menambah ke log-review.csv. Simpan log "
@@ -79,35 +106,146 @@ def record_event(
     path.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(path) + ".lock", timeout=30):
         # the time is taken inside the lock, so that events land in the order they happened
-        moment = requested or datetime.now(JAKARTA).replace(microsecond=0)
+        now = datetime.now(JAKARTA).replace(microsecond=0)
         log = read_log(path, master)
-        if corrects is not None:
-            own_role = canonical_role(role) if role else _default_role(sop, unit, master)
-            _check_correction(log, step, unit, corrects, own_role)
-            note = f"Koreksi baris {corrects}: {(note or '').strip()}"
-            if len(note) > MAX_TEXT:
-                raise DataKinerjaError(
-                    f"Catatan terlalu panjang; ringkas menjadi paling banyak {MAX_TEXT} karakter."
-                )
-        event = Event(
-            time=moment,
-            step=step,
-            unit=unit,
-            status=status,
-            by=by.strip(),
-            role=canonical_role(role) if role else _default_role(sop, unit, master),
-            note=(note or "").strip() or None,
-            document=_relative_to(document, path.parent) if document else None,
-            sha256=digest,
-            row=log.next_row,
-            corrects=corrects,
-            recorder=(recorder or _computer_user()).strip(),
+        _refuse_a_cut_log(log)
+        events: list[Event] = []
+        known = set(log.findings)  # what the log's check says already, as read
+        for number, item in enumerate(checked):
+            with _refusing_all(requests, number):
+                event = _event(log, item, item.requested or now, log.next_row + len(events))
+                known = _refuse_what_the_check_rejects(log, [*events, event], master, known)
+            events.append(event)
+        _append(path, events, log.chain)
+        for event in events:
+            if event.step in ACTIONS and event.status in DECISIONS and event.sha256:
+                keep_receipt(path.parent, event)
+    return events
+
+
+@contextlib.contextmanager
+def _refusing_all(requests: Sequence[Request], number: int) -> Iterator[None]:
+    """A refusal of one of several events says that none of them is recorded."""
+    try:
+        yield
+    except DataKinerjaError as error:
+        if len(requests) == 1:
+            raise
+        names = [(r.unit or "").strip().upper() or "Dinas" for r in requests]
+        raise DataKinerjaError(
+            f"{error.message} Karena itu tidak satu pun dari {len(names)} unit yang diminta "
+            f"({', '.join(names)}) dicatat, agar log tidak setengah jadi; perbaiki dulu unit "
+            f"{names[number]}, atau ulangi tanpa unit itu.",
+            error.exit_code,
+            error.findings,
+        ) from error
+
+
+def _check(path: Path, master: Master, request: Request) -> _Checked:
+    """What can be refused before the log is opened; the performer named when not given."""
+    step, note, document = request.step, request.note, request.document
+    status = request.status.strip().lower()
+    unit = request.unit.strip().upper() if request.unit else None
+    role = request.role
+    sop = _check_request(
+        sop_steps().get(step), step, status, unit, role, note, request.corrects, master
+    )
+    requested = parse_time(request.when) if request.when else None
+    if request.when and requested is None:
+        raise DataKinerjaError(
+            f"Waktu '{request.when}' tidak dapat dibaca; tulis seperti 2026-10-05T09:30 (WIB)."
         )
-        _refuse_what_the_check_rejects(log, event, master)
-        _append(path, event, log.chain)
-        if event.step in ACTIONS and event.status in DECISIONS and event.sha256:
-            keep_receipt(path.parent, event)
-    return event
+    if (note or "") and len(note or "") > MAX_TEXT:
+        raise DataKinerjaError(
+            f"Catatan terlalu panjang; ringkas menjadi paling banyak {MAX_TEXT} karakter."
+        )
+    by = request.by if request.by is not None else _named_performer(master, sop, unit, role)
+    _refuse_hidden_characters(by, note, request.recorder)
+    digest = None
+    if document is not None:
+        if not document.is_file():
+            raise DataKinerjaError(f"Dokumen {document} tidak ditemukan; periksa path-nya.")
+        _check_unit_document(path, step, unit, document)
+        digest = sha256_of(document)
+    own_role = (canonical_role(role) if role else None) or _default_role(sop, unit, master)
+    normal = replace(request, status=status, unit=unit, by=by)
+    return _Checked(normal, own_role, requested, digest)
+
+
+def _event(log: ReviewLog, item: _Checked, moment: datetime, row: int) -> Event:
+    """The event a checked request makes at a row of the log, a correction checked
+    against the row it voids."""
+    request = item.request
+    note = request.note
+    if request.corrects is not None:
+        _check_correction(log, request.step, request.unit, request.corrects, item.role)
+        note = f"Koreksi baris {request.corrects}: {(note or '').strip()}"
+        if len(note) > MAX_TEXT:
+            raise DataKinerjaError(
+                f"Catatan terlalu panjang; ringkas menjadi paling banyak {MAX_TEXT} karakter."
+            )
+    return Event(
+        time=moment,
+        step=request.step,
+        unit=request.unit,
+        status=request.status,
+        by=(request.by or "").strip(),
+        role=item.role,
+        note=(note or "").strip() or None,
+        document=_relative_to(request.document, log.path.parent) if request.document else None,
+        sha256=item.digest,
+        row=row,
+        corrects=request.corrects,
+        recorder=(request.recorder or _computer_user()).strip(),
+    )
+
+
+def _named_performer(master: Master, step: Step, unit: str | None, role: str | None) -> str:
+    """The person the master names for a step and unit (in the role asked, when one is),
+    or a sentence saying how to name them."""
+    post = performer(master, step.number, unit)
+    wanted = canonical_role(role) if role else None
+    if post is None or (wanted is not None and wanted != post.role):
+        wanted = wanted or (head_role(master, unit) if step.role == "Kabid" and unit else step.role)
+        post = post_of(master, wanted, unit) or post_of(master, wanted, None)
+        if post is None or not post.name:
+            raise _nobody_named(step.number, unit, wanted, post)
+    return post.name
+
+
+def _nobody_named(step: int, unit: str | None, role: str, post: Post | None) -> DataKinerjaError:
+    """Where the master would name the performer, when it names nobody."""
+    where = ""
+    if post is not None and post.unit:
+        column = "Nama Katim" if post.role == "Katim pada Bidang" else "Nama Kepala"
+        where = f", atau isi kolom {column} unit {post.unit} di sheet Unit master"
+    elif post is not None:
+        where = f", atau isi '{OFFICE_NAME_KEYS[post.role].title()}' di sheet Dinas master"
+    holder = (post.unit if post else unit if role in UNIT_ROLES else None) or ""
+    label = f"{role} unit {holder}" if holder else role
+    return DataKinerjaError(
+        f"Master tidak menyebut nama {label}, pelaksana langkah {step}. Tambahkan --oleh "
+        f"NAMA{where}."
+    )
+
+
+def _refuse_hidden_characters(by: str, note: str | None, recorder: str | None) -> None:
+    """Names and notes are kept as typed, so a character that a terminal or a spreadsheet
+    would act on instead of show (a control or bidi character, the ones `visible` escapes)
+    is refused, not stored; a name is one line, a note may have several."""
+    for label, text, lines in (
+        ("Nama pelaksana", by, False),
+        ("Catatan", note, True),
+        ("Nama pencatat", recorder, False),
+    ):
+        if text is None:
+            continue
+        hidden = [c for c in text if visible(c) != c or (not lines and c in "\t\n")]
+        if hidden:
+            raise DataKinerjaError(
+                f"{label} memuat karakter kendali yang tidak tampak (\\u{ord(hidden[0]):04x}); "
+                "log tidak menyimpannya. Ketik ulang tanpa karakter itu."
+            )
 
 
 def _check_correction(
@@ -152,19 +290,27 @@ def _check_unit_document(path: Path, step: int, unit: str | None, document: Path
         )
 
 
-def _refuse_what_the_check_rejects(log: ReviewLog, event: Event, master: Master) -> None:
-    """An event the log's own check would reject is not written: the same sentence."""
-    if log.findings and any(f.code == "log-baris-terpotong" for f in log.findings):
-        cut = next(f for f in log.findings if f.code == "log-baris-terpotong")
+def _refuse_a_cut_log(log: ReviewLog) -> None:
+    """Nothing is appended after a half-written last row: it would be read as an event."""
+    cut = next((f for f in log.findings if f.code == "log-baris-terpotong"), None)
+    if cut is not None:
         raise DataKinerjaError(f"Tidak dicatat: {cut.message} {cut.hint}")
-    before = set(log.findings)  # what the log's check says already, as read
-    standing = [e for e in log.events if e.row != event.corrects]
-    if event.status != KOREKSI:
-        standing.append(event)
+
+
+def _refuse_what_the_check_rejects(
+    log: ReviewLog, events: list[Event], master: Master, known: set[Finding]
+) -> set[Finding]:
+    """The last of `events` is not written when the log's own check, run on the log with
+    `events` added, rejects it: the same sentence. `known` is what the check said before
+    it; the result is what it says with it."""
+    voided = {e.corrects for e in events if e.corrects is not None}
+    standing = [e for e in log.events if e.row not in voided]
+    standing += [e for e in events if e.status != KOREKSI]
     after = check_events(standing, log.positions, master, log.path.name)
-    new = [f for f in after if f not in before and f.severity == Severity.GALAT]
+    new = [f for f in after if f not in known and f.severity == Severity.GALAT]
     if new:
         raise DataKinerjaError(f"Tidak dicatat: {new[0].message} {new[0].hint}")
+    return known | set(after)
 
 
 def _relative_to(document: Path, folder: Path) -> str:
@@ -207,7 +353,10 @@ def _check_request(
             'Pengembalian wajib disertai alasan: tambahkan --catatan "alasan pengembalian".'
         )
     if sop.per_unit and not unit:
-        raise DataKinerjaError(f"Langkah {step} dicatat per unit: tambahkan --unit KODE_UNIT.")
+        raise DataKinerjaError(
+            f"Langkah {step} dicatat per unit: tambahkan --unit KODE_UNIT (boleh diulang), "
+            "atau --unit semua."
+        )
     if not sop.per_unit and unit:
         raise DataKinerjaError(
             f"Langkah {step} berlaku untuk seluruh Dinas; jangan isi --unit untuk langkah ini."
@@ -234,16 +383,23 @@ def _default_role(step: Step, unit: str | None, master: Master) -> str:
     return step.role
 
 
-def _append(path: Path, event: Event, chain: str | None) -> None:
-    """Append one row whole or not at all (the caller holds the lock): one write of the
-    encoded row, flushed to disk; on failure the file is cut back to where it was."""
+def _append(path: Path, events: list[Event], chain: str | None) -> None:
+    """Append rows whole or not at all (the caller holds the lock): one write of the
+    encoded rows, each chained to the one before, flushed to disk; on failure the file is
+    cut back to where it was."""
     new = not path.exists() or path.stat().st_size == 0
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if new:
         writer.writerow([header for header, _ in COLUMNS.values()])
-    cells = log_cells(event)
-    writer.writerow(cells if chain is None and not new else [*cells, chain_value(chain, cells)])
+        chain = ""  # a new log is chained from its first row
+    for event in events:
+        cells = log_cells(event)
+        if chain is None:  # a log kept without a chain: rows without one, as it has
+            writer.writerow(cells)
+        else:
+            chain = chain_value(chain, cells)
+            writer.writerow([*cells, chain])
     data = buffer.getvalue().encode("utf-8")
     with path.open("ab") as handle:
         size = handle.tell()
