@@ -1,0 +1,285 @@
+"""The web page through Flask's test client: no page without login, each person only in
+their own posts, every form with its CSRF token, and bad requests answered with a page in
+Bahasa Indonesia, never a stack trace."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from pipeline.periods import Period
+from pipeline.review_log.events import log_path
+from pipeline.review_log.reading import read_log
+from pipeline.web import create_app
+from tests.corpus import _case
+from tests.helpers import PERIOD, ROOT
+from tests.office import csrf_token, log_in, make_office
+
+P = Period.parse(PERIOD)
+
+
+@pytest.fixture
+def office(tmp_path):
+    return make_office(tmp_path)
+
+
+@pytest.fixture
+def app(office):
+    folders, data = office
+    return create_app(folders, data)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def logged_events(office):
+    folders, _ = office
+    path = log_path(folders.input, P)
+    return read_log(path, folders.read_master()).events if path.is_file() else []
+
+
+# Every address of the page, with values for its parts.
+ADDRESSES = {
+    "/": "GET",
+    "/2026-TW3/": "GET",
+    "/2026-TW3/unit/DAFDUK": "GET",
+    "/2026-TW3/unit/DAFDUK/templat": "GET",
+    "/2026-TW3/unit/DAFDUK/file": "GET",
+    "/2026-TW3/unit/DAFDUK/umpan-balik": "GET",
+    "/2026-TW3/unit/DAFDUK/unggah": "POST",
+    "/2026-TW3/langkah/1": "POST",
+    "/2026-TW3/program": "GET",
+    "/2026-TW3/program/konsolidasi": "POST",
+    "/2026-TW3/unduh/laporan": "GET",
+    "/2026-TW3/pimpinan": "GET",
+    "/keluar": "POST",
+}
+
+
+def test_every_address_of_the_page_is_in_this_test(app):
+    rules = {r.rule for r in app.url_map.iter_rules()} - {"/masuk"}
+    assert len(rules) == len(ADDRESSES)
+
+
+def test_without_login_no_page_and_no_file_is_served(client, office):
+    token = csrf_token(client.get("/masuk").get_data(as_text=True))
+    for address, method in ADDRESSES.items():
+        if method == "GET":
+            answer = client.get(address)
+        else:
+            answer = client.post(address, data={"csrf_token": token, "unit": "DAFDUK"})
+        assert answer.status_code == 302, address
+        assert answer.location.startswith("/masuk"), address
+    assert logged_events(office) == []
+
+
+def test_a_wrong_password_is_refused_with_a_sentence(client):
+    token = csrf_token(client.get("/masuk").get_data(as_text=True))
+    answer = client.post("/masuk", data={"nama": "hendra", "sandi": "salah", "csrf_token": token})
+    assert answer.status_code == 401
+    assert "Nama pengguna atau kata sandi salah." in answer.get_data(as_text=True)
+
+
+def test_the_session_cookie_is_httponly_and_ends_at_logout(client):
+    token = log_in(client, "hendra")
+    cookie = client.get_cookie("datakinerja_sesi")
+    assert cookie.http_only and cookie.same_site == "Lax"
+    assert client.post("/keluar", data={"csrf_token": token}).status_code == 302
+    client.set_cookie("datakinerja_sesi", cookie.value)  # the old cookie, replayed
+    assert client.get("/2026-TW3/").location.startswith("/masuk")
+
+
+def test_a_deactivated_account_loses_its_open_session(client, office):
+    from pipeline.accounts import deactivate
+
+    log_in(client, "hendra")
+    assert client.get("/2026-TW3/").status_code == 200
+    deactivate(office[1], "hendra")
+    assert client.get("/2026-TW3/").location.startswith("/masuk")
+
+
+@pytest.mark.parametrize(
+    ("method", "address", "form"),
+    [
+        ("GET", "/2026-TW3/unit/CAPIL", None),
+        ("GET", "/2026-TW3/unit/capil", None),
+        ("GET", "/2026-TW3/unit/CAPIL/templat", None),
+        ("GET", "/2026-TW3/unit/CAPIL/file", None),
+        ("GET", "/2026-TW3/unit/CAPIL/umpan-balik", None),
+        ("POST", "/2026-TW3/unit/CAPIL/unggah", {}),
+        ("POST", "/2026-TW3/langkah/3", {"unit": "CAPIL"}),
+        ("POST", "/2026-TW3/langkah/1", {}),
+        ("GET", "/2026-TW3/program", None),
+        ("POST", "/2026-TW3/program/konsolidasi", {}),
+        ("GET", "/2026-TW3/pimpinan", None),
+        ("GET", "/2026-TW3/unduh/laporan", None),
+        ("GET", "/2026-TW3/unduh/csv", None),
+    ],
+)
+def test_a_kabid_cannot_read_or_act_on_another_units_page_file_or_step(
+    client, office, method, address, form
+):
+    token = log_in(client, "hendra")  # Kabid DAFDUK
+    if method == "GET":
+        answer = client.get(address)
+    else:
+        data = {"csrf_token": token, **form}
+        if address.endswith("unggah"):
+            data["file"] = (
+                io.BytesIO((ROOT / "input" / PERIOD / "CAPIL.xlsx").read_bytes()),
+                "CAPIL.xlsx",
+            )
+        answer = client.post(address, data=data, content_type="multipart/form-data")
+    assert answer.status_code == 403, answer.get_data(as_text=True)
+    assert "Tidak berwenang" in answer.get_data(as_text=True)
+    assert logged_events(office) == []
+    assert not (office[0].input / PERIOD / "CAPIL.xlsx").exists()
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused(client, office):
+    log_in(client, "ahmad")  # the Kepala Dinas, whose step 1 it is
+    answer = client.post("/2026-TW3/langkah/1", data={})
+    assert answer.status_code == 400
+    assert "Formulir kedaluwarsa atau tidak sah" in answer.get_data(as_text=True)
+    answer = client.post("/2026-TW3/langkah/1", data={"csrf_token": "palsu"})
+    assert answer.status_code == 400
+    assert logged_events(office) == []
+
+
+def test_the_kadis_records_step_1_with_one_action(client, office):
+    token = log_in(client, "ahmad")
+    page = client.get("/2026-TW3/").get_data(as_text=True)
+    assert "Langkah 1: Memberikan arahan" in page and "Arahan sudah diberikan" in page
+    answer = client.post("/2026-TW3/langkah/1", data={"csrf_token": token, "kembali": "/2026-TW3/"})
+    assert answer.status_code == 302 and answer.location == "/2026-TW3/"
+    [event] = logged_events(office)
+    assert (event.step, event.status, event.by, event.role, event.recorder) == (
+        1,
+        "selesai",
+        "Drs. Ahmad Syahputra Nasution, M.Si.",
+        "Kadis",
+        "web:ahmad",
+    )
+    assert "Tercatat: langkah 1 selesai oleh Drs. Ahmad" in client.get("/2026-TW3/").get_data(
+        as_text=True
+    )
+
+
+def test_a_return_address_outside_the_site_is_not_followed(client):
+    token = log_in(client, "ahmad")
+    answer = client.post(
+        "/2026-TW3/langkah/1", data={"csrf_token": token, "kembali": "//contoh.com/x"}
+    )
+    assert answer.location == "/2026-TW3/"
+
+
+def _upload(client, token, unit, content, name):
+    return client.post(
+        f"/2026-TW3/unit/{unit}/unggah",
+        data={"csrf_token": token, "file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_an_upload_shows_its_findings_cell_by_cell_at_once(client, office, tmp_path):
+    token = log_in(client, "yusnita")  # Katim DAFDUK
+    broken = _case("angka-tidak-valid").build(tmp_path).read_bytes()
+    page = _upload(client, token, "DAFDUK", broken, "DAFDUK.xlsx").get_data(as_text=True)
+    assert (
+        "TIDAK VALID" in page
+        and "angka-tidak-valid" in page
+        and "<td>Data Kinerja !L7</td>" in page
+    )
+    assert "File <strong>tidak disimpan</strong>" in page
+    assert client.get("/2026-TW3/unit/DAFDUK/umpan-balik").status_code == 200
+    good = (ROOT / "input" / PERIOD / "DAFDUK.xlsx").read_bytes()
+    page = _upload(client, token, "DAFDUK", good, "isian.xlsx").get_data(as_text=True)
+    assert "VALID — 0 galat, 1 peringatan" in page
+    assert (office[0].input / PERIOD / "DAFDUK.xlsx").read_bytes() == good
+
+
+HOSTILE = [
+    "bukan-zip",
+    "bom-zip",
+    "makro-di-xlsx",
+    "xlsm",
+    "crc-rusak",
+    "ukuran-bohong",
+    "periode-lain",
+    "file-asing",
+]
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_a_hostile_upload_gets_a_page_and_the_server_keeps_serving(client, office, tmp_path, case):
+    token = log_in(client, "yusnita")
+    path = _case(case).build(tmp_path)
+    answer = _upload(client, token, "DAFDUK", path.read_bytes(), path.name)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert "TIDAK VALID" in page and "Traceback" not in page
+    assert not (office[0].input / PERIOD / "DAFDUK.xlsx").exists()
+    assert client.get("/2026-TW3/unit/DAFDUK").status_code == 200
+
+
+def test_another_units_file_on_a_units_page_is_named_as_such_and_not_kept(client, office):
+    token = log_in(client, "yusnita")
+    capil = (ROOT / "input" / PERIOD / "CAPIL.xlsx").read_bytes()
+    page = _upload(client, token, "DAFDUK", capil, "DAFDUK.xlsx").get_data(as_text=True)
+    assert "TIDAK VALID" in page and "templat-unit-lain" in page
+    assert not (office[0].input / PERIOD / "DAFDUK.xlsx").exists()
+
+
+def test_an_upload_too_large_is_refused_with_a_page(client):
+    token = log_in(client, "yusnita")
+    answer = _upload(client, token, "DAFDUK", b"\0" * (9 * 1024 * 1024), "besar.xlsx")
+    assert answer.status_code == 413
+    assert "File terlalu besar" in answer.get_data(as_text=True)
+    assert client.get("/2026-TW3/").status_code == 200
+
+
+def test_text_from_a_file_cannot_reorder_or_inject_into_the_page(client, tmp_path):
+    token = log_in(client, "yusnita")
+    hostile = _case("angka-tidak-valid").build(tmp_path)
+    import openpyxl
+
+    book = openpyxl.load_workbook(hostile)
+    book["Data Kinerja"]["L8"] = "<script>alert(1)</script>\u202egnp.exe"
+    book.save(hostile)
+    page = _upload(client, token, "DAFDUK", hostile.read_bytes(), "x.xlsx").get_data(as_text=True)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "\u202e" not in page and "\\u202e" in page
+
+
+def test_a_bug_is_a_page_not_a_stack_trace(client, monkeypatch):
+    from pipeline import tasks
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("rahasia internal")
+
+    monkeypatch.setattr(tasks, "overview", broken)
+    log_in(client, "ahmad")
+    answer = client.get("/2026-TW3/pimpinan")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 500
+    assert "Terjadi kesalahan di server" in page
+    assert "rahasia internal" not in page and "Traceback" not in page
+
+
+def test_unknown_addresses_and_periods_are_a_page_in_indonesian(client):
+    log_in(client, "ahmad")
+    for address in ("/tidak-ada", "/2026-TW9/", "/2026-TW3/unit/XYZ", "/2026-TW3/unduh/apa"):
+        answer = client.get(address)
+        assert answer.status_code == 404, address
+        assert "Halaman tidak ditemukan" in answer.get_data(as_text=True)
+
+
+def test_pages_are_not_framed_and_run_no_script(client):
+    answer = client.get("/masuk")
+    assert answer.headers["X-Frame-Options"] == "DENY"
+    assert "script-src" not in answer.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in answer.headers["Content-Security-Policy"]
+    assert "<script" not in answer.get_data(as_text=True)
