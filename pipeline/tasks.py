@@ -728,18 +728,20 @@ def periods(folders: Folders) -> list[Period]:
 
 
 def current_period(folders: Folders, today: date | None = None) -> Period:
-    """The period a page opens on: the latest with files or a log under input/, else the
-    first of the Jadwal still open, else this quarter."""
+    """The period a page opens on: the latest whose SOP has started (it has a log) and is
+    not yet archived; else the first of the master's Jadwal whose deadline has not passed;
+    else this quarter."""
     today = today or today_in_jakarta()
     master = folders.read_master()
-    started = [
+    known = periods(folders)
+    running = [
         p
-        for p in periods(folders)
-        if (folders.input / str(p)).is_dir() and any((folders.input / str(p)).iterdir())
+        for p in known
+        if log_path(folders.input, p).is_file() and not archive_dir(folders.output, p).exists()
     ]
-    if started:
-        return started[-1]
-    open_ = [p for p in periods(folders) if master.deadlines.get(str(p), date.min) >= today]
-    if open_:
-        return open_[0]
+    if running:
+        return running[-1]
+    due = [p for p in known if master.deadlines.get(str(p), date.min) >= today]
+    if due:
+        return due[0]
     return Period.parse(f"{today.year}-TW{(today.month - 1) // 3 + 1}")

@@ -152,3 +152,15 @@ def test_what_waits_on_each_person(office):
     assert [(w.step.number, w.unit) for w in waiting_for(office, P, actor("sekretaris"))] == [
         (3, "SEKRETARIAT")
     ]
+
+
+def test_the_page_opens_on_the_period_under_way_else_the_next_due(office):
+    from datetime import date
+
+    from pipeline.tasks import current_period
+
+    assert str(current_period(office, date(2026, 7, 11))) == "2026-TW3"  # TW2's deadline passed
+    assert str(current_period(office, date(2026, 12, 5))) == "2026-TW4"
+    assert str(current_period(office, date(2027, 3, 1))) == "2027-TW1"  # past the Jadwal
+    act(office, P, actor("kadis"), 1, [])  # 2026-TW3 has started
+    assert str(current_period(office, date(2026, 12, 5))) == "2026-TW3"

@@ -191,7 +191,7 @@ def test_an_upload_shows_its_findings_cell_by_cell_at_once(client, office, tmp_p
     assert (
         "TIDAK VALID" in page
         and "angka-tidak-valid" in page
-        and "<td>Data Kinerja !L7</td>" in page
+        and '<strong>L7</strong><br><span class="muted">Data Kinerja</span>' in page
     )
     assert "File <strong>tidak disimpan</strong>" in page
     assert client.get("/2026-TW3/unit/DAFDUK/umpan-balik").status_code == 200

@@ -35,10 +35,15 @@ class Chart:
     width: int = WIDTH
 
 
-def _colour(evaluation: Evaluation, predikat: str) -> str:
+def colours(evaluation: Evaluation) -> dict[str, str]:
+    """Each predikat's colour, as the workbook paints it."""
     names = [name for name, _ in evaluation.master.bands]
-    index = names.index(predikat) if predikat in names else len(PREDIKAT_COLOURS) - 1
-    return PREDIKAT_COLOURS[min(index, len(PREDIKAT_COLOURS) - 1)]
+    last = len(PREDIKAT_COLOURS) - 1
+    return {name: PREDIKAT_COLOURS[min(i, last)] for i, name in enumerate(names)}
+
+
+def _colour(evaluation: Evaluation, predikat: str) -> str:
+    return colours(evaluation).get(predikat, PREDIKAT_COLOURS[-1])
 
 
 def unit_bars(evaluation: Evaluation) -> Chart:

@@ -34,7 +34,7 @@ from pipeline.tasks import Actor, NotAllowed
 from pipeline.tidy import tidy_file_name
 from pipeline.uploads import MAX_UPLOAD
 from pipeline.web.app import User, current_actor, current_master, data_folder, folders
-from pipeline.web.charts import predikat_bars, unit_bars
+from pipeline.web.charts import colours, predikat_bars, unit_bars
 from pipeline.workbooks import inside
 
 pages = Blueprint("pages", __name__)
@@ -381,5 +381,9 @@ def leadership(period: Period) -> ResponseReturnValue:
         waiting=waiting,
         submitted={s.unit: s for s in submitted},
         unit_chart=unit_bars(seen.evaluation),
+        colours=colours(seen.evaluation),
+        handed=next((e for e in reversed(seen.review.log.events) if e.step == 8 and e.sha256), None)
+        if seen.review
+        else None,
         predikat_chart=predikat_bars(seen.evaluation),
     )
