@@ -13,7 +13,8 @@ For each N it times, each in a fresh process (wall time, peak memory):
   formulas and texts as long as the workbook's on average;
 - a naive peer doing the same job: pandas.read_excel(engine="openpyxl") per file, pandera
   validation per file, DataFrame.to_excel.
-It also times `python run.py` on the bundled sample and `validasi` of one sample file.
+It also times `python run.py` on the bundled sample, `validasi` of one sample file, and a
+unit's upload to its findings page on a running `python run.py web` (benchmarks/web.py).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import zipfile
 from pathlib import Path
 
 from benchmarks.generate import PERIOD, generate
+from benchmarks.web import upload_timings
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -301,6 +303,13 @@ def main() -> None:
         f"puncak {sample['sample_mib']:.0f} MiB  [target < 2 s]"
     )
     print(f"validasi satu file sampel:           {sample['validasi_s']:.2f} s  [target < 1 s]")
+    web = upload_timings(ROOT, PYTHON, CHILD_ENV, 3 if args.cepat else 20)
+    sample["web_upload"] = web
+    for label, (best, median) in web.items():
+        print(
+            f"unggah ke temuan, halaman web ({label}): {best:.3f} s, median {median:.3f} s  "
+            "[target < 0,3 s]"
+        )
     print()
     print(
         f"{'N':>6} {'M':>4} {'proyek s':>9} {'pertama s':>10} {'lantai s':>9} {'rasio':>6} "

@@ -12,6 +12,7 @@ the key that signs the page's cookies.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -310,9 +311,11 @@ def holder_posts(master: Master, account: Account) -> list[Post]:
 
 # --- logging in and sessions ----------------------------------------------------------
 
-# A hash to check a password against when the name is unknown, so that an unknown name
-# takes as long to refuse as a wrong password.
-_DECOY = generate_password_hash(secrets.token_hex(16))
+@functools.cache
+def _decoy() -> str:
+    """A hash to check a password against when the name is unknown, so that an unknown
+    name takes as long to refuse as a wrong password (made once, at the first need)."""
+    return generate_password_hash(secrets.token_hex(16))
 
 
 class LoginRefused(DataKinerjaError):
@@ -338,7 +341,7 @@ def log_in(folder: Path, username: str, password: str) -> tuple[Account, str]:
             "minta Katim Penyusunan Program mengatur ulang kata sandi Anda."
         )
     if row is None or len(password) > MAX_PASSWORD:
-        check_password_hash(_DECOY, password[:MAX_PASSWORD])
+        check_password_hash(_decoy(), password[:MAX_PASSWORD])
         raise LoginRefused("Nama pengguna atau kata sandi salah.")
     if not check_password_hash(row[5], password):
         with connect(folder) as db:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from pipeline import __version__, accounts
+from pipeline import __version__
 from pipeline.errors import EXIT_CANNOT_RUN, EXIT_INPUT, EXIT_OK, DataKinerjaError
 from pipeline.master import read_master
 from pipeline.periods import Period
@@ -563,7 +563,8 @@ def cmd_arsip(args: argparse.Namespace) -> int:
 
 
 def cmd_web(args: argparse.Namespace) -> int:
-    from pipeline.web.serve import serve  # Flask and waitress load only for this command
+    from pipeline import accounts  # Werkzeug, Flask and waitress load only for the web
+    from pipeline.web.serve import serve
 
     folders = _folders(args)
     folders.read_master()  # a master that cannot be read stops here, with its sentence
@@ -585,6 +586,7 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 
 def cmd_pengguna(args: argparse.Namespace) -> int:
+    from pipeline import accounts
     folder = _data_folder(args)
     if args.tindakan == "daftar":
         master = read_master(_master_path(args))
