@@ -277,8 +277,10 @@ def _write_guide(ws: Worksheet, master: Master, period: Period, unit: str, st: d
         "(kurang dari 76%), Faktor Penghambat dan Tindak Lanjut wajib diisi.",
         f"Isi sheet '{SHEET_APPROVAL}': nama, NIP dan tanggal penyusun. Periksa nama Kepala.",
         "Jangan mengganti nama sheet, menyisipkan atau menghapus baris/kolom tabel. Simpan "
-        "sebagai .xlsx (Excel Workbook) dengan nama file yang sama, lalu ajukan kepada Kepala "
-        "Bidang untuk disetujui (SOP langkah 5 dan 6).",
+        "sebagai .xlsx (Excel Workbook), lalu serahkan: unggah di halaman unit Anda pada "
+        "halaman web Data Kinerja kantor (file langsung diperiksa dan temuannya tampil per "
+        "sel; unggah lagi sampai valid), atau serahkan kepada Katim Penyusunan Program. File "
+        "yang valid diajukan kepada Kepala Bidang untuk disetujui (SOP langkah 5 dan 6).",
         "Setelah disetujui, file ini diserahkan melalui Sekretaris kepada Katim Penyusunan "
         "Program (SOP langkah 7), yang memeriksanya. Bila ada yang perlu diperbaiki, unit "
         "menerima file umpan balik: setiap sel bermasalah berwarna dan berisi pesan "
