@@ -311,6 +311,7 @@ def holder_posts(master: Master, account: Account) -> list[Post]:
 
 # --- logging in and sessions ----------------------------------------------------------
 
+
 @functools.cache
 def _decoy() -> str:
     """A hash to check a password against when the name is unknown, so that an unknown

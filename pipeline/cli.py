@@ -587,6 +587,7 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 def cmd_pengguna(args: argparse.Namespace) -> int:
     from pipeline import accounts
+
     folder = _data_folder(args)
     if args.tindakan == "daftar":
         master = read_master(_master_path(args))

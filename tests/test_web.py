@@ -283,3 +283,15 @@ def test_pages_are_not_framed_and_run_no_script(client):
     assert "script-src" not in answer.headers["Content-Security-Policy"]
     assert "default-src 'none'" in answer.headers["Content-Security-Policy"]
     assert "<script" not in answer.get_data(as_text=True)
+
+
+def test_the_server_reads_the_master_again_once_it_changes(tmp_path):
+    from pipeline.web.app import ServedFolders
+    from tests.helpers import make_master
+
+    path = make_master(tmp_path)
+    folders = ServedFolders(tmp_path, path, tmp_path / "output")
+    first = folders.read_master()
+    assert folders.read_master() is first  # unchanged bytes: not read again
+    make_master(tmp_path, {("Unit", 3, "Nama Kepala"): "Pejabat Baru, S.H."})
+    assert folders.read_master().units.at["DAFDUK", "kepala"] == "Pejabat Baru, S.H."

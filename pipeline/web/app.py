@@ -8,6 +8,8 @@ do comes from the master, read at every request (`current_actor`).
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, Response, current_app, g, render_template
@@ -18,10 +20,11 @@ from werkzeug.exceptions import HTTPException
 
 from pipeline import accounts
 from pipeline.accounts import Account
-from pipeline.master import Master
+from pipeline.master import Master, read_master
 from pipeline.report import visible
 from pipeline.tasks import Actor, Folders, NotAllowed
 from pipeline.uploads import MAX_UPLOAD
+from pipeline.workbooks import sha256_of
 
 # The pages' own words for the errors a request can meet.
 ERRORS = {
@@ -40,6 +43,25 @@ ERRORS = {
         "kepada Katim Penyusunan Program beserta waktunya.",
     ),
 }
+
+
+@dataclass(frozen=True)
+class ServedFolders(Folders):
+    """A running server's folders: the master is read again only when its bytes change
+    (a request asks for it several times; reading it takes some 35 ms)."""
+
+    def read_master(self) -> Master:
+        try:
+            digest = sha256_of(self.master)
+        except OSError:
+            return super().read_master()  # missing or unreadable: its own sentence
+        return _master_as_of(self.master, digest)
+
+
+@functools.lru_cache(maxsize=2)
+def _master_as_of(path: Path, digest: str) -> Master:
+    """The master whose bytes hash to `digest` (the key only: read_master hashes again)."""
+    return read_master(path)
 
 
 class User(UserMixin):
@@ -66,7 +88,8 @@ def create_app(folders: Folders, data: Path, testing: bool = False) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,  # the session's own lifetime bounds the token
         TESTING=testing,
     )
-    app.extensions["datakinerja"] = {"folders": folders, "data": data}
+    served = ServedFolders(folders.input, folders.master, folders.output)
+    app.extensions["datakinerja"] = {"folders": served, "data": data}
     # text from files shown on a page: control and bidi characters made visible, as in
     # the terminal, so a cell cannot reorder a line; Jinja escapes HTML after this
     app.jinja_env.finalize = _visible
