@@ -25,11 +25,6 @@ OFFICE_NAME_KEYS = {
     "Sekretaris": "nama sekretaris",
     "Katim Penyusunan Program": "nama katim penyusunan program",
 }
-OFFICE_NIP_KEYS = {
-    "Kadis": "nip kepala dinas",
-    "Sekretaris": "nip sekretaris",
-    "Katim Penyusunan Program": "nip katim penyusunan program",
-}
 
 
 @dataclass(frozen=True)
@@ -39,7 +34,6 @@ class Post:
     role: str  # a role of pipeline.sop.ROLES
     unit: str | None
     name: str  # as the master writes it; '' when the master leaves it empty
-    nip: str = ""
 
     @property
     def label(self) -> str:
@@ -70,25 +64,14 @@ def posts(master: Master) -> list[Post]:
     """Every post of the master, filled or not: the office's three, then per unit its head
     and its Katim, in the order of the Unit sheet."""
     found = [
-        Post(
-            role,
-            None,
-            master.office.get(OFFICE_NAME_KEYS[role], "").strip(),
-            _office_nip(master, role),
-        )
+        Post(role, None, master.office.get(OFFICE_NAME_KEYS[role], "").strip())
         for role in OFFICE_ROLES
     ]
     for unit in master.units.index:
         row = master.units.loc[unit]
-        found.append(
-            Post(head_role(master, unit), unit, _text(row.get("kepala")), _text(row.get("nip")))
-        )
+        found.append(Post(head_role(master, unit), unit, _text(row.get("kepala"))))
         found.append(Post("Katim pada Bidang", unit, _text(row.get("katim"))))
     return found
-
-
-def _office_nip(master: Master, role: str) -> str:
-    return master.office.get(OFFICE_NIP_KEYS[role], "").strip()
 
 
 def _text(value: object) -> str:
@@ -124,13 +107,18 @@ def acting_role(master: Master, held: list[Post], step: int, unit: str | None) -
     """The role in which someone holding `held` may record `step` for `unit`; None when
     none of their posts may. A unit post acts for its own unit only; an office post for
     every unit its role serves (the Sekretaris hands over every unit's report at step 7)."""
-    allowed = roles_for(sop_steps()[step], head_role(master, unit) if unit else None)
+    sop = sop_steps()[step]
+    allowed = roles_for(sop, head_role(master, unit) if unit else None)
     for post in held:
         if post.role not in allowed:
             continue
-        if post.role in UNIT_ROLES and post.unit != unit:
+        # an office step is for office posts; a unit's step for the unit's own posts, or
+        # for an office post serving every unit (the Katim Program's nota dinas, step 2)
+        if unit is None and post.unit is not None:
             continue
-        if post.unit is not None and unit is not None and post.unit != unit:
+        if unit is not None and post.unit not in (None, unit):
+            continue
+        if post.role in UNIT_ROLES and post.unit != unit:
             continue
         return post.role
     return None

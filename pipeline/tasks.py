@@ -40,7 +40,7 @@ from pipeline.review_log.waiting import Waiting, waiting_steps
 from pipeline.sop import Step, calendar_from_office, sop_steps
 from pipeline.template import write_templates
 from pipeline.tidy import tidy_file_name, write_tidy_csv
-from pipeline.uploads import VERSIONS, Received, receive_unit_file
+from pipeline.uploads import Received, latest_feedback, receive_unit_file, versions_of
 from pipeline.validation import Report, accepted_realisations, find_unit_file, validate_file
 from pipeline.workbooks import inside, sha256_of
 
@@ -440,9 +440,10 @@ def archive(
     (SHA-256, name) entries."""
     master = folders.read_master()
     review = folders.status(master, period)
-    performer = by or master.office.get("nama katim penyusunan program", "Katim Penyusunan Program")
+    named = performer(master, 11, None)
+    by = by or (named.name if named else "Katim Penyusunan Program")
     return archive_period(
-        period, review, master, folders.master, folders.input, folders.output, performer, recorder
+        period, review, master, folders.master, folders.input, folders.output, by, recorder
     )
 
 
@@ -628,15 +629,28 @@ def _ready_to_hand_over(
                 EXIT_INPUT,
             )
     if step in (6, 7, 9, 10):
+        what = f"File unit {unit}" if unit else "Laporan Dinas"
+        if document is None:
+            raise DataKinerjaError(f"{what} tidak ada lagi di foldernya; {HAND_OVER_AGAIN[step]}")
         handed = [e for e in events if e.step == step - 1 and e.unit == unit and e.sha256]
-        if document is None or not handed or sha256_of(document) != handed[-1].sha256:
-            what = f"File unit {unit}" if unit else "Laporan Dinas"
+        # a step before recorded without its document (on the command line) leaves nothing
+        # to compare: the decision records the document's hash itself
+        if handed and sha256_of(document) != handed[-1].sha256:
             raise DataKinerjaError(
-                f"{what} tidak sama dengan yang diserahkan pada langkah {step - 1}; langkah "
-                f"{step} hanya untuk dokumen yang diserahkan itu. Minta langkah {step - 1} "
-                "diulang.",
+                f"{what} berubah sejak langkah {step - 1} ({handed[-1].time:%d-%m-%Y %H:%M}); "
+                f"langkah {step} hanya untuk dokumen yang diserahkan itu. "
+                f"{HAND_OVER_AGAIN[step]}",
                 EXIT_INPUT,
             )
+
+
+# What the person can do when the document of their step is not the one handed over.
+HAND_OVER_AGAIN = {
+    6: "Kembalikan kepada Katim dengan alasannya, agar file diajukan lagi.",
+    7: "Beri tahu Katim Penyusunan Program: file berubah setelah disetujui Kepala Bidang.",
+    9: "Kembalikan dengan alasannya, agar Katim Penyusunan Program mengajukan laporannya lagi.",
+    10: "Kembalikan dengan alasannya, agar Katim Penyusunan Program mengajukan laporannya lagi.",
+}
 
 
 @dataclass(frozen=True)
@@ -692,10 +706,8 @@ def unit_view(folders: Folders, period: Period, unit: str) -> UnitView:
     if stored is not None:
         accepted = accepted_realisations(master, period, unit, stored)
         report = validate_file(stored, master, period, unit, accepted)
-    feedback = folders.output / str(period) / "umpan-balik" / f"{unit}.xlsx"
-    versions = sorted(
-        (p for p in (period_dir / VERSIONS).glob(f"{unit}-*") if p.is_file()), reverse=True
-    )
+    feedback = latest_feedback(folders.output, period, unit)
+    versions = versions_of(period_dir, unit)
     review = folders.status(master, period)
     states = [s for s in review.states if s.unit == unit] if review else []
     name = str(master.units.at[unit, "nama"])
@@ -704,7 +716,7 @@ def unit_view(folders: Folders, period: Period, unit: str) -> UnitView:
         name,
         stored,
         report,
-        feedback if feedback.is_file() else None,
+        feedback,
         versions,
         states,
         review,

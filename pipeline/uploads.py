@@ -9,6 +9,7 @@ both.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -90,9 +91,12 @@ def _refuse_while_submitted(
             "baru dapat diunggah setelah dikembalikan untuk diperbaiki.",
             EXIT_INPUT,
         )
-    protected = approved_and_never_returned(review, period_dir, current) if current else ""
-    if protected:
-        raise DataKinerjaError(f"File unit {protected}", EXIT_INPUT)
+    if current and approved_and_never_returned(review, period_dir, current):
+        raise DataKinerjaError(
+            f"File {unit} sudah disetujui Kepala Bidang (langkah 6) dan tidak diganti. Bila "
+            "masih perlu diperbaiki, minta Kepala Bidang mengembalikannya dulu.",
+            EXIT_INPUT,
+        )
 
 
 def _keep(period_dir: Path, unit: str, suffix: str, content: bytes) -> tuple[Path, Path | None]:
@@ -114,6 +118,23 @@ def _keep(period_dir: Path, unit: str, suffix: str, content: bytes) -> tuple[Pat
             if earlier_suffix != suffix and earlier.is_file():
                 earlier.unlink()
     return target, version
+
+
+def versions_of(period_dir: Path, unit: str) -> list[Path]:
+    """The unit's earlier files kept in `versi/`, newest first (PIAK's, not PIAK-2's)."""
+    name = re.compile(rf"{re.escape(unit)}-\d{{8}}-\d{{6}}(-\d+)?\.(xlsx|ods)")
+    folder = period_dir / VERSIONS
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.iterdir() if name.fullmatch(p.name) and p.is_file()]
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def latest_feedback(output_dir: Path, period: Period, unit: str) -> Path | None:
+    """The feedback copy of the unit's latest check (of an .xlsx or of an .ods)."""
+    folder = output_dir / str(period) / "umpan-balik"
+    found = [p for p in (folder / f"{unit}.xlsx", folder / f"{unit}-ods.xlsx") if p.is_file()]
+    return max(found, key=lambda p: p.stat().st_mtime_ns, default=None)
 
 
 def _versioned(period_dir: Path, unit: str, earlier: Path, stamp: str) -> Path:

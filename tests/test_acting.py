@@ -136,7 +136,9 @@ def test_the_kabid_approves_only_the_file_that_was_submitted(office):
     act(office, P, katim, 5, ["DAFDUK"])
     stored = office.input / PERIOD / "DAFDUK.xlsx"
     stored.write_bytes(stored.read_bytes() + b"\0")  # changed on the shared drive
-    with pytest.raises(DataKinerjaError, match="tidak sama dengan yang diserahkan pada langkah 5"):
+    with pytest.raises(
+        DataKinerjaError, match="File unit DAFDUK berubah sejak langkah 5 .*Kembalikan kepada Katim"
+    ):
         act(office, P, actor("kabid-dafduk"), 6, ["DAFDUK"])
 
 
@@ -164,3 +166,22 @@ def test_the_page_opens_on_the_period_under_way_else_the_next_due(office):
     assert str(current_period(office, date(2027, 3, 1))) == "2027-TW1"  # past the Jadwal
     act(office, P, actor("kadis"), 1, [])  # 2026-TW3 has started
     assert str(current_period(office, date(2026, 12, 5))) == "2026-TW3"
+
+
+def test_a_step_before_recorded_without_its_document_leaves_the_decision_to_record_it(office):
+    """The sample's step 8 was recorded on the command line before the report was there:
+    the Sekretaris can still initial it, and her event carries the report's hash."""
+    from pipeline.tasks import consolidate_period, record_steps
+
+    for unit in UNITS:
+        (office.input / PERIOD / f"{unit}.xlsx").parent.mkdir(parents=True, exist_ok=True)
+        (office.input / PERIOD / f"{unit}.xlsx").write_bytes(sample_file(unit))
+    record_steps(office, P, step=1, status="selesai")
+    for step in range(2, 8):
+        status = "disetujui" if step == 6 else "selesai"
+        record_steps(office, P, step=step, status=status, units=["semua"])
+    record_steps(office, P, step=8, status="selesai")  # no report yet: no hash
+    assert events(office)[-1].sha256 is None
+    consolidate_period(office, P)
+    [done] = act(office, P, actor("sekretaris"), 9, [])
+    assert done.event.sha256 is not None

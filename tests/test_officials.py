@@ -68,3 +68,11 @@ def test_an_office_post_acts_for_every_unit_its_role_serves(sample_master):
     assert acting_role(sample_master, program, 5, "SEKRETARIAT") == "Katim pada Bidang"
     assert acting_role(sample_master, program, 5, "DAFDUK") is None
     assert acting_role(sample_master, program, 10, None) is None
+
+
+def test_a_units_head_in_an_office_role_acts_for_the_unit_not_for_the_office(sample_master):
+    # the Sekretariat's head is written as Sekretaris, but is not the office's Sekretaris
+    head = [Post("Sekretaris", "SEKRETARIAT", "Kepala Lain")]
+    assert acting_role(sample_master, head, 6, "SEKRETARIAT") == "Sekretaris"
+    assert acting_role(sample_master, head, 9, None) is None
+    assert acting_role(sample_master, head, 7, "DAFDUK") is None

@@ -76,3 +76,13 @@ def test_the_kadis_return_sends_the_report_back_to_the_katim_then_to_a_new_paraf
     assert _waits(events, ["PDIP"]) == [(11, None)]
     events.append(_event(11, "selesai", minutes=26))
     assert _waits(events, ["PDIP"]) == []
+
+
+def test_an_approval_after_a_return_overrules_it():
+    events = [_event(1, "selesai")]
+    events += [_event(s, "selesai", "PIAK", s) for s in range(2, 6)]
+    events += [
+        _event(6, "dikembalikan", "PIAK", 6, note="salah"),
+        _event(6, "disetujui", "PIAK", 7),
+    ]
+    assert _waits(events, ["PIAK"]) == [(7, "PIAK")]

@@ -295,3 +295,19 @@ def test_the_server_reads_the_master_again_once_it_changes(tmp_path):
     assert folders.read_master() is first  # unchanged bytes: not read again
     make_master(tmp_path, {("Unit", 3, "Nama Kepala"): "Pejabat Baru, S.H."})
     assert folders.read_master().units.at["DAFDUK", "kepala"] == "Pejabat Baru, S.H."
+
+
+def test_a_decision_is_only_what_the_form_says(client, office):
+    token = log_in(client, "ahmad")
+    answer = client.post("/2026-TW3/langkah/1", data={"csrf_token": token, "keputusan": "ya"})
+    assert answer.status_code == 400
+    assert logged_events(office) == []
+
+
+def test_a_master_broken_while_the_server_runs_is_its_sentence_not_a_bug_page(client, office):
+    log_in(client, "fadli")
+    office[0].master.write_bytes(b"bukan excel")
+    answer = client.get("/2026-TW3/program")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 503
+    assert "master.xlsx" in page and "Terjadi kesalahan di server" not in page

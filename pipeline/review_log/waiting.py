@@ -41,6 +41,8 @@ def waiting_steps(events: list[Event], units: list[str]) -> list[Waiting]:
         key = (e.step, e.unit)
         if e.status in DONE:
             done[key] = e
+            # a step done after its own return: the return no longer sends work back
+            returns.pop((reopened_by(e.step), e.unit), None)
         if e.status in (*DONE, RETURNED):
             decided[key] = e
         if e.status == RETURNED:

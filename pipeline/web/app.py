@@ -3,7 +3,7 @@ protection on every form (Flask-WTF), error pages in Bahasa Indonesia, and the h
 that keep a page from being framed or a download from being run as a page.
 
 Who is logged in comes from a session token kept in the accounts database; what they may
-do comes from the master, read at every request (`current_actor`).
+do comes from the master as it is now (`current_actor`; read again when it changes).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from pipeline import accounts
 from pipeline.accounts import Account
+from pipeline.errors import DataKinerjaError
 from pipeline.master import Master, read_master
 from pipeline.report import visible
 from pipeline.tasks import Actor, Folders, NotAllowed
@@ -141,6 +142,12 @@ def _error_pages(app: Flask) -> None:
     def not_allowed(error: NotAllowed) -> tuple[str, int]:
         return error_page(403, ERRORS[403][0], error.message), 403
 
+    @app.errorhandler(DataKinerjaError)
+    def cannot(error: DataKinerjaError) -> tuple[str, int]:
+        # an expected problem no page caught (a master that cannot be read, a folder that
+        # cannot be written): its own sentence, not the page for a bug
+        return error_page(503, "Tidak dapat diproses sekarang", error.message), 503
+
     @app.errorhandler(HTTPException)
     def http(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
@@ -181,7 +188,7 @@ def data_folder() -> Path:
 
 
 def current_master() -> Master:
-    """The master, read once per request."""
+    """The master as it is now (ServedFolders reads it again only once it changed)."""
     if "master" not in g:
         g.master = folders().read_master()
     return g.master

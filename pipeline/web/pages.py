@@ -32,7 +32,7 @@ from pipeline.review_log.progress import status_table, timeliness
 from pipeline.sop import sop_steps
 from pipeline.tasks import Actor, NotAllowed
 from pipeline.tidy import tidy_file_name
-from pipeline.uploads import MAX_UPLOAD
+from pipeline.uploads import MAX_UPLOAD, latest_feedback
 from pipeline.web.app import User, current_actor, current_master, data_folder, folders
 from pipeline.web.charts import colours, predikat_bars, unit_bars
 from pipeline.workbooks import inside
@@ -140,7 +140,10 @@ def _page(template: str, period: Period, actor: Actor, **context: object) -> str
 @login_required
 def record(period: Period, step: int) -> ResponseReturnValue:
     """One action of the person's own step, for the units ticked."""
-    approve = request.form.get("keputusan", "setujui") != "kembalikan"
+    decisions = {"setujui": True, "kembalikan": False}
+    if request.form.get("keputusan", "setujui") not in decisions:
+        abort(400)
+    approve = decisions[request.form.get("keputusan", "setujui")]
     try:
         recorded = tasks.act(
             folders(),
@@ -262,7 +265,9 @@ def unit_file(period: Period, unit: str) -> ResponseReturnValue:
 @login_required
 def feedback(period: Period, unit: str) -> ResponseReturnValue:
     code = _unit_for(period, unit, current_actor())
-    path = inside(folders().output, str(period), "umpan-balik", f"{code}.xlsx")
+    path = latest_feedback(folders().output, period, code)
+    if path is None:
+        abort(404)
     return _download(path, f"Umpan-Balik-{code}-{period}.xlsx")
 
 
