@@ -244,7 +244,9 @@ def _hash(password: str) -> str:
 
 
 def accounts(folder: Path) -> list[Account]:
-    """Every account, by role and name."""
+    """Every account, by role and name (none, and no database made, where there is none)."""
+    if not database_path(folder).is_file():
+        return []
     with connect(folder) as db:
         found = list(map(_account, db.execute(_SELECT_ACCOUNTS)))
     order = list(ROLES)

@@ -309,6 +309,9 @@ def _data_folder(args: argparse.Namespace) -> Path:
     """The accounts' folder: the one named, else `instance/` of the project."""
     if args.data is not None:
         return Path(args.data)
+    named = [getattr(args, key) for key in ("masukan", "master", "keluaran") if hasattr(args, key)]
+    if args.proyek is None and named and all(named):
+        return DEFAULT_DATA  # every folder named one by one: no project to look for
     return find_project(args.proyek or _named_in_environment()).root / DEFAULT_DATA
 
 
@@ -580,8 +583,12 @@ def cmd_web(args: argparse.Namespace) -> int:
             "membukanya (masuk tetap perlu akun). Lalu lintasnya tidak dienkripsi; pakai hanya "
             "di jaringan kantor."
         )
-    say(f"Halaman web Data Kinerja: http://{args.host}:{args.port}/ (Ctrl+C untuk berhenti)")
-    serve(folders, data, args.host, args.port)
+
+    def ready() -> None:
+        say(f"Halaman web Data Kinerja: http://{args.host}:{args.port}/ (Ctrl+C untuk berhenti)")
+        sys.stdout.flush()
+
+    serve(folders, data, args.host, args.port, ready)
     return EXIT_OK
 
 

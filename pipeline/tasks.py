@@ -40,7 +40,13 @@ from pipeline.review_log.waiting import Waiting, waiting_steps
 from pipeline.sop import Step, calendar_from_office, sop_steps
 from pipeline.template import write_templates
 from pipeline.tidy import tidy_file_name, write_tidy_csv
-from pipeline.uploads import Received, latest_feedback, receive_unit_file, versions_of
+from pipeline.uploads import (
+    Received,
+    latest_feedback,
+    receive_unit_file,
+    upload_refusal,
+    versions_of,
+)
 from pipeline.validation import Report, accepted_realisations, find_unit_file, validate_file
 from pipeline.workbooks import inside, sha256_of
 
@@ -501,8 +507,18 @@ def consolidate_as(
     folders: Folders, period: Period, actor: Actor, draft: bool = False
 ) -> Consolidated:
     """`konsolidasi` from the web page, for the Katim Penyusunan Program alone."""
-    if actor.role_at(folders.read_master(), 8, None) is None:
+    master = folders.read_master()
+    if actor.role_at(master, 8, None) is None:
         raise NotAllowed("Hanya Katim Penyusunan Program yang menyusun laporan Dinas.")
+    review = folders.status(master, period)
+    events = review.log.events if review else []
+    units = master.units_of_year(period.year)
+    if any(w.step.number in (9, 10) for w in waiting_steps(events, units)):
+        raise DataKinerjaError(
+            f"Laporan {period} sudah diajukan dan menunggu paraf atau tanda tangan; laporan itu "
+            "tidak ditulis ulang sebelum dikembalikan.",
+            EXIT_INPUT,
+        )
     return consolidate_period(folders, period, draft=draft)
 
 
@@ -694,7 +710,7 @@ class UnitView:
     feedback: Path | None
     versions: list[Path]
     states: list[StepState]
-    review: PeriodStatus | None
+    closed: str | None  # why uploads are not taken now; None while they are
 
 
 def unit_view(folders: Folders, period: Period, unit: str) -> UnitView:
@@ -710,6 +726,7 @@ def unit_view(folders: Folders, period: Period, unit: str) -> UnitView:
     versions = versions_of(period_dir, unit)
     review = folders.status(master, period)
     states = [s for s in review.states if s.unit == unit] if review else []
+    closed = upload_refusal(review, unit, period_dir, stored)
     name = str(master.units.at[unit, "nama"])
     return UnitView(
         unit,
@@ -719,7 +736,7 @@ def unit_view(folders: Folders, period: Period, unit: str) -> UnitView:
         feedback,
         versions,
         states,
-        review,
+        closed,
     )
 
 

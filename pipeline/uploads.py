@@ -57,7 +57,9 @@ def receive_unit_file(
     stands approved."""
     period_dir = inside(input_dir, str(period))
     current = find_unit_file(period_dir, unit)
-    _refuse_while_submitted(review, unit, period_dir, current)
+    refused = upload_refusal(review, unit, period_dir, current)
+    if refused:
+        raise DataKinerjaError(refused, EXIT_INPUT)
     if len(content) > MAX_UPLOAD:
         raise DataKinerjaError(
             f"File {filename} terlalu besar ({len(content) // 1024} KB); templat yang diisi "
@@ -80,23 +82,24 @@ def receive_unit_file(
     return Received(report, stored, version, feedback)
 
 
-def _refuse_while_submitted(
+def upload_refusal(
     review: PeriodStatus | None, unit: str, period_dir: Path, current: Path | None
-) -> None:
+) -> str | None:
+    """Why no file of the unit is taken now (its file waits for the Kabid, or stands
+    approved); None while uploads are open."""
     if review is None:
-        return
+        return None
     if any(w.step.number == 6 and w.unit == unit for w in waiting_steps(review.log.events, [unit])):
-        raise DataKinerjaError(
+        return (
             f"File {unit} sudah diajukan kepada Kepala Bidang dan menunggu keputusannya; file "
-            "baru dapat diunggah setelah dikembalikan untuk diperbaiki.",
-            EXIT_INPUT,
+            "baru dapat diunggah setelah dikembalikan untuk diperbaiki."
         )
     if current and approved_and_never_returned(review, period_dir, current):
-        raise DataKinerjaError(
+        return (
             f"File {unit} sudah disetujui Kepala Bidang (langkah 6) dan tidak diganti. Bila "
-            "masih perlu diperbaiki, minta Kepala Bidang mengembalikannya dulu.",
-            EXIT_INPUT,
+            "masih perlu diperbaiki, minta Kepala Bidang mengembalikannya dulu."
         )
+    return None
 
 
 def _keep(period_dir: Path, unit: str, suffix: str, content: bytes) -> tuple[Path, Path | None]:

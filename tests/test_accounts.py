@@ -217,3 +217,8 @@ def test_pengguna_refuses_with_a_sentence_and_exit_2(tmp_path, monkeypatch, caps
     assert capsys.readouterr().err == (
         "GAGAL: Tidak ada akun 'siapa'. Lihat daftar akun: python run.py pengguna daftar\n"
     )
+
+
+def test_listing_where_there_are_no_accounts_makes_no_database(tmp_path, monkeypatch, capsys):
+    assert _pengguna(tmp_path, monkeypatch, "daftar") == 0
+    assert not (tmp_path / "instance").exists()

@@ -185,3 +185,23 @@ def test_a_step_before_recorded_without_its_document_leaves_the_decision_to_reco
     consolidate_period(office, P)
     [done] = act(office, P, actor("sekretaris"), 9, [])
     assert done.event.sha256 is not None
+
+
+def test_a_submitted_report_is_not_rewritten_while_its_paraf_waits(office):
+    from pipeline.tasks import consolidate_as, record_steps
+
+    for unit in UNITS:
+        (office.input / PERIOD).mkdir(parents=True, exist_ok=True)
+        (office.input / PERIOD / f"{unit}.xlsx").write_bytes(sample_file(unit))
+    record_steps(office, P, step=1, status="selesai")
+    for step in range(2, 8):
+        status = "disetujui" if step == 6 else "selesai"
+        record_steps(office, P, step=step, status=status, units=["semua"])
+    consolidate_as(office, P, actor("program"), draft=True)  # before submitting: fine
+    act(office, P, actor("program"), 8, [])
+    report = office.output / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
+    before = report.read_bytes()
+    with pytest.raises(DataKinerjaError, match="menunggu paraf atau tanda tangan"):
+        consolidate_as(office, P, actor("program"), draft=True)
+    assert report.read_bytes() == before
+    act(office, P, actor("sekretaris"), 9, [])  # the very report submitted

@@ -311,3 +311,22 @@ def test_a_master_broken_while_the_server_runs_is_its_sentence_not_a_bug_page(cl
     page = answer.get_data(as_text=True)
     assert answer.status_code == 503
     assert "master.xlsx" in page and "Terjadi kesalahan di server" not in page
+
+
+def test_a_port_already_taken_is_one_sentence_and_exit_2(office, capsys):
+    import socket
+
+    from pipeline.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        root = office[0].input.parent
+        assert main(["web", "--proyek", str(root), "--port", str(port)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"GAGAL: Halaman web tidak dapat dijalankan: port {port} sudah dipakai program lain. "
+        "Pilih port lain dengan --port.\n"
+    )
+    assert "Halaman web Data Kinerja: http" not in captured.out  # said only once serving

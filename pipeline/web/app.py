@@ -32,7 +32,7 @@ ERRORS = {
     400: ("Permintaan tidak dapat diproses", "Muat ulang halaman, lalu coba lagi."),
     403: ("Tidak berwenang", "Halaman atau tindakan ini bukan untuk akun Anda."),
     404: ("Halaman tidak ditemukan", "Periksa alamatnya, atau kembali ke halaman utama."),
-    405: ("Cara membuka halaman ini tidak dikenal", "Kembali ke halaman utama."),
+    405: ("Cara membuka halaman ini tidak dikenal", "Buka halaman itu dari menunya."),
     413: (
         "File terlalu besar",
         f"Unggahan paling besar {MAX_UPLOAD // (1024 * 1024)} MB; templat yang diisi hanya "

@@ -248,7 +248,8 @@ def upload(period: Period, unit: str) -> ResponseReturnValue:
 def template(period: Period, unit: str) -> ResponseReturnValue:
     code = _unit_for(period, unit, current_actor())
     made = tasks.make_templates(folders(), period, [code])
-    return _download(made[0].path, f"Templat-{code}-{period}.xlsx")
+    # named as the unit hands it in: `validasi` knows the unit by the file's name
+    return _download(made[0].path, f"{code}.xlsx")
 
 
 @pages.get("/<periode:period>/unit/<unit>/file")
@@ -326,10 +327,10 @@ def consolidate(period: Period) -> ResponseReturnValue:
         flash(refused.message, "galat")
     else:
         ev = done.evaluation
-        kind = "Draf laporan" if ev.draft else "Laporan"
+        kind = f"Draf laporan ({ev.draft_note})" if ev.draft else "Laporan"
         flash(
             f"{kind} {period} ditulis: capaian Dinas {percent(ev.office_capaian)} "
-            f"({ev.office_predikat}), {len(ev.records)} indikator.",
+            f"({ev.office_predikat}), {ev.counted} dari {len(ev.records)} indikator dihitung.",
             "ok",
         )
     return redirect(url_for(".program", period=period))
