@@ -205,3 +205,22 @@ def test_a_submitted_report_is_not_rewritten_while_its_paraf_waits(office):
         consolidate_as(office, P, actor("program"), draft=True)
     assert report.read_bytes() == before
     act(office, P, actor("sekretaris"), 9, [])  # the very report submitted
+
+
+def test_a_report_returned_and_submitted_again_waits_for_its_paraf_again(office):
+    from pipeline.tasks import record_steps
+
+    for unit in UNITS:
+        (office.input / PERIOD).mkdir(parents=True, exist_ok=True)
+        (office.input / PERIOD / f"{unit}.xlsx").write_bytes(sample_file(unit))
+    record_steps(office, P, step=1, status="selesai")
+    for step in range(2, 8):
+        status = "disetujui" if step == 6 else "selesai"
+        record_steps(office, P, step=step, status=status, units=["semua"])
+    act(office, P, actor("program"), 8, [])
+    [back] = act(office, P, actor("sekretaris"), 9, [], approve=False, note="Analisis kurang")
+    assert back.review.sentence == (
+        "dikembalikan untuk diperbaiki pada langkah 9 (paraf Sekretaris)"
+    )
+    [again] = act(office, P, actor("program"), 8, [])
+    assert again.review.sentence == "menunggu paraf Sekretaris (langkah 9)"

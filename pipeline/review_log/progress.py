@@ -12,6 +12,7 @@ from pipeline.findings import Finding
 from pipeline.master import Master
 from pipeline.periods import Period
 from pipeline.review_log.events import JAKARTA, Event, ReviewLog
+from pipeline.review_log.waiting import reopened_by, waiting_steps
 from pipeline.sop import Step, WorkCalendar, format_minutes, sop_steps
 
 
@@ -90,7 +91,7 @@ def derive_status(
     return PeriodStatus(
         period=period,
         states=states,
-        sentence=_sentence(states, master),
+        sentence=_sentence(states, _sent_back(log.events, units)),
         late=late,
         report_status=_report_status(ordered),
         log=log,
@@ -156,8 +157,25 @@ def _step_state(
     )
 
 
-def _sentence(states: list[StepState], master: Master) -> str:
-    """The period's state in one sentence: the first step not done, and for whom."""
+def _sent_back(events: list[Event], units: list[str]) -> set[tuple[int, str | None]]:
+    """The steps whose return still stands: the work it sent back has not been handed over
+    again since (ordered by time and row, as the waiting list is)."""
+    reopened = {(w.step.number, w.unit) for w in waiting_steps(events, units) if w.returned}
+    return {
+        (number, unit)
+        for number in sop_steps()
+        for unit in [*units, None]
+        if (reopened_by(number), unit) in reopened
+    }
+
+
+def _sentence(states: list[StepState], sent_back: set[tuple[int, str | None]]) -> str:
+    """The period's state in one sentence: the first step not done, and for whom. A step
+    returned whose work was handed over again since waits again, not 'dikembalikan'."""
+
+    def still_returned(s: StepState) -> bool:
+        return s.state == "dikembalikan" and (s.step.number, s.unit) in sent_back
+
     for number in range(1, 12):
         pending = [s for s in states if s.step.number == number and s.state != "selesai"]
         if not pending:
@@ -165,10 +183,10 @@ def _sentence(states: list[StepState], master: Master) -> str:
         step = pending[0].step
         if step.per_unit:
             units = ", ".join(s.unit or "" for s in pending)
-            returned = [s.unit or "" for s in pending if s.state == "dikembalikan"]
+            returned = [s.unit or "" for s in pending if still_returned(s)]
             extra = f"; dikembalikan untuk diperbaiki: {', '.join(returned)}" if returned else ""
             return f"menunggu {step.waiting_for} (langkah {number}: {units}){extra}"
-        if pending[0].state == "dikembalikan":
+        if still_returned(pending[0]):
             return f"dikembalikan untuk diperbaiki pada langkah {number} ({step.waiting_for})"
         return f"menunggu {step.waiting_for} (langkah {number})"
     return "selesai: laporan telah dilaporkan ke Pemko Medan dan diarsipkan"
