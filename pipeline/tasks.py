@@ -34,7 +34,7 @@ from pipeline.report import counts_line
 from pipeline.review_log.events import JAKARTA, Event, log_path
 from pipeline.review_log.integrity import approved_and_never_returned
 from pipeline.review_log.progress import PeriodStatus, StepState, timeliness
-from pipeline.review_log.record import Request, record_events
+from pipeline.review_log.record import Request, record_events, refuse_out_of_turn
 from pipeline.review_log.status import load_status
 from pipeline.review_log.waiting import Waiting, waiting_steps
 from pipeline.sop import Step, calendar_from_office, sop_steps
@@ -366,10 +366,12 @@ def record_steps(
     when: str | None = None,
     corrects: int | None = None,
     recorder: str | None = None,
+    in_turn: bool = False,
 ) -> list[Recorded]:
     """Record a step for each unit named (`semua`: every unit of the period), in order, or
     once for the office when no unit is: all of them or, when one is refused, none. Each
-    unit's performer and document default to its own (see `record_step`)."""
+    unit's performer and document default to its own (see `record_step`). `in_turn`: only
+    while the step waits (a person doing their own step on the web page)."""
     master = folders.read_master()
     codes = requested_units(master, period, units)
     if corrects is not None and len(codes) > 1:
@@ -393,7 +395,8 @@ def record_steps(
         )
         for code in targets
     ]
-    events = record_events(log_path(folders.input, period), master, requests)
+    turn_among = master.units_of_year(period.year) if in_turn else None
+    events = record_events(log_path(folders.input, period), master, requests, turn_among)
     review = folders.status(master, period)
     return [Recorded(e, r.document, review) for e, r in zip(events, requests, strict=True)]
 
@@ -567,24 +570,21 @@ def act(
         raise DataKinerjaError("Tulis alasan pengembaliannya: apa yang harus diperbaiki.")
     review = folders.status(master, period)
     events = review.log.events if review else []
-    turn = {
-        (w.step.number, w.unit) for w in waiting_steps(events, master.units_of_year(period.year))
-    }
     roles = {}
     for unit in targets:
         role = actor.role_at(master, step, unit)
         if role is None:
             where = f" untuk unit {unit}" if unit else ""
             raise NotAllowed(f"Anda tidak berwenang mencatat langkah {step}{where}.")
-        if (step, unit) not in turn:
-            where = f" unit {unit}" if unit else ""
-            raise DataKinerjaError(
-                f"Langkah {step}{where} belum atau tidak lagi menunggu tindakan; muat ulang "
-                "halaman untuk melihat posisinya sekarang."
-            )
+        # before any work is done; recording checks it again, under the log's lock
+        refuse_out_of_turn(events, master.units_of_year(period.year), step, unit)
         if approve:
             _ready_to_hand_over(folders, master, period, events, step, unit)
         roles[unit] = role
+    if len(set(roles.values())) > 1:
+        raise DataKinerjaError(
+            "Catat unit-unit ini satu per satu: peran Anda berbeda di tiap unit."
+        )
     if step == 11:
         archive(folders, period, actor.name, actor.recorder)
         recorded_review = folders.status(master, period)
@@ -592,10 +592,6 @@ def act(
         return [Recorded(last, None, recorded_review)] if last else []
     if step == 8 and approve:
         consolidate_period(folders, period)
-    if len(set(roles.values())) > 1:
-        raise DataKinerjaError(
-            "Catat unit-unit ini satu per satu: peran Anda berbeda di tiap unit."
-        )
     return record_steps(
         folders,
         period,
@@ -606,6 +602,7 @@ def act(
         role=next(iter(roles.values())),
         note=(note or "").strip() or None,
         recorder=actor.recorder,
+        in_turn=True,
     )
 
 

@@ -224,3 +224,20 @@ def test_a_report_returned_and_submitted_again_waits_for_its_paraf_again(office)
     )
     [again] = act(office, P, actor("program"), 8, [])
     assert again.review.sentence == "menunggu paraf Sekretaris (langkah 9)"
+
+
+def test_two_decisions_at_once_record_one_the_other_is_refused_under_the_lock(office, monkeypatch):
+    import pipeline.tasks
+
+    _up_to_step_4(office)
+    katim, kabid = actor("katim-dafduk"), actor("kabid-dafduk")
+    upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
+    act(office, P, katim, 5, ["DAFDUK"])
+    # two clicks whose pages both said the step waited: the first is recorded while the
+    # second is past its own early check, which is what skipping that check stands for
+    monkeypatch.setattr(pipeline.tasks, "refuse_out_of_turn", lambda *args: None)
+    act(office, P, kabid, 6, ["DAFDUK"])
+    for approve in (True, False):
+        with pytest.raises(DataKinerjaError, match="Langkah 6 unit DAFDUK belum atau tidak lagi"):
+            act(office, P, kabid, 6, ["DAFDUK"], approve=approve, note="terlambat")
+    assert [(e.step, e.status) for e in events(office) if e.step == 6] == [(6, "disetujui")]

@@ -35,6 +35,7 @@ from pipeline.review_log.events import (
 )
 from pipeline.review_log.integrity import ACTIONS, DECISIONS, chain_value, keep_receipt, log_cells
 from pipeline.review_log.reading import read_log
+from pipeline.review_log.waiting import waiting_steps
 from pipeline.sop import ROLES, Step, canonical_role, sop_steps
 from pipeline.workbooks import cannot_write, sha256_of
 from schemas.review_log import STATUSES
@@ -88,10 +89,13 @@ def record_event(
     return record_events(path, master, [request])[0]
 
 
-def record_events(path: Path, master: Master, requests: Sequence[Request]) -> list[Event]:
+def record_events(
+    path: Path, master: Master, requests: Sequence[Request], turn_among: list[str] | None = None
+) -> list[Event]:
     """Append events in order, all or none: each is checked as `record_event` checks one,
     against the log and the events before it, and when one is refused nothing is written
-    and the sentence names it."""
+    and the sentence names it. With `turn_among` (the period's units), each event must
+    also be of a step that waits now (see `refuse_out_of_turn`)."""
     if not requests:
         return []
     checked = []
@@ -114,6 +118,8 @@ def record_events(path: Path, master: Master, requests: Sequence[Request]) -> li
         for number, item in enumerate(checked):
             with _refusing_all(requests, number):
                 event = _event(log, item, item.requested or now, log.next_row + len(events))
+                if turn_among is not None:
+                    refuse_out_of_turn([*log.events, *events], turn_among, event.step, event.unit)
                 known = _refuse_what_the_check_rejects(log, [*events, event], master, known)
             events.append(event)
         _append(path, events, log.chain)
@@ -287,6 +293,18 @@ def _check_unit_document(path: Path, step: int, unit: str | None, document: Path
     if not any(o.is_file() and o.resolve() == document.resolve() for o in own):
         raise DataKinerjaError(
             f"Dokumen langkah {step} adalah file unit itu sendiri ({own[0]}), bukan {document}."
+        )
+
+
+def refuse_out_of_turn(events: list[Event], units: list[str], step: int, unit: str | None) -> None:
+    """A person does their own step only while it waits (`waiting_steps` among the period's
+    `units`); checked under the log's lock, so that two clicks at once record one decision,
+    not two."""
+    if not any((w.step.number, w.unit) == (step, unit) for w in waiting_steps(events, units)):
+        where = f" unit {unit}" if unit else ""
+        raise DataKinerjaError(
+            f"Langkah {step}{where} belum atau tidak lagi menunggu tindakan; muat ulang "
+            "halaman untuk melihat posisinya sekarang."
         )
 
 
