@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 import socket
+import stat
 import time
 import zipfile
 import zlib
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import python_calamine
 import xlsxwriter.exceptions
@@ -228,6 +230,24 @@ def inside(folder: Path, *parts: str) -> Path:
             f"Menolak menulis {path}: letaknya di luar folder {folder}.", EXIT_CANNOT_RUN
         )
     return path
+
+
+def open_inside(folder: Path, path: Path) -> BinaryIO | None:
+    """`path` opened for reading when it is a regular file inside `folder` reached without
+    a link (a link on the shared drive could point at any file of the computer); None
+    otherwise."""
+    try:
+        if path.is_symlink() or not path.resolve().is_relative_to(folder.resolve()):
+            return None
+        # no link followed, and a pipe put in its place opens without waiting for a writer
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        handle = os.fdopen(os.open(path, flags), "rb")
+    except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        return None
+    return handle
 
 
 # A temporary file beside its target: `.<stem>-<8 hex>.tmp<suffix>`.

@@ -117,6 +117,7 @@ def test_a_deactivated_account_loses_its_open_session(client, office):
         ("GET", "/2026-TW3/pimpinan", None),
         ("GET", "/2026-TW3/unduh/laporan", None),
         ("GET", "/2026-TW3/unduh/csv", None),
+        ("GET", "/2026-TW3/unduh/analisis-katim", None),
     ],
 )
 def test_a_kabid_cannot_read_or_act_on_another_units_page_file_or_step(
@@ -137,6 +138,39 @@ def test_a_kabid_cannot_read_or_act_on_another_units_page_file_or_step(
     assert "Tidak berwenang" in answer.get_data(as_text=True)
     assert logged_events(office) == []
     assert not (office[0].input / PERIOD / "CAPIL.xlsx").exists()
+
+
+def test_the_katims_analysis_template_is_for_the_katim_program_alone(app, client, office):
+    folders = office[0]
+    template = folders.output / PERIOD / "template" / "Analisis-Katim-2026-TW3.xlsx"
+    template.parent.mkdir(parents=True)
+    template.write_bytes(b"templat analisis")
+    log_in(client, "rina")  # the Sekretaris sees the office's report, not this template
+    assert client.get("/2026-TW3/unduh/analisis-katim").status_code == 403
+    program = app.test_client()
+    log_in(program, "fadli")
+    assert program.get("/2026-TW3/unduh/analisis-katim").data == b"templat analisis"
+
+
+@pytest.mark.parametrize(
+    ("address", "place"),
+    [
+        ("/2026-TW3/unit/DAFDUK/file", ("input", PERIOD, "DAFDUK.xlsx")),
+        ("/2026-TW3/unit/DAFDUK/umpan-balik", ("output", PERIOD, "umpan-balik", "DAFDUK.xlsx")),
+    ],
+)
+def test_a_link_on_the_shared_drive_is_not_followed_to_a_file_outside(
+    client, office, address, place
+):
+    root = office[0].input.parent
+    secret = root / "instance" / "datakinerja.sqlite3"  # password hashes and the cookie key
+    link = root.joinpath(*place)
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(secret)
+    log_in(client, "yusnita")
+    answer = client.get(address)
+    assert answer.status_code == 404
+    assert secret.read_bytes()[:16] not in answer.data
 
 
 def test_a_form_posted_without_its_csrf_token_is_refused(client, office):

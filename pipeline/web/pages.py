@@ -35,7 +35,7 @@ from pipeline.tidy import tidy_file_name
 from pipeline.uploads import MAX_UPLOAD, latest_feedback
 from pipeline.web.app import User, current_actor, current_master, data_folder, folders
 from pipeline.web.charts import colours, predikat_bars, unit_bars
-from pipeline.workbooks import inside
+from pipeline.workbooks import open_inside
 
 pages = Blueprint("pages", __name__)
 
@@ -249,7 +249,7 @@ def template(period: Period, unit: str) -> ResponseReturnValue:
     code = _unit_for(period, unit, current_actor())
     made = tasks.make_templates(folders(), period, [code])
     # named as the unit hands it in: `validasi` knows the unit by the file's name
-    return _download(made[0].path, f"{code}.xlsx")
+    return _download(folders().output, made[0].path, f"{code}.xlsx")
 
 
 @pages.get("/<periode:period>/unit/<unit>/file")
@@ -259,7 +259,7 @@ def unit_file(period: Period, unit: str) -> ResponseReturnValue:
     view = tasks.unit_view(folders(), period, code)
     if view.stored is None:
         abort(404)
-    return _download(view.stored, f"{code}-{period}{view.stored.suffix}")
+    return _download(folders().input, view.stored, f"{code}-{period}{view.stored.suffix}")
 
 
 @pages.get("/<periode:period>/unit/<unit>/umpan-balik")
@@ -269,14 +269,16 @@ def feedback(period: Period, unit: str) -> ResponseReturnValue:
     path = latest_feedback(folders().output, period, code)
     if path is None:
         abort(404)
-    return _download(path, f"Umpan-Balik-{code}-{period}.xlsx")
+    return _download(folders().output, path, f"Umpan-Balik-{code}-{period}.xlsx")
 
 
-def _download(path: Path, name: str) -> ResponseReturnValue:
-    """A file the tool wrote or kept, as an attachment (never shown as a page)."""
-    if not path.is_file():
+def _download(folder: Path, path: Path, name: str) -> ResponseReturnValue:
+    """A file the tool wrote or kept in `folder`, as an attachment (never shown as a
+    page); a link or anything but a regular file there is no file (404)."""
+    handle = open_inside(folder, path)
+    if handle is None:
         abort(404)
-    return send_file(path, as_attachment=True, download_name=name, max_age=0)
+    return send_file(handle, as_attachment=True, download_name=name, max_age=0)
 
 
 # --- the Katim Penyusunan Program ------------------------------------------------------
@@ -353,10 +355,10 @@ def download(period: Period, kind: str) -> ResponseReturnValue:
         raise NotAllowed("Laporan Dinas hanya untuk pimpinan dan Katim Penyusunan Program.")
     if kind == "analisis-katim":
         _program(actor)
-        return _download(
-            inside(folders().output, str(period), "template", names[kind]), names[kind]
-        )
-    return _download(inside(folders().output, str(period), names[kind]), names[kind])
+        path = folders().output / str(period) / "template" / names[kind]
+    else:
+        path = folders().output / str(period) / names[kind]
+    return _download(folders().output, path, names[kind])
 
 
 # --- leadership --------------------------------------------------------------------------
