@@ -202,12 +202,15 @@ def test_the_kadis_records_step_1_with_one_action(client, office):
     )
 
 
-def test_a_return_address_outside_the_site_is_not_followed(client):
+@pytest.mark.parametrize(
+    "target",
+    ["//contoh.com/x", "/\t/contoh.com/x", "/\n/x", "/\\contoh.com", "https://contoh.com/", "/x"],
+)
+def test_a_return_address_outside_the_site_is_not_followed(client, office, target):
     token = log_in(client, "ahmad")
-    answer = client.post(
-        "/2026-TW3/langkah/1", data={"csrf_token": token, "kembali": "//contoh.com/x"}
-    )
-    assert answer.location == "/2026-TW3/"
+    answer = client.post("/2026-TW3/langkah/1", data={"csrf_token": token, "kembali": target})
+    assert (answer.status_code, answer.location) == (302, "/2026-TW3/")
+    assert len(logged_events(office)) == 1
 
 
 def _upload(client, token, unit, content, name):

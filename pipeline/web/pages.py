@@ -6,11 +6,13 @@ its findings.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -20,6 +22,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from pipeline import accounts, tasks
@@ -172,11 +175,21 @@ def record(period: Period, step: int) -> ResponseReturnValue:
     return redirect(_back(period))
 
 
+# A path of this site as the pages write them: no scheme, no host, no second slash first,
+# no space, control character or backslash a browser would read as something else.
+SITE_PATH = re.compile(r"/(?!/)[A-Za-z0-9._~%/-]*")
+
+
 def _back(period: Period) -> str:
-    """The page a form came from (a path of this site only), else the home page."""
+    """The page a form came from when it is a page of this site, else the home page."""
     target = request.form.get("kembali", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    if SITE_PATH.fullmatch(target):
+        try:
+            current_app.url_map.bind("localhost").match(target, method="GET")
+        except HTTPException:  # no page there, or a redirect elsewhere
+            pass
+        else:
+            return target
     return url_for(".home", period=period)
 
 
