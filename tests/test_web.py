@@ -27,7 +27,7 @@ def office(tmp_path):
 @pytest.fixture
 def app(office):
     folders, data = office
-    return create_app(folders, data)
+    return create_app(folders, data, testing=True)  # a bug of ours fails the test
 
 
 @pytest.fixture
@@ -291,13 +291,14 @@ def test_text_from_a_file_cannot_reorder_or_inject_into_the_page(client, tmp_pat
     assert "\u202e" not in page and "\\u202e" in page
 
 
-def test_a_bug_is_a_page_not_a_stack_trace(client, monkeypatch):
+def test_a_bug_is_a_page_not_a_stack_trace(office, monkeypatch):
     from pipeline import tasks
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("rahasia internal")
 
     monkeypatch.setattr(tasks, "overview", broken)
+    client = create_app(*office).test_client()  # served, not under test
     log_in(client, "ahmad")
     answer = client.get("/2026-TW3/pimpinan")
     page = answer.get_data(as_text=True)
