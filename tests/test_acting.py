@@ -222,8 +222,11 @@ def test_a_report_returned_and_submitted_again_waits_for_its_paraf_again(office)
     assert back.review.sentence == (
         "dikembalikan untuk diperbaiki pada langkah 9 (paraf Sekretaris)"
     )
+    assert [s.state for s in back.review.states if s.step.number == 9] == ["dikembalikan"]
     [again] = act(office, P, actor("program"), 8, [])
     assert again.review.sentence == "menunggu paraf Sekretaris (langkah 9)"
+    # the state table says so too: the report is in the Sekretaris's hands again
+    assert [s.state for s in again.review.states if s.step.number == 9] == ["berjalan"]
 
 
 def test_two_decisions_at_once_record_one_the_other_is_refused_under_the_lock(office, monkeypatch):

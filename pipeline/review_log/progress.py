@@ -5,7 +5,7 @@ of each unit's report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from pipeline.findings import Finding
@@ -20,7 +20,7 @@ from pipeline.sop import Step, WorkCalendar, format_minutes, sop_steps
 class StepState:
     step: Step
     unit: str | None
-    state: str  # belum mulai | berjalan | dikembalikan | selesai
+    state: str  # belum mulai | berjalan | dikembalikan (until handed over again) | selesai
     started: datetime | None
     finished: datetime | None
     minutes: int | None  # working minutes from start to finish (or to now, while running)
@@ -71,6 +71,7 @@ def derive_status(
     ordered = sorted(log.events, key=lambda e: (e.time, e.row))
     states = []
     finished_at: dict[tuple[int, str | None], datetime] = {}
+    sent_back = _sent_back(log.events, units)
     for number, step in steps.items():
         for unit in units if step.per_unit else [None]:
             own = [e for e in ordered if e.step == number and (e.unit == unit)]
@@ -84,6 +85,8 @@ def derive_status(
                 and (number < 8 or e.step in (9, 10))
             ]
             state = _step_state(step, unit, own, previous, back, calendar, now)
+            if state.state == "dikembalikan" and (number, unit) not in sent_back:
+                state = replace(state, state="berjalan")  # its work was handed over again
             if state.finished:
                 finished_at[(number, unit)] = state.finished
             states.append(state)
@@ -91,7 +94,7 @@ def derive_status(
     return PeriodStatus(
         period=period,
         states=states,
-        sentence=_sentence(states, _sent_back(log.events, units)),
+        sentence=_sentence(states),
         late=late,
         report_status=_report_status(ordered),
         log=log,
@@ -169,13 +172,8 @@ def _sent_back(events: list[Event], units: list[str]) -> set[tuple[int, str | No
     }
 
 
-def _sentence(states: list[StepState], sent_back: set[tuple[int, str | None]]) -> str:
-    """The period's state in one sentence: the first step not done, and for whom. A step
-    returned whose work was handed over again since waits again, not 'dikembalikan'."""
-
-    def still_returned(s: StepState) -> bool:
-        return s.state == "dikembalikan" and (s.step.number, s.unit) in sent_back
-
+def _sentence(states: list[StepState]) -> str:
+    """The period's state in one sentence: the first step not done, and for whom."""
     for number in range(1, 12):
         pending = [s for s in states if s.step.number == number and s.state != "selesai"]
         if not pending:
@@ -183,10 +181,10 @@ def _sentence(states: list[StepState], sent_back: set[tuple[int, str | None]]) -
         step = pending[0].step
         if step.per_unit:
             units = ", ".join(s.unit or "" for s in pending)
-            returned = [s.unit or "" for s in pending if still_returned(s)]
+            returned = [s.unit or "" for s in pending if s.state == "dikembalikan"]
             extra = f"; dikembalikan untuk diperbaiki: {', '.join(returned)}" if returned else ""
             return f"menunggu {step.waiting_for} (langkah {number}: {units}){extra}"
-        if still_returned(pending[0]):
+        if pending[0].state == "dikembalikan":
             return f"dikembalikan untuk diperbaiki pada langkah {number} ({step.waiting_for})"
         return f"menunggu {step.waiting_for} (langkah {number})"
     return "selesai: laporan telah dilaporkan ke Pemko Medan dan diarsipkan"
