@@ -140,6 +140,16 @@ def test_a_kabid_cannot_read_or_act_on_another_units_page_file_or_step(
     assert not (office[0].input / PERIOD / "CAPIL.xlsx").exists()
 
 
+def test_a_server_started_in_the_project_folder_serves_its_files(office, monkeypatch):
+    from pipeline.tasks import Folders
+
+    monkeypatch.chdir(office[0].input.parent)  # python run.py web, from the project folder
+    client = create_app(Folders(), office[1], testing=True).test_client()
+    log_in(client, "yusnita")
+    answer = client.get("/2026-TW3/unit/DAFDUK/templat")
+    assert answer.status_code == 200 and answer.data.startswith(b"PK")
+
+
 def test_the_katims_analysis_template_is_for_the_katim_program_alone(app, client, office):
     folders = office[0]
     template = folders.output / PERIOD / "template" / "Analisis-Katim-2026-TW3.xlsx"

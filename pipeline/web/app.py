@@ -89,7 +89,11 @@ def create_app(folders: Folders, data: Path, testing: bool = False) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,  # the session's own lifetime bounds the token
         TESTING=testing,
     )
-    served = ServedFolders(folders.input, folders.master, folders.output)
+    # absolute: a relative folder would be read against whatever folder a library call
+    # takes as its own (Flask's send_file takes the application's package folder)
+    served = ServedFolders(
+        folders.input.absolute(), folders.master.absolute(), folders.output.absolute()
+    )
     app.extensions["datakinerja"] = {"folders": served, "data": data}
     # text from files shown on a page: control and bidi characters made visible, as in
     # the terminal, so a cell cannot reorder a line; Jinja escapes HTML after this
