@@ -30,17 +30,18 @@ def signed_workbook(status: PeriodStatus | None) -> Path:
     """The workbook the Kepala Dinas signed (step 10), unchanged since; else a clear refusal."""
     if status is None or status.report_status != "DITANDATANGANI":
         raise DataKinerjaError(
-            "Arsip hanya dapat dibuat setelah laporan ditandatangani Kepala Dinas (langkah 10). "
-            "Catat dulu: python run.py catat 10 disetujui --periode ... --oleh ...",
+            "Arsip hanya dapat dibuat setelah laporan ditandatangani Kepala Dinas (langkah 10).",
             EXIT_INPUT,
+            command="Catat dulu: python run.py catat 10 disetujui --periode PERIODE.",
         )
     signed = [e for e in approvals(status.log.events) if e.step == 10]
     path = document_path(signed[0], status.log.path) if signed else None
     if path is None:
         raise DataKinerjaError(
-            "Langkah 10 tercatat tanpa dokumen dan SHA-256; catat ulang persetujuan langkah 10 "
-            "dengan --dokumen berisi laporan yang ditandatangani.",
+            "Langkah 10 tercatat tanpa dokumen dan SHA-256, jadi laporan yang ditandatangani "
+            "tidak diketahui; catat ulang persetujuan langkah 10 untuk laporan itu.",
             EXIT_INPUT,
+            command="Sebutkan laporannya dengan --dokumen.",
         )
     changed = [f for f in status.integrity if f.severity == Severity.GALAT]
     if changed:
@@ -107,8 +108,9 @@ def create_archive(
     target = archive_dir(output_dir, period)
     if target.exists():
         raise DataKinerjaError(
-            f"Periode {period} sudah diarsipkan di {target}; arsip tidak pernah ditimpa. "
-            f"Periksa dengan: python run.py arsip --periode {period} --periksa"
+            f"Periode {period} sudah diarsipkan; arsip tidak pernah ditimpa.",
+            command=f"Arsipnya di {target}; periksa dengan: python run.py arsip --periode "
+            f"{period} --periksa",
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{period}-", dir=target.parent))

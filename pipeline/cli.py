@@ -404,7 +404,7 @@ def say(*parts: object, file: TextIO | None = None) -> None:
 
 
 def _print_error(error: DataKinerjaError) -> None:
-    say(f"GAGAL: {error.message}", file=sys.stderr)
+    say(f"GAGAL: {error.at_command_line}", file=sys.stderr)
     if error.findings:
         say(f"Ringkasan: {counts_line(error.findings)}", file=sys.stderr)
         say(findings_table(error.findings), file=sys.stderr)

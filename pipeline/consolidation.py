@@ -210,24 +210,28 @@ def read_inputs(
     return [UnitInput(unit, paths[unit], reports.get(unit)) for unit in units]
 
 
-def blocking_summary(inputs: list[UnitInput], period: Period, input_dir: Path) -> str:
-    """One sentence per unit that stops consolidation, naming what to do."""
-    lines = []
+def blocking_summary(
+    inputs: list[UnitInput], period: Period, input_dir: Path
+) -> tuple[list[str], list[str]]:
+    """One sentence per unit that stops consolidation, saying what is wrong and who acts;
+    and for the command line, one per unit naming the file and the command."""
+    lines, commands = [], []
     for item in inputs:
         if item.status == MISSING:
-            lines.append(
-                f"- {item.unit}: file tidak ada. Simpan file unit sebagai "
-                f"{input_dir / str(period) / (item.unit + '.xlsx')}."
-            )
+            lines.append(f"- {item.unit}: file belum ada (belum diunggah atau diterima).")
+            where = input_dir / str(period) / f"{item.unit}.xlsx"
+            commands.append(f"- {item.unit}: simpan file unit yang diterima sebagai {where}.")
         elif item.status == INVALID and item.report is not None and item.path is not None:
             errors = [f for f in item.report.findings if f.severity == "GALAT"]
             first = f"{errors[0].where()}: {errors[0].message}" if errors else ""
             lines.append(
                 f"- {item.unit}: {len(errors)} galat di {item.path.name}, antara lain {first} "
-                f"Jalankan 'python run.py validasi {item.path}' dan kembalikan file kepada "
-                "unit untuk diperbaiki."
+                "Kembalikan file kepada unit untuk diperbaiki."
             )
-    return "\n".join(lines)
+            commands.append(
+                f"- {item.unit}: 'python run.py validasi {item.path}' menunjukkan setiap galat."
+            )
+    return lines, commands
 
 
 def consolidate(
@@ -244,17 +248,19 @@ def consolidate(
     blocked = [i for i in inputs if i.status != VALID]
     changed = [f for f in alarms if f.severity == "GALAT"]
     if (blocked or changed) and not draft:
-        lines = [blocking_summary(inputs, period, input_dir)] if blocked else []
+        lines, commands = blocking_summary(inputs, period, input_dir)
         lines += [f"- {f.unit or 'Dinas'}: {f.message}" for f in changed]
         parts = [f"{len(blocked)} unit belum siap"] if blocked else []
         parts += [f"{len(changed)} dokumen berubah setelah disetujui"] if changed else []
         raise DataKinerjaError(
             f"Konsolidasi {period} dihentikan: {', '.join(parts)}.\n"
             + "\n".join(lines)
-            + "\nPerbaiki dulu, atau jalankan dengan --draf untuk membuat draf yang menandai "
-            "unit tersebut.",
+            + "\nPerbaiki dulu, atau buat draf yang menandai unit tersebut.",
             EXIT_INPUT,
             changed,
+            command="\n".join(
+                ["Di baris perintah:", *commands, "- draf: jalankan lagi dengan --draf."]
+            ),
         )
     records = evaluate_indicators(master, period, inputs)
     per_unit = unit_summary(master, period, records, inputs)

@@ -262,15 +262,16 @@ _TYPES = [
         G,
         "Templat unit lain",
         "File ini adalah templat unit {value}, bukan unit {unit}.",
-        "Pakai templat unit {unit}, atau simpan file dengan nama {value}.xlsx bila memang "
-        "milik unit {value}.",
+        "Pakai templat unit {unit}. Bila file ini memang milik unit {value}, serahkan sebagai "
+        "file unit {value} ({value}.xlsx).",
     ),
     FindingType(
         "templat-periode-lain",
         G,
         "Templat periode lain",
         "File ini adalah templat periode {value}, bukan {periode}.",
-        "Isi templat periode {periode} (python run.py template --periode {periode}).",
+        "Isi templat periode {periode}: unduh di halaman unit Anda pada halaman web Data "
+        "Kinerja, atau minta kepada Katim Penyusunan Program.",
     ),
     FindingType(
         "templat-versi-lama",

@@ -466,7 +466,8 @@ def _write_guide(
         "Jangan mengubah teks sasaran: uraian untuk sasaran yang tidak ada di master periode "
         "ini tidak dimuat. Sasaran yang dibiarkan kosong ditandai 'belum diisi' di laporan.",
         f"Simpan sebagai .xlsx dengan nama dan letak: {expected} (folder yang sama dengan file "
-        f"unit), lalu jalankan lagi: python run.py konsolidasi --periode {period}",
+        f"unit), lalu susun laporannya lagi: tombol Susun laporan di halaman web, atau "
+        f"python run.py konsolidasi --periode {period}",
         f"Uraian Anda muncul di sheet Analisis laporan, di bawah setiap sasaran, dengan judul "
         f"'{LABEL}:'. Templat ini ditulis ulang dengan angka terbaru setiap kali konsolidasi "
         "dijalankan (kecuali bila sudah berisi uraian); file Anda di folder input tidak pernah "

@@ -32,7 +32,7 @@ from pipeline.officials import Post, acting_role, performer
 from pipeline.periods import Period
 from pipeline.report import counts_line
 from pipeline.review_log.events import JAKARTA, Event, log_path
-from pipeline.review_log.integrity import approved_and_never_returned
+from pipeline.review_log.integrity import ACTIONS, approved_and_never_returned
 from pipeline.review_log.progress import PeriodStatus, StepState, timeliness
 from pipeline.review_log.record import Request, record_events, refuse_out_of_turn
 from pipeline.review_log.status import load_status
@@ -233,8 +233,9 @@ def consolidate_period(
     archive = archive_dir(folders.output, period)
     if archive.exists():
         raise DataKinerjaError(
-            f"Periode {period} sudah diarsipkan di {archive}; laporannya tidak ditulis ulang. "
-            "Untuk koreksi, buat laporan dengan --keluaran ke folder lain."
+            f"Periode {period} sudah diarsipkan; laporannya tidak ditulis ulang.",
+            command=f"Arsipnya di {archive}. Untuk koreksi, buat laporan dengan --keluaran ke "
+            "folder lain.",
         )
     calendar = calendar_from_office(master.office)
     review = folders.status(master, period, datetime.combine(report_date, calendar.end, JAKARTA))
@@ -262,15 +263,24 @@ def _refuse_overwriting_approved(
     folders: Folders, period: Period, review: PeriodStatus | None, target: Path
 ) -> None:
     if review is not None and review.report_status != "DRAF":
+        step = 10 if review.report_status == "DITANDATANGANI" else 9
         raise DataKinerjaError(
-            f"Laporan {period} sudah {review.report_status.lower()} (langkah 9/10 di log "
-            f"review); laporan yang disetujui tidak ditulis ulang. Bila perlu koreksi, catat "
-            'dulu pengembaliannya: python run.py catat 9 dikembalikan --catatan "alasan" ...',
+            f"Laporan {period} sudah {review.report_status.lower()} (langkah {step} di log "
+            "review); laporan yang disetujui tidak ditulis ulang.",
             EXIT_INPUT,
+            command=f"Bila perlu koreksi, catat dulu pengembaliannya: python run.py catat {step} "
+            f'dikembalikan --periode {period} --catatan "alasan".',
         )
-    protected = approved_and_never_returned(review, folders.input / str(period), target)
-    if protected:
-        raise DataKinerjaError(f"Laporan {protected}", EXIT_INPUT)
+    kept = approved_and_never_returned(review, folders.input / str(period), target)
+    if kept:
+        raise DataKinerjaError(
+            f"Laporan {period} sudah {ACTIONS[kept.step]} pada langkah {kept.step} "
+            f"({kept.time:%d-%m-%Y %H:%M}) dan tidak ditulis ulang, juga bila baris "
+            "persetujuannya tidak lagi ada di log.",
+            EXIT_INPUT,
+            command=f"Bila perlu koreksi, catat dulu pengembaliannya: python run.py catat "
+            f'{kept.step} dikembalikan --periode {period} --catatan "alasan".',
+        )
 
 
 # --- every step: the review log
@@ -566,8 +576,6 @@ def act(
         raise DataKinerjaError("Pilih sedikitnya satu unit.")
     if not approve and not sop.decision:
         raise DataKinerjaError(f"Langkah {step} tidak dapat dikembalikan.")
-    if not approve and not (note or "").strip():
-        raise DataKinerjaError("Tulis alasan pengembaliannya: apa yang harus diperbaiki.")
     review = folders.status(master, period)
     events = review.log.events if review else []
     roles = {}

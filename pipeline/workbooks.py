@@ -331,17 +331,22 @@ def cannot_write(path: Path, error: BaseException) -> DataKinerjaError:
     wrapped = [error, *error.args, error.__context__]
     cause = next((e for e in wrapped if isinstance(e, OSError)), None)
     code = cause.errno if isinstance(cause, OSError) else None
+    command = ""
     if code == errno.ENOSPC:
         why = "disk penuh. Kosongkan ruang disk lalu ulangi"
     elif code in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ETXTBSY):
         why = (
             "izin ditolak. Bila file itu sedang dibuka (misalnya di Excel), tutup dulu; bila "
-            "foldernya hanya-baca, pilih folder lain dengan --keluaran"
+            "foldernya hanya-baca, minta izin menulis di folder itu"
         )
+        command = "Atau pilih folder lain dengan --keluaran."
     elif code in (errno.ENOENT, errno.ENOTDIR, errno.EEXIST):
-        why = "foldernya tidak ada dan tidak dapat dibuat. Periksa path folder --keluaran"
+        why = "foldernya tidak ada dan tidak dapat dibuat. Periksa folder itu"
+        command = "Periksa path folder --keluaran."
     else:
         why = f"{getattr(cause, 'strerror', None) or error}. Periksa folder dan disknya lalu ulangi"
     return DataKinerjaError(
-        f"Tidak dapat menulis {path}: {why}. File lama, bila ada, tidak berubah.", EXIT_CANNOT_RUN
+        f"Tidak dapat menulis {path}: {why}. File lama, bila ada, tidak berubah.",
+        EXIT_CANNOT_RUN,
+        command=command,
     )

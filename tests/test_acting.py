@@ -113,7 +113,7 @@ def test_a_unit_submits_only_a_file_without_galat_and_the_kabid_decides_on_that_
     act(office, P, katim, 5, ["DAFDUK"])
     with pytest.raises(DataKinerjaError, match="menunggu keputusannya"):
         upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
-    with pytest.raises(DataKinerjaError, match="Tulis alasan pengembaliannya"):
+    with pytest.raises(DataKinerjaError, match="Pengembalian wajib disertai alasan: tulis apa"):
         act(office, P, kabid, 6, ["DAFDUK"], approve=False, note="  ")
     act(office, P, kabid, 6, ["DAFDUK"], approve=False, note="DAF-02 perlu dicek")
     again = upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")

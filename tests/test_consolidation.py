@@ -44,10 +44,13 @@ def test_missing_unit_stops_with_a_summary(tmp_path, capsys):
     input_dir = copy_input(tmp_path, units=("SEKRETARIAT", "DAFDUK", "CAPIL", "PDIP"))
     assert run(tmp_path, input_dir=input_dir) == 1
     err = capsys.readouterr().err
-    assert "GAGAL: Konsolidasi 2026-TW3 dihentikan: 1 unit belum siap." in err
-    assert (
-        f"- PIAK: file tidak ada. Simpan file unit sebagai {input_dir / PERIOD / 'PIAK.xlsx'}."
-        in err
+    assert err.endswith(
+        "GAGAL: Konsolidasi 2026-TW3 dihentikan: 1 unit belum siap.\n"
+        "- PIAK: file belum ada (belum diunggah atau diterima).\n"
+        "Perbaiki dulu, atau buat draf yang menandai unit tersebut.\n"
+        "Di baris perintah:\n"
+        f"- PIAK: simpan file unit yang diterima sebagai {input_dir / PERIOD / 'PIAK.xlsx'}.\n"
+        "- draf: jalankan lagi dengan --draf.\n"
     )
     assert not report_path(tmp_path).exists()
 
@@ -59,8 +62,12 @@ def test_unit_with_errors_stops_and_names_the_command_to_run(tmp_path, capsys):
     err = capsys.readouterr().err
     assert (
         "- DAFDUK: 1 galat di DAFDUK.xlsx, antara lain DAFDUK.xlsx, sheet Data Kinerja, sel L11: "
-        "Nilai -5 pada kolom 'Realisasi TW3' negatif. Jalankan 'python run.py validasi "
-        f"{input_dir / PERIOD / 'DAFDUK.xlsx'}'" in err
+        "Nilai -5 pada kolom 'Realisasi TW3' negatif. Kembalikan file kepada unit untuk "
+        "diperbaiki.\n" in err
+    )
+    assert (
+        f"- DAFDUK: 'python run.py validasi {input_dir / PERIOD / 'DAFDUK.xlsx'}' menunjukkan "
+        "setiap galat.\n" in err
     )
 
 

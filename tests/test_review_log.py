@@ -94,7 +94,8 @@ def test_catat_appends_an_event_with_default_role_and_document(tmp_path, capsys,
         ),
         (
             ["9", "dikembalikan"],
-            'Pengembalian wajib disertai alasan: tambahkan --catatan "alasan pengembalian".',
+            "Pengembalian wajib disertai alasan: tulis apa yang harus diperbaiki. Tambahkan "
+            '--catatan "alasan pengembalian".',
         ),
         (
             ["5", "selesai"],

@@ -5,6 +5,7 @@ Bahasa Indonesia, never a stack trace."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -270,6 +271,32 @@ def test_a_hostile_upload_gets_a_page_and_the_server_keeps_serving(client, offic
     assert "TIDAK VALID" in page and "Traceback" not in page
     assert not (office[0].input / PERIOD / "DAFDUK.xlsx").exists()
     assert client.get("/2026-TW3/unit/DAFDUK").status_code == 200
+
+
+def _says_nothing_of_the_command_line(page: str, office) -> None:
+    """A page's words name no command, no option and no folder of the server: its readers
+    never open a terminal."""
+    assert "run.py" not in page
+    assert not re.search(r"\s--[a-z]", page)
+    assert str(office[0].input.parent) not in page
+
+
+def test_a_page_names_no_command_option_or_server_path(app, client, office, tmp_path):
+    token = log_in(client, "fadli")
+    page = client.post(
+        "/2026-TW3/program/konsolidasi", data={"csrf_token": token}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Konsolidasi 2026-TW3 dihentikan: 5 unit belum siap." in page
+    assert "- DAFDUK: file belum ada (belum diunggah atau diterima)." in page
+    assert "Perbaiki dulu, atau buat draf yang menandai unit tersebut." in page
+    _says_nothing_of_the_command_line(page, office)
+
+    unit = app.test_client()
+    token = log_in(unit, "yusnita")
+    other = _case("periode-lain").build(tmp_path)
+    page = _upload(unit, token, "DAFDUK", other.read_bytes(), "DAFDUK.xlsx").get_data(as_text=True)
+    assert "unduh di halaman unit Anda pada halaman web Data Kinerja" in page
+    _says_nothing_of_the_command_line(page, office)
 
 
 def test_another_units_file_on_a_units_page_is_named_as_such_and_not_kept(client, office):

@@ -205,26 +205,24 @@ def check_integrity(events: list[Event], log: Path) -> list[Finding]:
     return findings
 
 
-def approved_and_never_returned(status: PeriodStatus | None, folder: Path, path: Path) -> str:
-    """Why `path` must not be overwritten: it was approved (step 6, 9 or 10) and no return
-    of those steps was recorded since, in the log or beside it; '' when it may be written."""
+def approved_and_never_returned(
+    status: PeriodStatus | None, folder: Path, path: Path
+) -> Receipt | None:
+    """The approval (step 6, 9 or 10) that keeps `path` from being overwritten: one of its
+    bytes, with no return of those steps recorded since, in the log or beside it; None
+    when it may be written."""
     if not path.is_file():
-        return ""
+        return None
     digest = sha256_of(path)
     every = receipts(folder)
     approved = [r for r in every if r.sha256 == digest and r.status != "dikembalikan"]
     if not approved:
-        return ""
+        return None
     last = approved[-1]
     steps = {r.step for r in approved}
     events = status.log.events if status else []
     returned = [r.time for r in every if r.step in steps and r.status == "dikembalikan"]
     returned += [e.time for e in events if e.step in steps and e.status == "dikembalikan"]
     if any(when > last.time for when in returned):
-        return ""
-    return (
-        f"{path} sudah {ACTIONS[last.step]} pada langkah {last.step} "
-        f"({last.time:%d-%m-%Y %H:%M}) dan tidak ditulis ulang, juga bila baris persetujuannya "
-        f"tidak lagi ada di log. Bila perlu koreksi, catat dulu pengembaliannya: python run.py "
-        f'catat {last.step} dikembalikan --catatan "alasan" ...'
-    )
+        return None
+    return last

@@ -144,6 +144,7 @@ def _refusing_all(requests: Sequence[Request], number: int) -> Iterator[None]:
             f"{names[number]}, atau ulangi tanpa unit itu.",
             error.exit_code,
             error.findings,
+            error.command,
         ) from error
 
 
@@ -368,7 +369,8 @@ def _check_request(
         raise DataKinerjaError('Koreksi wajib disertai alasan: tambahkan --catatan "alasan".')
     if status == "dikembalikan" and not (note or "").strip():
         raise DataKinerjaError(
-            'Pengembalian wajib disertai alasan: tambahkan --catatan "alasan pengembalian".'
+            "Pengembalian wajib disertai alasan: tulis apa yang harus diperbaiki.",
+            command='Tambahkan --catatan "alasan pengembalian".',
         )
     if sop.per_unit and not unit:
         raise DataKinerjaError(
