@@ -244,3 +244,48 @@ def test_two_decisions_at_once_record_one_the_other_is_refused_under_the_lock(of
         with pytest.raises(DataKinerjaError, match="Langkah 6 unit DAFDUK belum atau tidak lagi"):
             act(office, P, kabid, 6, ["DAFDUK"], approve=approve, note="terlambat")
     assert [(e.step, e.status) for e in events(office) if e.step == 6] == [(6, "disetujui")]
+
+
+def test_a_report_the_kadis_returns_is_submitted_again_and_initialled_again(office):
+    from pipeline.tasks import record_steps
+
+    for unit in UNITS:
+        (office.input / PERIOD).mkdir(parents=True, exist_ok=True)
+        (office.input / PERIOD / f"{unit}.xlsx").write_bytes(sample_file(unit))
+    record_steps(office, P, step=1, status="selesai")
+    for step in range(2, 8):
+        status = "disetujui" if step == 6 else "selesai"
+        record_steps(office, P, step=step, status=status, units=["semua"])
+    act(office, P, actor("program"), 8, [])
+    act(office, P, actor("sekretaris"), 9, [])
+    [back] = act(office, P, actor("kadis"), 10, [], approve=False, note="Analisis kurang")
+    assert (back.review.sentence, back.review.report_status) == (
+        "dikembalikan untuk diperbaiki pada langkah 10 (tanda tangan Kepala Dinas)",
+        "DRAF",  # the paraf went back with it
+    )
+    [again] = act(office, P, actor("program"), 8, [])  # the report is written anew
+    assert again.review.sentence == "menunggu paraf Sekretaris (langkah 9)"
+    assert [s.state for s in again.review.states if s.step.number in (9, 10)] == [
+        "berjalan",
+        "berjalan",
+    ]
+    with pytest.raises(DataKinerjaError, match="Langkah 10 belum atau tidak lagi menunggu"):
+        act(office, P, actor("kadis"), 10, [])
+    act(office, P, actor("sekretaris"), 9, [])
+    [signed] = act(office, P, actor("kadis"), 10, [])
+    assert signed.review.report_status == "DITANDATANGANI"
+
+
+def test_a_file_approved_in_the_log_alone_is_not_replaced_by_an_upload(office):
+    import shutil as sh
+
+    from pipeline.review_log.integrity import RECEIPTS
+
+    _up_to_step_4(office)
+    katim = actor("katim-dafduk")
+    upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
+    act(office, P, katim, 5, ["DAFDUK"])
+    act(office, P, actor("kabid-dafduk"), 6, ["DAFDUK"])
+    sh.rmtree(office.input / PERIOD / RECEIPTS)  # gone from the shared drive, or never kept
+    with pytest.raises(DataKinerjaError, match="sudah disetujui Kepala Bidang"):
+        upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")

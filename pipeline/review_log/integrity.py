@@ -6,6 +6,7 @@ after their approval.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,7 @@ from pipeline.cells import address, inert
 from pipeline.findings import Finding, make_finding
 from pipeline.review_log.events import COLUMNS, UNREADABLE_ROW, Event, parse_time
 from pipeline.review_log.progress import PeriodStatus
+from pipeline.review_log.waiting import reopened_by
 from pipeline.workbooks import atomic_output, sha256_of
 
 CHAINED = [key for key in COLUMNS if key != "rantai"]  # the cells a row's chain value covers
@@ -209,20 +211,31 @@ def approved_and_never_returned(
     status: PeriodStatus | None, folder: Path, path: Path
 ) -> Receipt | None:
     """The approval (step 6, 9 or 10) that keeps `path` from being overwritten: one of its
-    bytes, with no return of those steps recorded since, in the log or beside it; None
-    when it may be written."""
+    bytes, recorded in the log or beside it, that no later return of the same work undid
+    (a return at 9 or 10 sends the report back to step 8, at 6 the unit's file to step 5);
+    None when it may be written."""
     if not path.is_file():
         return None
     digest = sha256_of(path)
-    every = receipts(folder)
-    approved = [r for r in every if r.sha256 == digest and r.status != "dikembalikan"]
+    events = status.log.events if status else []
+    # a decision in the log comes in its row's order (two in one second are still one
+    # after the other); a receipt whose row is no longer there was cut off the log's end
+    logged = {
+        Receipt(e.step, e.status, e.time, e.unit, e.sha256 or ""): (e.time, e.row)
+        for e in events
+        if e.step in ACTIONS and e.status in DECISIONS
+    }
+    decisions = [*receipts(folder), *logged]
+
+    def order(decision: Receipt) -> tuple[datetime, float]:
+        return logged.get(decision, (decision.time, math.inf))
+
+    approved = [r for r in decisions if r.sha256 == digest and r.status != "dikembalikan"]
     if not approved:
         return None
-    last = approved[-1]
-    steps = {r.step for r in approved}
-    events = status.log.events if status else []
-    returned = [r.time for r in every if r.step in steps and r.status == "dikembalikan"]
-    returned += [e.time for e in events if e.step in steps and e.status == "dikembalikan"]
-    if any(when > last.time for when in returned):
-        return None
-    return last
+    last = max(approved, key=order)
+    work = {(reopened_by(r.step), r.unit) for r in approved}
+    undone = [
+        r for r in decisions if r.status == "dikembalikan" and (reopened_by(r.step), r.unit) in work
+    ]
+    return None if any(order(r) > order(last) for r in undone) else last

@@ -12,7 +12,7 @@ from pipeline.findings import Finding
 from pipeline.master import Master
 from pipeline.periods import Period
 from pipeline.review_log.events import JAKARTA, Event, ReviewLog
-from pipeline.review_log.waiting import reopened_by, waiting_steps
+from pipeline.review_log.waiting import Waiting, reopened_by, waiting_steps
 from pipeline.sop import Step, WorkCalendar, format_minutes, sop_steps
 
 
@@ -71,7 +71,9 @@ def derive_status(
     ordered = sorted(log.events, key=lambda e: (e.time, e.row))
     states = []
     finished_at: dict[tuple[int, str | None], datetime] = {}
-    sent_back = _sent_back(log.events, units)
+    waiting = waiting_steps(log.events, units)
+    again = {(w.step.number, w.unit) for w in waiting if not w.returned}
+    sent_back = _sent_back(waiting)
     for number, step in steps.items():
         for unit in units if step.per_unit else [None]:
             own = [e for e in ordered if e.step == number and (e.unit == unit)]
@@ -85,8 +87,14 @@ def derive_status(
                 and (number < 8 or e.step in (9, 10))
             ]
             state = _step_state(step, unit, own, previous, back, calendar, now)
-            if state.state == "dikembalikan" and (number, unit) not in sent_back:
-                state = replace(state, state="berjalan")  # its work was handed over again
+            key = (number, unit)
+            if (state.state == "selesai" and key in again) or (
+                state.state == "dikembalikan" and key not in sent_back
+            ):
+                # the step before it was done again (a report resubmitted after the Kadis
+                # returned it waits for a new paraf), or what it returned was handed over
+                # again: in progress, neither done nor returned
+                state = replace(state, state="berjalan")
             if state.finished:
                 finished_at[(number, unit)] = state.finished
             states.append(state)
@@ -160,14 +168,14 @@ def _step_state(
     )
 
 
-def _sent_back(events: list[Event], units: list[str]) -> set[tuple[int, str | None]]:
-    """The steps whose return still stands: the work it sent back has not been handed over
-    again since (ordered by time and row, as the waiting list is)."""
-    reopened = {(w.step.number, w.unit) for w in waiting_steps(events, units) if w.returned}
+def _sent_back(waiting: list[Waiting]) -> set[tuple[int, str | None]]:
+    """The steps whose return still stands: the work they sent back waits to be handed
+    over again."""
+    reopened = {(w.step.number, w.unit) for w in waiting if w.returned}
     return {
         (number, unit)
         for number in sop_steps()
-        for unit in [*units, None]
+        for unit in {u for _, u in reopened}
         if (reopened_by(number), unit) in reopened
     }
 
@@ -191,17 +199,20 @@ def _sentence(states: list[StepState]) -> str:
 
 
 def _report_status(events: list[Event]) -> str:
-    """DITANDATANGANI after step 10 approved, DIPARAF after step 9, else DRAF (a return
-    at that step afterwards undoes it)."""
-    for step, label in ((10, "DITANDATANGANI"), (9, "DIPARAF")):
-        own = [
-            e
-            for e in events
-            if e.step == step and e.status in ("disetujui", "selesai", "dikembalikan")
-        ]
-        if own and own[-1].status != "dikembalikan":
-            return label
-    return "DRAF"
+    """DITANDATANGANI after step 10 approved, DIPARAF after step 9, else DRAF; a return at
+    either step sends the report back to step 8 and undoes both (`events` in order)."""
+    decided = [
+        e
+        for e in events
+        if e.step in (9, 10) and e.status in ("disetujui", "selesai", "dikembalikan")
+    ]
+    returns = [i for i, e in enumerate(decided) if e.status == "dikembalikan"]
+    standing = (
+        {e.step for e in decided[returns[-1] + 1 :]} if returns else {e.step for e in decided}
+    )
+    if 10 in standing:
+        return "DITANDATANGANI"
+    return "DIPARAF" if 9 in standing else "DRAF"
 
 
 def status_table(status: PeriodStatus) -> list[list[str]]:
