@@ -315,6 +315,18 @@ def test_an_upload_too_large_is_refused_with_a_page(client):
     assert client.get("/2026-TW3/").status_code == 200
 
 
+def test_an_upload_well_under_the_limit_is_never_refused_as_too_large(client):
+    import random
+
+    token = log_in(client, "yusnita")
+    sizes = [300 * 1024] * 6 + [7 * 1024 * 1024]  # a file with images: any bytes, any size
+    for seed, size in enumerate(sizes):
+        content = random.Random(seed).randbytes(size)
+        answer = _upload(client, token, "DAFDUK", content, "DAFDUK.xlsx")
+        assert answer.status_code == 200, seed
+        assert "TIDAK VALID" in answer.get_data(as_text=True)
+
+
 def test_text_from_a_file_cannot_reorder_or_inject_into_the_page(client, tmp_path):
     token = log_in(client, "yusnita")
     hostile = _case("angka-tidak-valid").build(tmp_path)

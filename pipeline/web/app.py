@@ -85,7 +85,9 @@ def create_app(folders: Folders, data: Path, testing: bool = False) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=MAX_UPLOAD + 64 * 1024,  # the file and the form around it
-        MAX_FORM_MEMORY_SIZE=64 * 1024,
+        # Werkzeug measures this on every part, a file's too, by its 64 KB reads and the
+        # few bytes it keeps between them: at 64 KB it refused ordinary files at random
+        MAX_FORM_MEMORY_SIZE=512 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # the session's own lifetime bounds the token
         TESTING=testing,
     )
