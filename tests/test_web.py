@@ -213,6 +213,35 @@ def test_the_kadis_records_step_1_with_one_action(client, office):
     )
 
 
+def test_a_reason_of_several_lines_from_the_text_box_is_kept(client, office):
+    from pipeline.tasks import record_steps
+
+    folders = office[0]
+    (folders.input / PERIOD).mkdir(parents=True)
+    (folders.input / PERIOD / "DAFDUK.xlsx").write_bytes(
+        (ROOT / "input" / PERIOD / "DAFDUK.xlsx").read_bytes()
+    )
+    record_steps(folders, P, step=1, status="selesai")
+    for step in range(2, 6):
+        record_steps(folders, P, step=step, status="selesai", units=["DAFDUK"])
+    token = log_in(client, "hendra")  # Kabid DAFDUK, whose decision waits
+    answer = client.post(
+        "/2026-TW3/langkah/6",
+        data={
+            "csrf_token": token,
+            "unit": "DAFDUK",
+            "keputusan": "kembalikan",
+            "catatan": "DAF-02 perlu dicek.\r\nFaktor penghambat belum diisi.",
+        },
+    )
+    assert answer.status_code == 302
+    [returned] = [e for e in logged_events(office) if e.step == 6]
+    assert (returned.status, returned.note) == (
+        "dikembalikan",
+        "DAF-02 perlu dicek.\nFaktor penghambat belum diisi.",
+    )
+
+
 @pytest.mark.parametrize(
     "target",
     ["//contoh.com/x", "/\t/contoh.com/x", "/\n/x", "/\\contoh.com", "https://contoh.com/", "/x"],

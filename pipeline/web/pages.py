@@ -155,7 +155,8 @@ def record(period: Period, step: int) -> ResponseReturnValue:
             step,
             request.form.getlist("unit"),
             approve,
-            request.form.get("catatan"),
+            # a text box sends its line breaks as CR LF; the log keeps lines with LF
+            request.form.get("catatan", "").replace("\r\n", "\n"),
         )
     except NotAllowed:
         raise
