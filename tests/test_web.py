@@ -387,7 +387,14 @@ def test_a_bug_is_a_page_not_a_stack_trace(office, monkeypatch):
 
 def test_unknown_addresses_and_periods_are_a_page_in_indonesian(client):
     log_in(client, "ahmad")
-    for address in ("/tidak-ada", "/2026-TW9/", "/2026-TW3/unit/XYZ", "/2026-TW3/unduh/apa"):
+    for address in (
+        "/tidak-ada",
+        "/2026-TW9/",
+        "/0000-TW1/",
+        "/9999-TW4/unit/DAFDUK/templat",
+        "/2026-TW3/unit/XYZ",
+        "/2026-TW3/unduh/apa",
+    ):
         answer = client.get(address)
         assert answer.status_code == 404, address
         assert "Halaman tidak ditemukan" in answer.get_data(as_text=True)

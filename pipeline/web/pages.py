@@ -23,7 +23,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, ValidationError
 
 from pipeline import accounts, tasks
 from pipeline.errors import DataKinerjaError
@@ -49,7 +49,10 @@ class PeriodConverter(BaseConverter):
     regex = r"\d{4}-TW[1-4]"
 
     def to_python(self, value: str) -> Period:
-        return Period.parse(value)
+        try:
+            return Period.parse(value)
+        except DataKinerjaError:  # a year the office has no period of: no page either
+            raise ValidationError() from None
 
     def to_url(self, value: object) -> str:
         return str(value)
