@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -107,11 +108,7 @@ def create_archive(
     manifest, read-only; built beside and renamed in, so it appears whole or not at all."""
     target = archive_dir(output_dir, period)
     if target.exists():
-        raise DataKinerjaError(
-            f"Periode {period} sudah diarsipkan; arsip tidak pernah ditimpa.",
-            command=f"Arsipnya di {target}; periksa dengan: python run.py arsip --periode "
-            f"{period} --periksa",
-        )
+        raise _archived_already(period, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{period}-", dir=target.parent))
     try:
@@ -125,12 +122,25 @@ def create_archive(
             "".join(f"{digest}  {name}\n" for digest, name in entries), encoding="utf-8"
         )
         _make_read_only(staging)
-        os.rename(staging, target)
+        try:
+            os.rename(staging, target)
+        except OSError as error:
+            if error.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise
+            raise _archived_already(period, target) from error  # by a run beside this one
     except BaseException:
         _make_writable(staging)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target, entries
+
+
+def _archived_already(period: Period, target: Path) -> DataKinerjaError:
+    return DataKinerjaError(
+        f"Periode {period} sudah diarsipkan; arsip tidak pernah ditimpa.",
+        command=f"Arsipnya di {target}; periksa dengan: python run.py arsip --periode {period} "
+        "--periksa",
+    )
 
 
 def verify_archive(period: Period, output_dir: Path, status: PeriodStatus | None) -> list[Finding]:

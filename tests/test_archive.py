@@ -138,6 +138,29 @@ def test_step_11_is_not_recorded_when_the_archive_fails(office, capsys, monkeypa
     assert ",11,," not in (office / "input" / PERIOD / "log-review.csv").read_text()
 
 
+def test_two_archivings_at_once_make_one_archive_and_one_sentence(office, capsys, monkeypatch):
+    import pipeline.archive
+
+    _sign(office)
+    capsys.readouterr()
+    target = office / "output" / "arsip" / PERIOD
+    made_read_only = pipeline.archive._make_read_only
+
+    def another_run_finishes_first(staging):
+        made_read_only(staging)
+        target.mkdir()
+        (target / "MANIFEST.sha256").write_text("arsip proses lain\n")
+
+    monkeypatch.setattr(pipeline.archive, "_make_read_only", another_run_finishes_first)
+    assert main(["arsip", "--periode", PERIOD]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"GAGAL: Periode {PERIOD} sudah diarsipkan; arsip tidak pernah ditimpa."
+    )
+    assert [p.name for p in target.iterdir()] == ["MANIFEST.sha256"]  # the other run's, whole
+    assert [p for p in target.parent.iterdir() if p != target] == []  # no staging left behind
+    assert ",11,," not in (office / "input" / PERIOD / "log-review.csv").read_text()
+
+
 def test_recording_step_11_again_for_a_rewritten_manifest_hides_nothing(office, capsys):
     manifest = _edit_with_manifest(_archived(office))
     again = ["catat", "11", "selesai", "--periode", PERIOD, "--oleh", "Fadli"]
