@@ -546,9 +546,9 @@ def upload_unit_file(
             f"Anda tidak berwenang mengunggah file unit {unit}; file diunggah oleh Katim atau "
             "staf unit itu sendiri."
         )
-    review = folders.status(master, period)
+    calendar = calendar_from_office(master.office)
     return receive_unit_file(
-        folders.input, folders.output, master, period, unit, content, filename, review
+        folders.input, folders.output, master, period, unit, content, filename, calendar
     )
 
 

@@ -16,17 +16,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from filelock import FileLock
-
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.feedback import feedback_path, write_feedback
 from pipeline.layout import READABLE_SUFFIXES, UNIT_FILE_SUFFIXES
 from pipeline.master import Master
 from pipeline.periods import Period
-from pipeline.review_log.events import JAKARTA
+from pipeline.review_log.events import JAKARTA, log_path
 from pipeline.review_log.integrity import approved_and_never_returned
 from pipeline.review_log.progress import PeriodStatus
+from pipeline.review_log.record import log_lock
+from pipeline.review_log.status import load_status
 from pipeline.review_log.waiting import waiting_steps
+from pipeline.sop import WorkCalendar
 from pipeline.validation import Report, accepted_realisations, find_unit_file, validate_file
 from pipeline.workbooks import atomic_output, inside
 
@@ -50,12 +51,29 @@ def receive_unit_file(
     unit: str,
     content: bytes,
     filename: str,
-    review: PeriodStatus | None,
+    calendar: WorkCalendar,
 ) -> Received:
     """Check an uploaded file as `validasi` does and, when it has no GALAT, keep it as the
     unit's file of the period; refused while the unit's file waits for its Kabid or
-    stands approved."""
+    stands approved. The log's lock is held throughout, so that the file is not replaced
+    while its submission is being recorded, nor two uploads kept at once."""
     period_dir = inside(input_dir, str(period))
+    period_dir.mkdir(parents=True, exist_ok=True)
+    with log_lock(log_path(input_dir, period)):
+        review = load_status(input_dir, period, master, calendar)
+        return _receive(period_dir, output_dir, master, period, unit, content, filename, review)
+
+
+def _receive(
+    period_dir: Path,
+    output_dir: Path,
+    master: Master,
+    period: Period,
+    unit: str,
+    content: bytes,
+    filename: str,
+    review: PeriodStatus | None,
+) -> Received:
     current = find_unit_file(period_dir, unit)
     refused = upload_refusal(review, unit, period_dir, current)
     if refused:
@@ -104,22 +122,20 @@ def upload_refusal(
 
 def _keep(period_dir: Path, unit: str, suffix: str, content: bytes) -> tuple[Path, Path | None]:
     """Write the upload in place of the unit's file, whole; every earlier file of the
-    unit (.xlsx or .ods) moves to the versions folder first."""
+    unit (.xlsx or .ods) moves to the versions folder first (under the log's lock)."""
     target = inside(period_dir, f"{unit}{suffix}")
-    period_dir.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(period_dir / f".{unit}.unggah.lock"), timeout=30):
-        version = None
-        stamp = datetime.now(JAKARTA).strftime("%Y%m%d-%H%M%S")
-        for earlier_suffix in READABLE_SUFFIXES:
-            earlier = period_dir / f"{unit}{earlier_suffix}"
-            if earlier.is_file() and not earlier.is_symlink():
-                version = _versioned(period_dir, unit, earlier, stamp)
-        with atomic_output(target) as temporary:
-            temporary.write_bytes(content)
-        for earlier_suffix in READABLE_SUFFIXES:
-            earlier = period_dir / f"{unit}{earlier_suffix}"
-            if earlier_suffix != suffix and earlier.is_file():
-                earlier.unlink()
+    version = None
+    stamp = datetime.now(JAKARTA).strftime("%Y%m%d-%H%M%S")
+    for earlier_suffix in READABLE_SUFFIXES:
+        earlier = period_dir / f"{unit}{earlier_suffix}"
+        if earlier.is_file() and not earlier.is_symlink():
+            version = _versioned(period_dir, unit, earlier, stamp)
+    with atomic_output(target) as temporary:
+        temporary.write_bytes(content)
+    for earlier_suffix in READABLE_SUFFIXES:
+        earlier = period_dir / f"{unit}{earlier_suffix}"
+        if earlier_suffix != suffix and earlier.is_file():
+            earlier.unlink()
     return target, version
 
 

@@ -289,3 +289,30 @@ def test_a_file_approved_in_the_log_alone_is_not_replaced_by_an_upload(office):
     sh.rmtree(office.input / PERIOD / RECEIPTS)  # gone from the shared drive, or never kept
     with pytest.raises(DataKinerjaError, match="sudah disetujui Kepala Bidang"):
         upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
+
+
+def test_a_file_is_taken_in_under_the_logs_lock_so_no_step_is_recorded_meanwhile(
+    office, monkeypatch
+):
+    import filelock
+
+    import pipeline.uploads
+
+    checked = pipeline.uploads.validate_file
+    held = []
+
+    def validate_while_someone_records(*args, **kwargs):
+        other = filelock.FileLock(str(office.input / PERIOD / "log-review.csv.lock"), timeout=0)
+        try:
+            other.acquire()
+        except filelock.Timeout:
+            held.append(True)
+        else:
+            other.release()
+            held.append(False)
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline.uploads, "validate_file", validate_while_someone_records)
+    _up_to_step_4(office)
+    upload_unit_file(office, P, actor("katim-dafduk"), "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
+    assert held == [True]

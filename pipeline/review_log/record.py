@@ -108,7 +108,7 @@ def record_events(
             "sebagai CSV (File › Save As › CSV) lalu ulangi."
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(path) + ".lock", timeout=30):
+    with log_lock(path):
         # the time is taken inside the lock, so that events land in the order they happened
         now = datetime.now(JAKARTA).replace(microsecond=0)
         log = read_log(path, master)
@@ -127,6 +127,12 @@ def record_events(
             if event.step in ACTIONS and event.status in DECISIONS and event.sha256:
                 keep_receipt(path.parent, event)
     return events
+
+
+def log_lock(path: Path) -> FileLock:
+    """The lock of a period's log: held while an event is appended, and while a unit's file
+    is taken in, so that no step is recorded on a file being replaced."""
+    return FileLock(str(path) + ".lock", timeout=30)
 
 
 @contextlib.contextmanager
