@@ -44,7 +44,7 @@ MIN_PASSWORD = 8
 MAX_PASSWORD = 200  # a longer "password" is a pasted file, and costs the hash its time
 IDLE = timedelta(hours=4)  # a session unused this long has ended
 LIFETIME = timedelta(hours=12)  # no session outlives an office day
-FAILURES_ALLOWED = 5  # wrong passwords per account within FAILURE_WINDOW before a pause
+FAILURES_ALLOWED = 5  # wrong passwords per name and computer within FAILURE_WINDOW
 FAILURE_WINDOW = timedelta(minutes=15)
 
 SCHEMA = """
@@ -64,8 +64,9 @@ CREATE TABLE IF NOT EXISTS session (
     started TEXT NOT NULL,
     seen TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS failed_login (
+CREATE TABLE IF NOT EXISTS login_attempt (
     username TEXT NOT NULL,
+    address TEXT NOT NULL,
     at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS setting (
@@ -281,7 +282,7 @@ def set_password(folder: Path, username: str, password: str) -> Account:
             (_hash(password), _now().isoformat(), account.username),
         )
         db.execute("DELETE FROM session WHERE username = ?", (account.username,))
-        db.execute("DELETE FROM failed_login WHERE username = ?", (account.username,))
+        db.execute("DELETE FROM login_attempt WHERE username = ?", (account.username,))
     return Account(account.username, account.name, account.role, account.unit, True)
 
 
@@ -327,30 +328,40 @@ class LoginRefused(DataKinerjaError):
     """A login that did not succeed; the message is what the page shows."""
 
 
-def log_in(folder: Path, username: str, password: str) -> tuple[Account, str]:
-    """The account and a new session token, or LoginRefused with the reason to show."""
+def log_in(folder: Path, username: str, password: str, address: str = "") -> tuple[Account, str]:
+    """The account and a new session token, or LoginRefused with the reason to show.
+
+    Every attempt counts as a failure until it succeeds, and is counted before the slow
+    password check, so that guesses sent at once meet the limit too; the limit is per name
+    and computer (`address`), known names and unknown alike, so that nobody can lock an
+    official out from another computer, nor learn which names exist."""
     wanted = username.strip().lower()
+    since = (_now() - FAILURE_WINDOW).isoformat()
     with connect(folder) as db:
+        db.execute("BEGIN IMMEDIATE")  # count and add as one, against attempts at once
+        failures = db.execute(
+            "SELECT COUNT(*) FROM login_attempt WHERE username = ? AND address = ? AND at > ?",
+            (wanted, address, since),
+        ).fetchone()[0]
+        if failures < FAILURES_ALLOWED:
+            db.execute(
+                "INSERT INTO login_attempt VALUES (?, ?, ?)", (wanted, address, _now().isoformat())
+            )
         row = db.execute(
             "SELECT username, name, role, unit, active, password_hash FROM account "
             "WHERE username = ?",
             (wanted,),
         ).fetchone()
-        since = (_now() - FAILURE_WINDOW).isoformat()
-        failures = db.execute(
-            "SELECT COUNT(*) FROM failed_login WHERE username = ? AND at > ?", (wanted, since)
-        ).fetchone()[0]
     if failures >= FAILURES_ALLOWED:
         raise LoginRefused(
-            "Terlalu banyak percobaan masuk yang salah untuk akun ini. Tunggu 15 menit, atau "
-            "minta Katim Penyusunan Program mengatur ulang kata sandi Anda."
+            "Terlalu banyak percobaan masuk yang salah dengan nama ini dari komputer ini. "
+            "Tunggu 15 menit, atau minta Katim Penyusunan Program mengatur ulang kata sandi "
+            "Anda."
         )
     if row is None or len(password) > MAX_PASSWORD:
         check_password_hash(_decoy(), password[:MAX_PASSWORD])
         raise LoginRefused("Nama pengguna atau kata sandi salah.")
     if not check_password_hash(row[5], password):
-        with connect(folder) as db:
-            db.execute("INSERT INTO failed_login VALUES (?, ?)", (wanted, _now().isoformat()))
         raise LoginRefused("Nama pengguna atau kata sandi salah.")
     account = _account(row[:5])
     if not account.active:
@@ -361,7 +372,10 @@ def log_in(folder: Path, username: str, password: str) -> tuple[Account, str]:
     token = secrets.token_urlsafe(32)
     stamp = _now().isoformat()
     with connect(folder) as db:
-        db.execute("DELETE FROM failed_login WHERE username = ?", (account.username,))
+        db.execute(
+            "DELETE FROM login_attempt WHERE username = ? AND address = ?",
+            (account.username, address),
+        )
         db.execute(
             "INSERT INTO session VALUES (?, ?, ?, ?)",
             (_digest(token), account.username, stamp, stamp),

@@ -148,15 +148,46 @@ def test_an_idle_session_ends(tmp_path, sample_master, monkeypatch):
     assert session_account(tmp_path, token) is None
 
 
-def test_five_wrong_passwords_pause_the_account(tmp_path, sample_master):
+def test_five_wrong_passwords_pause_the_name_on_that_computer_only(tmp_path, sample_master):
     add_account(tmp_path, sample_master, "rina", "sekretaris", PASSWORD)
     for _ in range(accounts.FAILURES_ALLOWED):
         with pytest.raises(LoginRefused, match="salah"):
-            log_in(tmp_path, "rina", "tebakan-salah")
+            log_in(tmp_path, "rina", "tebakan-salah", "10.0.0.66")
     with pytest.raises(LoginRefused, match="Terlalu banyak percobaan masuk"):
-        log_in(tmp_path, "rina", PASSWORD)
-    with pytest.raises(LoginRefused, match="Nama pengguna atau kata sandi salah."):
-        log_in(tmp_path, "tidak-ada", PASSWORD)
+        log_in(tmp_path, "rina", PASSWORD, "10.0.0.66")
+    # the Sekretaris at her own computer is not locked out by someone else's guesses
+    assert log_in(tmp_path, "rina", PASSWORD, "10.0.0.7")[0].username == "rina"
+    # an unknown name is paused the same way: the pause tells no name from another
+    for _ in range(accounts.FAILURES_ALLOWED):
+        with pytest.raises(LoginRefused, match="Nama pengguna atau kata sandi salah."):
+            log_in(tmp_path, "tidak-ada", PASSWORD, "10.0.0.66")
+    with pytest.raises(LoginRefused, match="Terlalu banyak percobaan masuk"):
+        log_in(tmp_path, "tidak-ada", PASSWORD, "10.0.0.66")
+
+
+def test_guesses_sent_at_once_meet_the_limit_too(tmp_path, sample_master, monkeypatch):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    add_account(tmp_path, sample_master, "rina", "sekretaris", PASSWORD)
+    checked = []
+    slow_check = accounts.check_password_hash
+    gate = threading.Lock()
+
+    def counted(*args):
+        with gate:
+            checked.append(1)
+        return slow_check(*args)
+
+    monkeypatch.setattr(accounts, "check_password_hash", counted)
+
+    def guess(number):
+        with pytest.raises(LoginRefused):
+            log_in(tmp_path, "rina", f"tebakan-{number}", "10.0.0.66")
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        list(pool.map(guess, range(24)))
+    assert len(checked) == accounts.FAILURES_ALLOWED
 
 
 def test_an_account_acts_as_every_post_of_its_holder_while_the_master_gives_them_it(tmp_path):

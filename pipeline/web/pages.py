@@ -84,7 +84,10 @@ def login() -> ResponseReturnValue:
     if request.method == "POST":
         try:
             account, token = accounts.log_in(
-                data_folder(), request.form.get("nama", ""), request.form.get("sandi", "")
+                data_folder(),
+                request.form.get("nama", ""),
+                request.form.get("sandi", ""),
+                request.remote_addr or "",
             )
         except accounts.LoginRefused as refused:
             message = refused.message
