@@ -60,6 +60,13 @@ def head_role(master: Master, unit: str) -> str:
     return canonical_role(value if isinstance(value, str) else None) or "Kabid"
 
 
+def head_title(master: Master, unit: str) -> str:
+    """How a page names a unit's head in a sentence: `Kepala Bidang`, or `Sekretaris` for
+    the Sekretariat."""
+    role = head_role(master, unit)
+    return "Kepala Bidang" if role == "Kabid" else role
+
+
 def posts(master: Master) -> list[Post]:
     """Every post of the master, filled or not: the office's three, then per unit its head
     and its Katim, in the order of the Unit sheet."""

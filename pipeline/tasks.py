@@ -28,7 +28,7 @@ from pipeline.katim_analysis import (
 from pipeline.layout import UNIT_FILE_SUFFIXES
 from pipeline.master import Master, read_master
 from pipeline.office_report import ReportContext, report_file_name, write_report
-from pipeline.officials import Post, acting_role, performer
+from pipeline.officials import Post, acting_role, head_title, performer
 from pipeline.periods import Period
 from pipeline.report import counts_line
 from pipeline.review_log.events import JAKARTA, Event, log_path
@@ -716,6 +716,7 @@ class UnitView:
     versions: list[Path]
     states: list[StepState]
     closed: str | None  # why uploads are not taken now; None while they are
+    head: str  # how the unit's head is named: Kepala Bidang, or Sekretaris
 
 
 def unit_view(folders: Folders, period: Period, unit: str) -> UnitView:
@@ -731,18 +732,10 @@ def unit_view(folders: Folders, period: Period, unit: str) -> UnitView:
     versions = versions_of(period_dir, unit)
     review = folders.status(master, period)
     states = [s for s in review.states if s.unit == unit] if review else []
-    closed = upload_refusal(review, unit, period_dir, stored)
+    head = head_title(master, unit)
+    closed = upload_refusal(review, unit, period_dir, stored, head)
     name = str(master.units.at[unit, "nama"])
-    return UnitView(
-        unit,
-        name,
-        stored,
-        report,
-        feedback,
-        versions,
-        states,
-        closed,
-    )
+    return UnitView(unit, name, stored, report, feedback, versions, states, closed, head)
 
 
 def periods(folders: Folders) -> list[Period]:

@@ -20,6 +20,7 @@ from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.feedback import feedback_path, write_feedback
 from pipeline.layout import READABLE_SUFFIXES, UNIT_FILE_SUFFIXES
 from pipeline.master import Master
+from pipeline.officials import head_title
 from pipeline.periods import Period
 from pipeline.review_log.events import JAKARTA, log_path
 from pipeline.review_log.integrity import approved_and_never_returned
@@ -75,7 +76,7 @@ def _receive(
     review: PeriodStatus | None,
 ) -> Received:
     current = find_unit_file(period_dir, unit)
-    refused = upload_refusal(review, unit, period_dir, current)
+    refused = upload_refusal(review, unit, period_dir, current, head_title(master, unit))
     if refused:
         raise DataKinerjaError(refused, EXIT_INPUT)
     if len(content) > MAX_UPLOAD:
@@ -101,21 +102,27 @@ def _receive(
 
 
 def upload_refusal(
-    review: PeriodStatus | None, unit: str, period_dir: Path, current: Path | None
+    review: PeriodStatus | None, unit: str, period_dir: Path, current: Path | None, head: str
 ) -> str | None:
-    """Why no file of the unit is taken now (its file waits for the Kabid, or stands
-    approved); None while uploads are open."""
+    """Why no file of the unit is taken now (the period is archived, or its file waits for
+    its head, `Kepala Bidang` or `Sekretaris`, or stands approved); None while uploads are
+    open."""
     if review is None:
         return None
+    if any(s.step.number == 11 and s.state == "selesai" for s in review.states):
+        return (
+            f"Periode {review.period} sudah dilaporkan dan diarsipkan (langkah 11); file unit "
+            "tidak diganti lagi."
+        )
     if any(w.step.number == 6 and w.unit == unit for w in waiting_steps(review.log.events, [unit])):
         return (
-            f"File {unit} sudah diajukan kepada Kepala Bidang dan menunggu keputusannya; file "
-            "baru dapat diunggah setelah dikembalikan untuk diperbaiki."
+            f"File {unit} sudah diajukan kepada {head} dan menunggu keputusannya; file baru "
+            "dapat diunggah setelah dikembalikan untuk diperbaiki."
         )
     if current and approved_and_never_returned(review, period_dir, current):
         return (
-            f"File {unit} sudah disetujui Kepala Bidang (langkah 6) dan tidak diganti. Bila "
-            "masih perlu diperbaiki, minta Kepala Bidang mengembalikannya dulu."
+            f"File {unit} sudah disetujui {head} (langkah 6) dan tidak diganti. Bila masih "
+            f"perlu diperbaiki, minta {head} mengembalikannya dulu."
         )
     return None
 

@@ -316,3 +316,22 @@ def test_a_file_is_taken_in_under_the_logs_lock_so_no_step_is_recorded_meanwhile
     _up_to_step_4(office)
     upload_unit_file(office, P, actor("katim-dafduk"), "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
     assert held == [True]
+
+
+def test_no_unit_file_is_replaced_once_the_period_is_archived(office, monkeypatch):
+    from pipeline.review_log.progress import PeriodStatus, StepState
+    from pipeline.uploads import upload_refusal
+
+    _up_to_step_4(office)
+    review = office.status(office.read_master(), P)
+    archived = [
+        StepState(s.step, s.unit, "selesai", None, None, None, 0, 0, "")
+        if s.step.number == 11
+        else s
+        for s in review.states
+    ]
+    done = PeriodStatus(P, archived, "selesai", [], "DITANDATANGANI", review.log)
+    assert upload_refusal(done, "DAFDUK", office.input / PERIOD, None, "Kepala Bidang") == (
+        "Periode 2026-TW3 sudah dilaporkan dan diarsipkan (langkah 11); file unit tidak "
+        "diganti lagi."
+    )

@@ -242,6 +242,27 @@ def test_a_reason_of_several_lines_from_the_text_box_is_kept(client, office):
     )
 
 
+def test_the_sekretariat_submits_to_the_sekretaris_who_is_named_where_it_waits(client, office):
+    from pipeline.tasks import record_steps
+
+    folders = office[0]
+    (folders.input / PERIOD).mkdir(parents=True)
+    (folders.input / PERIOD / "SEKRETARIAT.xlsx").write_bytes(
+        (ROOT / "input" / PERIOD / "SEKRETARIAT.xlsx").read_bytes()
+    )
+    record_steps(folders, P, step=1, status="selesai")
+    for step in range(2, 5):
+        record_steps(folders, P, step=step, status="selesai", units=["SEKRETARIAT"])
+    log_in(client, "fadli")  # the Katim Program is also the Sekretariat's Katim
+    page = client.get("/2026-TW3/unit/SEKRETARIAT").get_data(as_text=True)
+    assert "File ini valid. Ajukan kepada Sekretaris (langkah 5):" in page
+    assert "Ajukan kepada Kepala Bidang" not in page
+    # the step not yet begun names who it waits on, not the role "Kabid"
+    assert re.search(r"<td>6</td><td>[^<]*</td><td>Rina Marlina Siregar, S.STP., M.AP.</td>", page)
+    program = client.get("/2026-TW3/program").get_data(as_text=True)
+    assert "Laporan: <strong>belum disusun</strong>" in program
+
+
 @pytest.mark.parametrize(
     "target",
     ["//contoh.com/x", "/\t/contoh.com/x", "/\n/x", "/\\contoh.com", "https://contoh.com/", "/x"],

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from pipeline.findings import Finding
 from pipeline.master import Master
+from pipeline.officials import performer
 from pipeline.periods import Period
 from pipeline.review_log.events import JAKARTA, Event, ReviewLog
 from pipeline.review_log.waiting import Waiting, reopened_by, waiting_steps
@@ -86,7 +87,10 @@ def derive_status(
                 and (e.unit == unit or e.unit is None)
                 and (number < 8 or e.step in (9, 10))
             ]
+            named = performer(master, number, unit)
             state = _step_state(step, unit, own, previous, back, calendar, now)
+            if not own and named is not None:
+                state = replace(state, performer=named.name)  # who it waits on, by name
             key = (number, unit)
             if (state.state == "selesai" and key in again) or (
                 state.state == "dikembalikan" and key not in sent_back

@@ -26,6 +26,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, ValidationError
 
 from pipeline import accounts, tasks
+from pipeline.archive import archive_dir
 from pipeline.errors import DataKinerjaError
 from pipeline.katim_analysis import katim_file_name
 from pipeline.office_report import report_file_name
@@ -63,10 +64,23 @@ def _register_converter(state: object) -> None:
     state.app.url_map.converters["periode"] = PeriodConverter  # type: ignore[attr-defined]
 
 
+# The report's state as a page says it (the log's DRAF means only "not yet initialled").
+REPORT_WORDS = {
+    "DRAF": "disusun, belum diparaf Sekretaris",
+    "DIPARAF": "diparaf Sekretaris, menunggu tanda tangan Kepala Dinas",
+    "DITANDATANGANI": "ditandatangani Kepala Dinas",
+}
+
+
+def report_words(status: str, written: bool) -> str:
+    return REPORT_WORDS.get(status, status) if written else "belum disusun"
+
+
 @pages.app_context_processor
 def _common() -> dict[str, object]:
     return {
         "steps": sop_steps(),
+        "report_words": report_words,
         "counts_line": counts_line,
         "percent": percent,  # `87,84%` as the workbook writes it
         "max_upload": MAX_UPLOAD,
@@ -330,6 +344,7 @@ def program(period: Period) -> ResponseReturnValue:
         waiting=waiting,
         nota_units=[w.unit for w in waits if w.step.number == 2],
         report=(output / report_file_name(period)).is_file(),
+        archived=archive_dir(folders().output, period).exists(),
         tidy=(output / tidy_file_name(period)).is_file(),
         katim_template=(output / "template" / katim_file_name(period)).is_file(),
     )
