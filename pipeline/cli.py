@@ -633,8 +633,12 @@ def _read_password() -> str:
     unseen."""
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Kata sandi: ")
-    if getpass.getpass("Ulangi kata sandi: ") != first:
+    try:
+        first = getpass.getpass("Kata sandi: ")
+        again = getpass.getpass("Ulangi kata sandi: ")
+    except EOFError:  # Ctrl+D at the prompt
+        raise DataKinerjaError("Kata sandi tidak diisi; akun tidak diubah.") from None
+    if again != first:
         raise DataKinerjaError("Kedua kata sandi tidak sama; ulangi perintahnya.")
     return first
 

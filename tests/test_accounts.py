@@ -253,3 +253,18 @@ def test_pengguna_refuses_with_a_sentence_and_exit_2(tmp_path, monkeypatch, caps
 def test_listing_where_there_are_no_accounts_makes_no_database(tmp_path, monkeypatch, capsys):
     assert _pengguna(tmp_path, monkeypatch, "daftar") == 0
     assert not (tmp_path / "instance").exists()
+
+
+def test_ctrl_d_at_the_password_prompt_is_a_sentence(tmp_path, monkeypatch, capsys):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    def end_of_input(_prompt):
+        raise EOFError
+
+    monkeypatch.setattr("getpass.getpass", end_of_input)
+    monkeypatch.setattr("sys.stdin", Terminal(""))
+    args = ["pengguna", "tambah", "rina", "--peran", "sekretaris"]
+    assert main([*args, "--data", str(tmp_path / "instance"), "--master", str(MASTER)]) == 2
+    assert capsys.readouterr().err == "GAGAL: Kata sandi tidak diisi; akun tidak diubah.\n"
