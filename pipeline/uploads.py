@@ -129,13 +129,14 @@ def upload_refusal(
 
 def _keep(period_dir: Path, unit: str, suffix: str, content: bytes) -> tuple[Path, Path | None]:
     """Write the upload in place of the unit's file, whole; every earlier file of the
-    unit (.xlsx or .ods) moves to the versions folder first (under the log's lock)."""
+    unit (.xlsx or .ods) moves to the versions folder first, unless it is the very same
+    bytes (under the log's lock)."""
     target = inside(period_dir, f"{unit}{suffix}")
     version = None
     stamp = datetime.now(JAKARTA).strftime("%Y%m%d-%H%M%S")
     for earlier_suffix in READABLE_SUFFIXES:
         earlier = period_dir / f"{unit}{earlier_suffix}"
-        if earlier.is_file() and not earlier.is_symlink():
+        if earlier.is_file() and not earlier.is_symlink() and earlier.read_bytes() != content:
             version = _versioned(period_dir, unit, earlier, stamp)
     with atomic_output(target) as temporary:
         temporary.write_bytes(content)
@@ -148,12 +149,13 @@ def _keep(period_dir: Path, unit: str, suffix: str, content: bytes) -> tuple[Pat
 
 def versions_of(period_dir: Path, unit: str) -> list[Path]:
     """The unit's earlier files kept in `versi/`, newest first (PIAK's, not PIAK-2's)."""
-    name = re.compile(rf"{re.escape(unit)}-\d{{8}}-\d{{6}}(-\d+)?\.(xlsx|ods)")
+    name = re.compile(rf"{re.escape(unit)}-(\d{{8}}-\d{{6}})(?:-(\d+))?\.(?:xlsx|ods)")
     folder = period_dir / VERSIONS
     if not folder.is_dir():
         return []
-    found = [p for p in folder.iterdir() if name.fullmatch(p.name) and p.is_file()]
-    return sorted(found, key=lambda p: p.name, reverse=True)
+    found = {p: name.fullmatch(p.name) for p in folder.iterdir() if p.is_file()}
+    kept = {p: (m.group(1), int(m.group(2) or 1)) for p, m in found.items() if m}
+    return sorted(kept, key=kept.__getitem__, reverse=True)  # by time, then by number
 
 
 def latest_feedback(output_dir: Path, period: Period, unit: str) -> Path | None:

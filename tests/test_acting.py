@@ -13,7 +13,8 @@ from pipeline.officials import Post, posts_of
 from pipeline.periods import Period
 from pipeline.review_log.reading import read_log
 from pipeline.tasks import Actor, Folders, NotAllowed, act, upload_unit_file, waiting_for
-from tests.corpus import _case
+from pipeline.uploads import versions_of
+from tests.corpus import _case, _edit
 from tests.helpers import PERIOD, ROOT
 
 P = Period.parse(PERIOD)
@@ -116,15 +117,24 @@ def test_a_unit_submits_only_a_file_without_galat_and_the_kabid_decides_on_that_
     with pytest.raises(DataKinerjaError, match="Pengembalian wajib disertai alasan: tulis apa"):
         act(office, P, kabid, 6, ["DAFDUK"], approve=False, note="  ")
     act(office, P, kabid, 6, ["DAFDUK"], approve=False, note="DAF-02 perlu dicek")
-    again = upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
-    assert again.version.read_bytes() == sample_file("DAFDUK")
+    same = upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
+    assert same.version is None  # the very same bytes again: no version of them
+    fixed = _edit(cells={"R8": "DAF-02 dicek ulang: angka sesuai register."})(tmp_path)
+    again = upload_unit_file(office, P, katim, "DAFDUK", fixed.read_bytes(), "x.xlsx")
+    assert again.report.valid and again.version.read_bytes() == sample_file("DAFDUK")
     assert again.version.parent == office.input / PERIOD / "versi"
+    assert versions_of(office.input / PERIOD, "DAFDUK") == [again.version]
     act(office, P, katim, 5, ["DAFDUK"])
     act(office, P, kabid, 6, ["DAFDUK"])
     act(office, P, actor("sekretaris"), 7, ["DAFDUK"])
-    digests = {(e.step, e.status): e.sha256 for e in events(office) if e.sha256}
-    assert set(digests.values()) == {received.report.sha256}
-    assert digests.keys() == {(5, "selesai"), (6, "dikembalikan"), (6, "disetujui"), (7, "selesai")}
+    first, fixed = same.report.sha256, again.report.sha256
+    assert [(e.step, e.status, e.sha256) for e in events(office) if e.sha256] == [
+        (5, "selesai", first),
+        (6, "dikembalikan", first),  # the file it returned
+        (5, "selesai", fixed),
+        (6, "disetujui", fixed),
+        (7, "selesai", fixed),
+    ]
     with pytest.raises(DataKinerjaError, match="sudah disetujui Kepala Bidang"):
         upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
 
@@ -335,3 +345,16 @@ def test_no_unit_file_is_replaced_once_the_period_is_archived(office, monkeypatc
         "Periode 2026-TW3 sudah dilaporkan dan diarsipkan (langkah 11); file unit tidak "
         "diganti lagi."
     )
+
+
+def test_versions_are_listed_newest_first_also_within_one_second(tmp_path):
+    folder = tmp_path / "versi"
+    folder.mkdir()
+    names = ["PIAK-20261208-013445.xlsx", "PIAK-20261208-013445-2.ods", "PIAK-20261207-235959.xlsx"]
+    for name in [*names, "PIAK-2-20261208-013446.xlsx", "catatan.txt"]:  # not PIAK's own
+        (folder / name).write_bytes(b"")
+    assert [p.name for p in versions_of(tmp_path, "PIAK")] == [
+        "PIAK-20261208-013445-2.ods",
+        "PIAK-20261208-013445.xlsx",
+        "PIAK-20261207-235959.xlsx",
+    ]
