@@ -44,6 +44,16 @@ FIXED_SHEETS = (
 )
 
 PREDIKAT_COLOURS = ("#C6EFCE", "#DDEBF7", "#FFEB9C", "#F8CBAD", "#FFC7CE", "#E7E6E6")
+
+
+def predikat_colour(bands: tuple[tuple[str, float], ...], name: str) -> str:
+    """A predikat's colour by its place among the bands (best first), as every sheet and
+    the web page paint it; grey for a name that is no band."""
+    names = [band for band, _ in bands]
+    position = names.index(name) if name in names else len(PREDIKAT_COLOURS) - 1
+    return PREDIKAT_COLOURS[min(position, len(PREDIKAT_COLOURS) - 1)]
+
+
 HEADER_ROW = 6  # Excel row of every table's header on the data sheets
 # Printing on A4 landscape between our margins (measured in LibreOffice): the column width
 # that prints at 100 %, and the points of a page's height between top and bottom margins.

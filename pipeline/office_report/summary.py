@@ -16,6 +16,7 @@ from pipeline.office_report.base import (
     SHEET_SUMMARY,
     Book,
     cached,
+    predikat_colour,
 )
 from pipeline.sop import calendar_from_office, format_minutes
 
@@ -242,7 +243,12 @@ def _units_chart(book: Book, ws: Worksheet, chart_row: int, unit_first: int, uni
                 "data_labels": {"value": True, "num_format": "0.0"},
                 # each bar in its unit's predikat colour, as in the tables
                 "points": [
-                    {"fill": {"color": _colour(book, ev.per_unit[i].predikat)}, "border": edge}
+                    {
+                        "fill": {
+                            "color": predikat_colour(ev.master.bands, ev.per_unit[i].predikat)
+                        },
+                        "border": edge,
+                    }
                     for _, i in charted
                 ],
             }
@@ -266,12 +272,6 @@ def _units_chart(book: Book, ws: Worksheet, chart_row: int, unit_first: int, uni
         units_chart.set_size({"width": CHARTS[0][1], "height": 300})
         ws.insert_chart(chart_row, CHARTS[0][0], units_chart)
     return chart_row
-
-
-def _colour(book: Book, name: str) -> str:
-    names = [band for band, _ in book.ev.master.bands]
-    position = names.index(name) if name in names else len(PREDIKAT_COLOURS) - 1
-    return PREDIKAT_COLOURS[min(position, len(PREDIKAT_COLOURS) - 1)]
 
 
 def _bands_chart(book: Book, ws: Worksheet, row: int, band_first: int, band_last: int) -> None:

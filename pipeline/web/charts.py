@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.consolidation import Evaluation
-from pipeline.office_report.base import CHART_UNITS_MAX, PREDIKAT_COLOURS
+from pipeline.office_report.base import CHART_UNITS_MAX, predikat_colour
 from pipeline.report import percent
 
 WIDTH = 560  # the SVG's own units; the page scales it to its column
@@ -37,13 +37,12 @@ class Chart:
 
 def colours(evaluation: Evaluation) -> dict[str, str]:
     """Each predikat's colour, as the workbook paints it."""
-    names = [name for name, _ in evaluation.master.bands]
-    last = len(PREDIKAT_COLOURS) - 1
-    return {name: PREDIKAT_COLOURS[min(i, last)] for i, name in enumerate(names)}
+    bands = evaluation.master.bands
+    return {name: predikat_colour(bands, name) for name, _ in bands}
 
 
 def _colour(evaluation: Evaluation, predikat: str) -> str:
-    return colours(evaluation).get(predikat, PREDIKAT_COLOURS[-1])
+    return predikat_colour(evaluation.master.bands, predikat)
 
 
 def unit_bars(evaluation: Evaluation) -> Chart:
