@@ -23,7 +23,7 @@ from pipeline.layout import READABLE_SUFFIXES
 from pipeline.master import Master
 from pipeline.officials import OFFICE_NAME_KEYS, UNIT_ROLES, Post, head_role, performer, post_of
 from pipeline.report import visible
-from pipeline.review_log.checks import check_events, unit_head
+from pipeline.review_log.checks import check_events
 from pipeline.review_log.events import (
     COLUMNS,
     JAKARTA,
@@ -403,10 +403,9 @@ def _role_names() -> list[str]:
 
 
 def _default_role(step: Step, unit: str | None, master: Master) -> str:
-    if step.role == "Kabid" and unit:
-        head = canonical_role(unit_head(master, unit))
-        return head or step.role
-    return step.role
+    """The role a step is done in: the unit's head's own (the Sekretaris for the
+    Sekretariat) at a Kabid step, the step's role otherwise."""
+    return head_role(master, unit) if step.role == "Kabid" and unit else step.role
 
 
 def _append(path: Path, events: list[Event], chain: str | None) -> None:
