@@ -507,11 +507,7 @@ def cmd_catat(args: argparse.Namespace) -> int:
     )
     for done in recorded:
         event = done.event
-        who = f" unit {event.unit}" if event.unit else ""
-        say(
-            f"Tercatat: langkah {event.step}{who} {event.status} oleh {event.by} "
-            f"({event.role}) pada {event.time.strftime('%d-%m-%Y %H:%M')} WIB."
-        )
+        say(done.sentence)
         if event.sha256:
             say(f"Dokumen: {done.document} (SHA-256 {event.sha256[:16]}…)")
         elif done.document_missing:

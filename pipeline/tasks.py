@@ -294,6 +294,16 @@ class Recorded:
     review: PeriodStatus | None  # the period's position once the events asked are recorded
 
     @property
+    def sentence(self) -> str:
+        """What was recorded, as the command line and the web page say it."""
+        event = self.event
+        unit = f" unit {event.unit}" if event.unit else ""
+        return (
+            f"Tercatat: langkah {event.step}{unit} {event.status} oleh {event.by} "
+            f"({event.role}) pada {event.time:%d-%m-%Y %H:%M} WIB."
+        )
+
+    @property
     def document_missing(self) -> bool:
         """The step hands over a document, and none was named or found to hash."""
         handed = sop_steps()[self.event.step].hands_over_document

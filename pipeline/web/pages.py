@@ -184,13 +184,7 @@ def record(period: Period, step: int) -> ResponseReturnValue:
         flash(refused.message, "galat")
     else:
         for done in recorded:
-            event = done.event
-            unit = f" unit {event.unit}" if event.unit else ""
-            flash(
-                f"Tercatat: langkah {event.step}{unit} {event.status} oleh {event.by} pada "
-                f"{event.time:%d-%m-%Y %H:%M} WIB.",
-                "ok",
-            )
+            flash(done.sentence, "ok")
         if recorded and recorded[-1].review is not None:
             flash(f"Posisi SOP sekarang: {recorded[-1].review.sentence}.", "info")
     return redirect(_back(period))
