@@ -44,6 +44,7 @@ MIN_PASSWORD = 8
 MAX_PASSWORD = 200  # a longer "password" is a pasted file, and costs the hash its time
 IDLE = timedelta(hours=4)  # a session unused this long has ended
 LIFETIME = timedelta(hours=12)  # no session outlives an office day
+SEEN_EVERY = timedelta(minutes=1)  # how often a session's last use is noted
 FAILURES_ALLOWED = 5  # wrong passwords per name and computer within FAILURE_WINDOW
 FAILURE_WINDOW = timedelta(minutes=15)
 
@@ -403,9 +404,11 @@ def session_account(folder: Path, token: str) -> Account | None:
         if not row[4] or now - seen > IDLE or now - started > LIFETIME:
             db.execute("DELETE FROM session WHERE token_sha256 = ?", (_digest(token),))
             return None
-        db.execute(
-            "UPDATE session SET seen = ? WHERE token_sha256 = ?", (now.isoformat(), _digest(token))
-        )
+        if now - seen > SEEN_EVERY:  # not a write for every page: the idle limit is hours
+            db.execute(
+                "UPDATE session SET seen = ? WHERE token_sha256 = ?",
+                (now.isoformat(), _digest(token)),
+            )
     return _account(row[:5])
 
 
