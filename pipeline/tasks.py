@@ -513,6 +513,14 @@ class Actor:
     def sees_unit(self, unit: str) -> bool:
         return self.office_wide or any(p.unit == unit for p in self.posts)
 
+    def is_program(self, master: Master) -> bool:
+        """The Katim Penyusunan Program: consolidates, archives, sees the office's files."""
+        return self.role_at(master, 8, None) is not None
+
+    def may_upload(self, master: Master, unit: str) -> bool:
+        """Hands in the unit's file: its Katim and its staff (steps 4 and 5)."""
+        return bool(self.role_at(master, 5, unit) or self.role_at(master, 4, unit))
+
 
 def waiting_for(folders: Folders, period: Period, actor: Actor) -> list[Waiting]:
     """The steps of the period that wait on this person, in the SOP's order."""
@@ -531,7 +539,7 @@ def consolidate_as(
 ) -> Consolidated:
     """`konsolidasi` from the web page, for the Katim Penyusunan Program alone."""
     master = folders.read_master()
-    if actor.role_at(master, 8, None) is None:
+    if not actor.is_program(master):
         raise NotAllowed("Hanya Katim Penyusunan Program yang menyusun laporan Dinas.")
     review = folders.status(master, period)
     events = review.log.events if review else []
@@ -551,7 +559,7 @@ def upload_unit_file(
     """A unit's filled file from its own people, checked and, without GALAT, kept."""
     master = folders.read_master()
     unit = _unit_of_year(master, period, unit)
-    if not (actor.role_at(master, 5, unit) or actor.role_at(master, 4, unit)):
+    if not actor.may_upload(master, unit):
         raise NotAllowed(
             f"Anda tidak berwenang mengunggah file unit {unit}; file diunggah oleh Katim atau "
             "staf unit itu sendiri."

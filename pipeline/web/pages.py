@@ -153,7 +153,7 @@ def _page(template: str, period: Period, actor: Actor, **context: object) -> str
         units=units,
         unit_names={u: str(master.units.at[u, "nama"]) for u in master.units.index},
         office=master.office.get("nama dinas", ""),
-        is_program=actor.role_at(master, 8, None) is not None,
+        is_program=actor.is_program(master),
         is_leader=actor.office_wide,
         **context,
     )
@@ -238,7 +238,7 @@ def _unit_page(
     waiting = {
         w.step.number: w for w in tasks.waiting_for(folders(), period, actor) if w.unit == unit
     }
-    may_upload = bool(actor.role_at(master, 5, unit) or actor.role_at(master, 4, unit))
+    may_upload = actor.may_upload(master, unit)
     return _page(
         "unit.html",
         period,
@@ -313,7 +313,7 @@ def _download(folder: Path, path: Path, name: str) -> ResponseReturnValue:
 
 
 def _program(actor: Actor) -> None:
-    if actor.role_at(current_master(), 8, None) is None:
+    if not actor.is_program(current_master()):
         raise NotAllowed("Halaman ini untuk Katim Penyusunan Program.")
 
 
