@@ -38,13 +38,19 @@ FINDING_COLUMNS = (
     ("Perbaikan", 60),
 )
 
+FEEDBACK_FOLDER = "umpan-balik"
+
 
 def feedback_path(output_dir: Path, report: Report) -> Path:
     """Where a checked file's feedback copy goes: `<periode>/umpan-balik/<UNIT>.xlsx`, and
     `<UNIT>-ods.xlsx` for an .ods, so two files of one unit each keep their own."""
-    suffix = report.path.suffix.lower()
-    name = f"{report.unit}{'' if suffix == '.xlsx' else '-' + suffix[1:]}.xlsx"
-    return inside(output_dir / str(report.period) / "umpan-balik", name)
+    name = feedback_name(str(report.unit), report.path.suffix)
+    return inside(output_dir / str(report.period) / FEEDBACK_FOLDER, name)
+
+
+def feedback_name(unit: str, suffix: str) -> str:
+    suffix = suffix.lower()
+    return f"{unit}{'' if suffix == '.xlsx' else '-' + suffix[1:]}.xlsx"
 
 
 def write_feedback(report: Report, path: Path) -> Path:

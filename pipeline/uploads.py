@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
-from pipeline.feedback import feedback_path, write_feedback
+from pipeline.feedback import FEEDBACK_FOLDER, feedback_name, feedback_path, write_feedback
 from pipeline.layout import READABLE_SUFFIXES, UNIT_FILE_SUFFIXES
 from pipeline.master import Master
 from pipeline.officials import head_title
@@ -160,8 +160,9 @@ def versions_of(period_dir: Path, unit: str) -> list[Path]:
 
 def latest_feedback(output_dir: Path, period: Period, unit: str) -> Path | None:
     """The feedback copy of the unit's latest check (of an .xlsx or of an .ods)."""
-    folder = output_dir / str(period) / "umpan-balik"
-    found = [p for p in (folder / f"{unit}.xlsx", folder / f"{unit}-ods.xlsx") if p.is_file()]
+    folder = output_dir / str(period) / FEEDBACK_FOLDER
+    copies = [folder / feedback_name(unit, suffix) for suffix in READABLE_SUFFIXES]
+    found = [p for p in copies if p.is_file()]
     return max(found, key=lambda p: p.stat().st_mtime_ns, default=None)
 
 
