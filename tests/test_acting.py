@@ -1,4 +1,4 @@
-"""Each official records their own step (tasks.act, as the web page calls it): only in
+"""Each official records their own step (acting.act, as the web page calls it): only in
 their own posts, only when it is their turn, and only with what the step hands over."""
 
 from __future__ import annotations
@@ -7,12 +7,13 @@ import shutil
 
 import pytest
 
+from pipeline.acting import Actor, NotAllowed, act, upload_unit_file, waiting_for
 from pipeline.errors import DataKinerjaError
 from pipeline.master import read_master
 from pipeline.officials import Post, posts_of
 from pipeline.periods import Period
 from pipeline.review_log.reading import read_log
-from pipeline.tasks import Actor, Folders, NotAllowed, act, upload_unit_file, waiting_for
+from pipeline.tasks import Folders
 from pipeline.uploads import versions_of
 from tests.corpus import _case, _edit
 from tests.helpers import PERIOD, ROOT
@@ -119,7 +120,7 @@ def test_a_unit_submits_only_a_file_without_galat_and_the_kabid_decides_on_that_
     act(office, P, kabid, 6, ["DAFDUK"], approve=False, note="DAF-02 perlu dicek")
     same = upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
     assert same.version is None  # the very same bytes again: no version of them
-    fixed = _edit(cells={"R8": "DAF-02 dicek ulang: angka sesuai register."})(tmp_path)
+    fixed = _edit(cells={"M8": "DAF-02 dicek ulang: angka sesuai register SIAK."})(tmp_path)
     again = upload_unit_file(office, P, katim, "DAFDUK", fixed.read_bytes(), "x.xlsx")
     assert again.report.valid and again.version.read_bytes() == sample_file("DAFDUK")
     assert again.version.parent == office.input / PERIOD / "versi"
@@ -169,7 +170,7 @@ def test_what_waits_on_each_person(office):
 def test_the_page_opens_on_the_period_under_way_else_the_next_due(office):
     from datetime import date
 
-    from pipeline.tasks import current_period
+    from pipeline.acting import current_period
 
     assert str(current_period(office, date(2026, 7, 11))) == "2026-TW3"  # TW2's deadline passed
     assert str(current_period(office, date(2026, 12, 5))) == "2026-TW4"
@@ -198,7 +199,8 @@ def test_a_step_before_recorded_without_its_document_leaves_the_decision_to_reco
 
 
 def test_a_submitted_report_is_not_rewritten_while_its_paraf_waits(office):
-    from pipeline.tasks import consolidate_as, record_steps
+    from pipeline.acting import consolidate_as
+    from pipeline.tasks import record_steps
 
     for unit in UNITS:
         (office.input / PERIOD).mkdir(parents=True, exist_ok=True)
@@ -240,7 +242,7 @@ def test_a_report_returned_and_submitted_again_waits_for_its_paraf_again(office)
 
 
 def test_two_decisions_at_once_record_one_the_other_is_refused_under_the_lock(office, monkeypatch):
-    import pipeline.tasks
+    import pipeline.acting
 
     _up_to_step_4(office)
     katim, kabid = actor("katim-dafduk"), actor("kabid-dafduk")
@@ -248,7 +250,7 @@ def test_two_decisions_at_once_record_one_the_other_is_refused_under_the_lock(of
     act(office, P, katim, 5, ["DAFDUK"])
     # two clicks whose pages both said the step waited: the first is recorded while the
     # second is past its own early check, which is what skipping that check stands for
-    monkeypatch.setattr(pipeline.tasks, "refuse_out_of_turn", lambda *args: None)
+    monkeypatch.setattr(pipeline.acting, "refuse_out_of_turn", lambda *args: None)
     act(office, P, kabid, 6, ["DAFDUK"])
     for approve in (True, False):
         with pytest.raises(DataKinerjaError, match="Langkah 6 unit DAFDUK belum atau tidak lagi"):

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from tests.corpus import _case
+from tests.corpus import _case, _edit
 from tests.helpers import PERIOD, ROOT
 from tests.office import PASSWORD, make_office
 
@@ -223,7 +223,8 @@ def test_a_whole_quarter_in_the_browser(server, browser, tmp_path, capsys):
             office.shoot("03-unit-temuan")
         office.upload(unit, ROOT / "input" / PERIOD / f"{unit}.xlsx")
         assert "VALID — 0 galat" in office.text(), office.text()
-        office.press("Ajukan kepada Kepala Bidang")
+        head = "Sekretaris" if unit == "SEKRETARIAT" else "Kepala Bidang"
+        office.press(f"Ajukan kepada {head}")
         assert f"langkah 5 unit {unit} selesai" in office.flash()
 
     office.log_in("hendra")  # the Kabid DAFDUK returns it, with a reason
@@ -237,7 +238,8 @@ def test_a_whole_quarter_in_the_browser(server, browser, tmp_path, capsys):
 
     office.log_in("yusnita")  # sees why, uploads again, submits again
     assert "Penjelasan DAF-03 TW2 perlu dilengkapi" in office.text()
-    office.upload("DAFDUK", ROOT / "input" / PERIOD / "DAFDUK.xlsx")
+    completed = "Koreksi TW2: 31.180 menjadi 31.220 setelah rekonsiliasi blangko rusak (BA 12/X)."
+    office.upload("DAFDUK", _edit(cells={"M9": completed})(tmp_path))
     assert "File sebelumnya disimpan sebagai versi" in office.text()
     office.press("Ajukan kepada Kepala Bidang")
 

@@ -391,12 +391,12 @@ def test_text_from_a_file_cannot_reorder_or_inject_into_the_page(client, tmp_pat
 
 
 def test_a_bug_is_a_page_not_a_stack_trace(office, monkeypatch):
-    from pipeline import tasks
+    from pipeline import acting
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("rahasia internal")
 
-    monkeypatch.setattr(tasks, "overview", broken)
+    monkeypatch.setattr(acting, "overview", broken)
     client = create_app(*office).test_client()  # served, not under test
     log_in(client, "ahmad")
     answer = client.get("/2026-TW3/pimpinan")

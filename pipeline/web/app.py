@@ -20,10 +20,11 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from pipeline import accounts
 from pipeline.accounts import Account
+from pipeline.acting import Actor, NotAllowed
 from pipeline.errors import DataKinerjaError
 from pipeline.master import Master, read_master
 from pipeline.report import visible
-from pipeline.tasks import Actor, Folders, NotAllowed
+from pipeline.tasks import Folders
 from pipeline.uploads import MAX_UPLOAD
 from pipeline.workbooks import sha256_of
 

@@ -25,7 +25,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, ValidationError
 
-from pipeline import accounts, tasks
+from pipeline import accounts, acting, tasks
+from pipeline.acting import Actor, NotAllowed
 from pipeline.archive import archive_dir
 from pipeline.errors import DataKinerjaError
 from pipeline.katim_analysis import katim_file_name
@@ -34,7 +35,6 @@ from pipeline.periods import Period
 from pipeline.report import counts_line, percent
 from pipeline.review_log.progress import status_table, timeliness
 from pipeline.sop import sop_steps
-from pipeline.tasks import Actor, NotAllowed
 from pipeline.tidy import tidy_file_name
 from pipeline.uploads import MAX_UPLOAD, latest_feedback
 from pipeline.web.app import User, current_actor, current_master, data_folder, folders
@@ -129,14 +129,14 @@ def logout() -> ResponseReturnValue:
 @pages.get("/")
 @login_required
 def index() -> ResponseReturnValue:
-    return redirect(url_for(".home", period=tasks.current_period(folders())))
+    return redirect(url_for(".home", period=acting.current_period(folders())))
 
 
 @pages.get("/<periode:period>/")
 @login_required
 def home(period: Period) -> ResponseReturnValue:
     actor = current_actor()
-    waiting = tasks.waiting_for(folders(), period, actor)
+    waiting = acting.waiting_for(folders(), period, actor)
     review = folders().status(current_master(), period)
     return _page("home.html", period, actor, waiting=waiting, review=review)
 
@@ -147,7 +147,7 @@ def _page(template: str, period: Period, actor: Actor, **context: object) -> str
     return render_template(
         template,
         period=period,
-        periods=tasks.periods(folders()),
+        periods=acting.periods(folders()),
         actor=actor,
         account=current_user.account,
         units=units,
@@ -168,7 +168,7 @@ def record(period: Period, step: int) -> ResponseReturnValue:
         abort(400)
     approve = decisions[request.form.get("keputusan", "setujui")]
     try:
-        recorded = tasks.act(
+        recorded = acting.act(
             folders(),
             period,
             current_actor(),
@@ -231,12 +231,12 @@ def unit_page(period: Period, unit: str) -> ResponseReturnValue:
 
 
 def _unit_page(
-    period: Period, actor: Actor, unit: str, received: tasks.Received | None = None
+    period: Period, actor: Actor, unit: str, received: acting.Received | None = None
 ) -> str:
     master = current_master()
-    view = tasks.unit_view(folders(), period, unit)
+    view = acting.unit_view(folders(), period, unit)
     waiting = {
-        w.step.number: w for w in tasks.waiting_for(folders(), period, actor) if w.unit == unit
+        w.step.number: w for w in acting.waiting_for(folders(), period, actor) if w.unit == unit
     }
     may_upload = actor.may_upload(master, unit)
     return _page(
@@ -260,7 +260,7 @@ def upload(period: Period, unit: str) -> ResponseReturnValue:
         flash("Pilih dulu file templat yang sudah diisi, lalu tekan Unggah dan periksa.", "galat")
         return redirect(url_for(".unit_page", period=period, unit=code))
     try:
-        received = tasks.upload_unit_file(
+        received = acting.upload_unit_file(
             folders(), period, actor, code, sent.stream.read(MAX_UPLOAD + 1), sent.filename
         )
     except NotAllowed:
@@ -284,7 +284,7 @@ def template(period: Period, unit: str) -> ResponseReturnValue:
 @login_required
 def unit_file(period: Period, unit: str) -> ResponseReturnValue:
     code = _unit_for(period, unit, current_actor())
-    view = tasks.unit_view(folders(), period, code)
+    view = acting.unit_view(folders(), period, code)
     if view.stored is None:
         abort(404)
     return _download(folders().input, view.stored, f"{code}-{period}{view.stored.suffix}")
@@ -324,7 +324,7 @@ def program(period: Period) -> ResponseReturnValue:
     _program(actor)
     master = current_master()
     review = folders().status(master, period)
-    waits = tasks.waiting_for(folders(), period, actor)
+    waits = acting.waiting_for(folders(), period, actor)
     waiting = {(w.step.number, w.unit): w for w in waits}
     output = folders().output / str(period)
     return _page(
@@ -351,7 +351,7 @@ def consolidate(period: Period) -> ResponseReturnValue:
     _program(actor)
     draft = request.form.get("draf") == "ya"
     try:
-        done = tasks.consolidate_as(folders(), period, actor, draft)
+        done = acting.consolidate_as(folders(), period, actor, draft)
     except NotAllowed:
         raise
     except DataKinerjaError as refused:
@@ -401,10 +401,10 @@ def leadership(period: Period) -> ResponseReturnValue:
         raise NotAllowed(
             "Ringkasan Dinas untuk Kepala Dinas, Sekretaris dan Katim Penyusunan Program."
         )
-    seen = tasks.overview(folders(), period)
+    seen = acting.overview(folders(), period)
     waiting = {
         w.step.number: w
-        for w in tasks.waiting_for(folders(), period, actor)
+        for w in acting.waiting_for(folders(), period, actor)
         if w.step.number in (9, 10)
     }
     master = current_master()
