@@ -329,41 +329,6 @@ def requested_units(master: Master, period: Period, units: Sequence[str]) -> lis
     return codes
 
 
-def record_step(
-    folders: Folders,
-    period: Period,
-    *,
-    step: int,
-    status: str,
-    by: str | None = None,
-    unit: str | None = None,
-    role: str | None = None,
-    note: str | None = None,
-    document: Path | None = None,
-    when: str | None = None,
-    corrects: int | None = None,
-    recorder: str | None = None,
-) -> Recorded:
-    """Record one event of the SOP in the period's log (see `record_event`); `by` is who
-    performed it, by default the person the master names for the step and unit; `recorder`
-    is who records it (the logged-in person on the web page; the computer's user otherwise)."""
-    [recorded] = record_steps(
-        folders,
-        period,
-        step=step,
-        status=status,
-        units=[unit] if unit else [],
-        by=by,
-        role=role,
-        note=note,
-        document=document,
-        when=when,
-        corrects=corrects,
-        recorder=recorder,
-    )
-    return recorded
-
-
 def record_steps(
     folders: Folders,
     period: Period,
@@ -382,7 +347,9 @@ def record_steps(
 ) -> list[Recorded]:
     """Record a step for each unit named (`semua`: every unit of the period), in order, or
     once for the office when no unit is: all of them or, when one is refused, none. Each
-    unit's performer and document default to its own (see `record_step`). `in_turn`: only
+    unit's performer and document default to its own (see `record_event`): `by` is who
+    performed it, `recorder` who records it (the logged-in person on the web page, the
+    computer's user otherwise). `in_turn`: only
     while the step waits (a person doing their own step on the web page)."""
     master = folders.read_master()
     codes = requested_units(master, period, units)

@@ -9,13 +9,13 @@ import pytest
 
 from pipeline.errors import DataKinerjaError
 from pipeline.periods import Period
-from pipeline.tasks import Folders, parse_date, period_status, record_step
+from pipeline.tasks import Folders, parse_date, period_status, record_steps
 
 TW3 = Period.parse("2026-TW3")
 
 
 def test_a_step_recorded_through_the_library_names_who_recorded_it(office):
-    recorded = record_step(
+    [recorded] = record_steps(
         Folders(),
         TW3,
         step=9,
@@ -29,7 +29,7 @@ def test_a_step_recorded_through_the_library_names_who_recorded_it(office):
 
 
 def test_a_step_recorded_without_a_performer_names_the_one_the_master_gives(office):
-    recorded = record_step(Folders(), TW3, step=9, status="disetujui", recorder="web")
+    [recorded] = record_steps(Folders(), TW3, step=9, status="disetujui", recorder="web")
     assert (recorded.event.by, recorded.event.role, recorded.event.recorder) == (
         "Rina Marlina Siregar, S.STP., M.AP.",
         "Sekretaris",
