@@ -37,7 +37,9 @@ from pipeline.tasks import (
 from pipeline.tidy import tidy_file_name
 from pipeline.uploads import (
     Received,
+    ReceivedAnalysis,
     latest_feedback,
+    receive_katim_file,
     receive_unit_file,
     upload_refusal,
     versions_of,
@@ -98,16 +100,38 @@ def consolidate_as(
     master = folders.read_master()
     if not actor.is_program(master):
         raise NotAllowed("Hanya Katim Penyusunan Program yang menyusun laporan Dinas.")
+    _refuse_while_submitted(folders, master, period, "laporan itu tidak ditulis ulang")
+    return consolidate_period(folders, period, draft=draft)
+
+
+def upload_katim_analysis(
+    folders: Folders, period: Period, actor: Actor, content: bytes
+) -> ReceivedAnalysis:
+    """The Katim Penyusunan Program's own analysis paragraphs (SOP step 8), read as
+    `konsolidasi` reads them and kept while the report can still be written anew."""
+    master = folders.read_master()
+    if not actor.is_program(master):
+        raise NotAllowed("Hanya Katim Penyusunan Program yang mengunggah analisisnya.")
+    _refuse_while_submitted(folders, master, period, "uraian analisisnya tidak diganti")
+    return receive_katim_file(folders.input, master, period, content)
+
+
+def _refuse_while_submitted(folders: Folders, master: Master, period: Period, what: str) -> None:
+    """The office's report, once handed to the Sekretaris (step 8) and until it comes back,
+    is what they and the Kepala Dinas decide on: nothing that would change it is taken;
+    nor once the period is archived."""
+    if archive_dir(folders.output, period).exists():
+        raise DataKinerjaError(f"Periode {period} sudah diarsipkan; {what}.", EXIT_INPUT)
     review = folders.status(master, period)
     events = review.log.events if review else []
     units = master.units_of_year(period.year)
-    if any(w.step.number in (9, 10) for w in waiting_steps(events, units)):
+    waiting = any(w.step.number in (9, 10) for w in waiting_steps(events, units))
+    if waiting or (review is not None and review.report_status != "DRAF"):
         raise DataKinerjaError(
-            f"Laporan {period} sudah diajukan dan menunggu paraf atau tanda tangan; laporan itu "
-            "tidak ditulis ulang sebelum dikembalikan.",
+            f"Laporan {period} sudah diajukan dan menunggu paraf atau tanda tangan, atau sudah "
+            f"disetujui; {what} sebelum laporan dikembalikan.",
             EXIT_INPUT,
         )
-    return consolidate_period(folders, period, draft=draft)
 
 
 def upload_unit_file(

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.feedback import FEEDBACK_FOLDER, feedback_name, feedback_path, write_feedback
+from pipeline.katim_analysis import KatimAnalysis, katim_file_name, katim_files, read_katim_file
 from pipeline.layout import READABLE_SUFFIXES, UNIT_FILE_SUFFIXES
 from pipeline.master import Master
 from pipeline.officials import head_title
@@ -97,8 +98,42 @@ def _receive(
             feedback = write_feedback(report, feedback_path(output_dir, report))
         if not report.valid or suffix not in READABLE_SUFFIXES:
             return Received(report, None, None, feedback)
-        stored, version = _keep(period_dir, unit, suffix, content)
+        earlier = [period_dir / f"{unit}{s}" for s in READABLE_SUFFIXES]
+        stored, version = _keep(period_dir, f"{unit}{suffix}", earlier, content)
     return Received(report, stored, version, feedback)
+
+
+@dataclass(frozen=True)
+class ReceivedAnalysis:
+    analysis: KatimAnalysis  # the upload read as konsolidasi reads it; `used` when kept
+    version: Path | None  # the earlier file it replaced, kept as a version
+
+
+def receive_katim_file(
+    input_dir: Path, master: Master, period: Period, content: bytes
+) -> ReceivedAnalysis:
+    """The Katim Penyusunan Program's analysis file, read as `konsolidasi` reads it and,
+    when the report can use it, kept as `input/<periode>/Analisis-Katim-<periode>.xlsx`
+    (any earlier one, in any letter case, as a version); under the log's lock."""
+    period_dir = inside(input_dir, str(period))
+    name = katim_file_name(period)
+    if len(content) > MAX_UPLOAD:
+        raise DataKinerjaError(
+            f"File terlalu besar ({len(content) // 1024} KB); {name} yang diisi hanya puluhan "
+            "KB. Unggah templat analisis yang diisi, bukan file lain.",
+            EXIT_INPUT,
+        )
+    sasaran = list(dict.fromkeys(r.sasaran for r in master.rows if r.tahun == period.year))
+    period_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="datakinerja-unggah-") as staging:
+        staged = Path(staging) / name
+        staged.write_bytes(content)
+        analysis = read_katim_file(staged, period, sasaran, period_dir / name)
+        if not analysis.used:
+            return ReceivedAnalysis(replace(analysis, path=None), None)
+        with log_lock(log_path(input_dir, period)):
+            stored, version = _keep(period_dir, name, katim_files(period_dir, period), content)
+    return ReceivedAnalysis(replace(analysis, path=stored), version)
 
 
 def upload_refusal(
@@ -127,23 +162,26 @@ def upload_refusal(
     return None
 
 
-def _keep(period_dir: Path, unit: str, suffix: str, content: bytes) -> tuple[Path, Path | None]:
-    """Write the upload in place of the unit's file, whole; every earlier file of the
-    unit (.xlsx or .ods) moves to the versions folder first, unless it is the very same
-    bytes (under the log's lock)."""
-    target = inside(period_dir, f"{unit}{suffix}")
+def _keep(
+    period_dir: Path, name: str, earlier: list[Path], content: bytes
+) -> tuple[Path, Path | None]:
+    """Write an upload as `name` in the period folder, whole, in place of the `earlier`
+    files it replaces (the unit's .xlsx and .ods), each moved to the versions folder first
+    unless it holds the very same bytes (under the log's lock)."""
+    target = inside(period_dir, name)
+    stem = Path(name).stem
     version = None
     stamp = datetime.now(JAKARTA).strftime("%Y%m%d-%H%M%S")
-    for earlier_suffix in READABLE_SUFFIXES:
-        earlier = period_dir / f"{unit}{earlier_suffix}"
-        if earlier.is_file() and not earlier.is_symlink() and earlier.read_bytes() != content:
-            version = _versioned(period_dir, unit, earlier, stamp)
+    replaced = [p for p in earlier if p.is_file() and not p.is_symlink()]
+    for old in replaced:
+        if old.read_bytes() != content:
+            version = _versioned(period_dir, stem, old, stamp)
     with atomic_output(target) as temporary:
         temporary.write_bytes(content)
-    for earlier_suffix in READABLE_SUFFIXES:
-        earlier = period_dir / f"{unit}{earlier_suffix}"
-        if earlier_suffix != suffix and earlier.is_file():
-            earlier.unlink()
+    for old in replaced:
+        # not the file just written (on Windows `a.xlsx` and `A.XLSX` are one file)
+        if old.exists() and not old.samefile(target):
+            old.unlink()
     return target, version
 
 
@@ -166,12 +204,12 @@ def latest_feedback(output_dir: Path, period: Period, unit: str) -> Path | None:
     return max(found, key=lambda p: p.stat().st_mtime_ns, default=None)
 
 
-def _versioned(period_dir: Path, unit: str, earlier: Path, stamp: str) -> Path:
+def _versioned(period_dir: Path, stem: str, earlier: Path, stamp: str) -> Path:
     """A copy of an earlier file in `versi/`, under a name no other version has."""
     folder = inside(period_dir, VERSIONS)
     number = 1
     while True:
-        name = f"{unit}-{stamp}{'' if number == 1 else f'-{number}'}{earlier.suffix.lower()}"
+        name = f"{stem}-{stamp}{'' if number == 1 else f'-{number}'}{earlier.suffix.lower()}"
         candidate = inside(folder, name)
         if not candidate.exists():
             break

@@ -360,3 +360,29 @@ def test_versions_are_listed_newest_first_also_within_one_second(tmp_path):
         "PIAK-20261208-013445.xlsx",
         "PIAK-20261207-235959.xlsx",
     ]
+
+
+def test_the_katims_analysis_is_taken_until_the_report_is_submitted(office):
+    from pipeline.acting import upload_katim_analysis
+    from pipeline.tasks import record_steps
+
+    filled = (ROOT / "input" / PERIOD / "Analisis-Katim-2026-TW3.xlsx").read_bytes()
+    with pytest.raises(NotAllowed):
+        upload_katim_analysis(office, P, actor("sekretaris"), filled)
+    for unit in UNITS:
+        (office.input / PERIOD).mkdir(parents=True, exist_ok=True)
+        (office.input / PERIOD / f"{unit}.xlsx").write_bytes(sample_file(unit))
+    (office.input / PERIOD / "analisis-katim-2026-tw3.xlsx").write_bytes(b"lama")  # by hand
+    received = upload_katim_analysis(office, P, actor("program"), filled)
+    assert received.analysis.used and received.version.read_bytes() == b"lama"
+    assert sorted(p.name for p in office.input.joinpath(PERIOD).glob("*alisis*")) == [
+        "Analisis-Katim-2026-TW3.xlsx"  # one file, so konsolidasi knows which
+    ]
+    record_steps(office, P, step=1, status="selesai")
+    for step in range(2, 8):
+        status = "disetujui" if step == 6 else "selesai"
+        record_steps(office, P, step=step, status=status, units=["semua"])
+    [submitted] = act(office, P, actor("program"), 8, [])
+    assert submitted.review.sentence == "menunggu paraf Sekretaris (langkah 9)"
+    with pytest.raises(DataKinerjaError, match="uraian analisisnya tidak diganti sebelum"):
+        upload_katim_analysis(office, P, actor("program"), filled)

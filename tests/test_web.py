@@ -54,6 +54,7 @@ ADDRESSES = {
     "/2026-TW3/langkah/1": "POST",
     "/2026-TW3/program": "GET",
     "/2026-TW3/program/konsolidasi": "POST",
+    "/2026-TW3/program/analisis": "POST",
     "/2026-TW3/unduh/laporan": "GET",
     "/2026-TW3/pimpinan": "GET",
     "/keluar": "POST",
@@ -115,6 +116,7 @@ def test_a_deactivated_account_loses_its_open_session(client, office):
         ("POST", "/2026-TW3/langkah/1", {}),
         ("GET", "/2026-TW3/program", None),
         ("POST", "/2026-TW3/program/konsolidasi", {}),
+        ("POST", "/2026-TW3/program/analisis", {}),
         ("GET", "/2026-TW3/pimpinan", None),
         ("GET", "/2026-TW3/unduh/laporan", None),
         ("GET", "/2026-TW3/unduh/csv", None),
@@ -149,6 +151,35 @@ def test_a_server_started_in_the_project_folder_serves_its_files(office, monkeyp
     log_in(client, "yusnita")
     answer = client.get("/2026-TW3/unit/DAFDUK/templat")
     assert answer.status_code == 200 and answer.data.startswith(b"PK")
+
+
+def test_the_katim_program_uploads_their_analysis_and_a_foreign_file_is_not_kept(
+    client, office, tmp_path
+):
+    folders = office[0]
+    kept = folders.input / PERIOD / "Analisis-Katim-2026-TW3.xlsx"
+    token = log_in(client, "fadli")
+
+    def upload(content):
+        return client.post(
+            "/2026-TW3/program/analisis",
+            data={"csrf_token": token, "file": (io.BytesIO(content), "analisis.xlsx")},
+            content_type="multipart/form-data",
+            follow_redirects=True,
+        ).get_data(as_text=True)
+
+    unit_file = (ROOT / "input" / PERIOD / "DAFDUK.xlsx").read_bytes()
+    page = upload(unit_file)
+    assert (
+        "File tidak disimpan: bukan templat analisis Katim. Unggah templat analisis periode "
+        "2026-TW3 yang sudah diisi" in page
+    )
+    assert not kept.exists()
+    filled = (ROOT / "input" / PERIOD / "Analisis-Katim-2026-TW3.xlsx").read_bytes()
+    page = upload(filled)
+    assert "Analisis disimpan (4 sasaran berisi uraian)." in page
+    assert kept.read_bytes() == filled
+    _says_nothing_of_the_command_line(page, office)
 
 
 def test_the_katims_analysis_template_is_for_the_katim_program_alone(app, client, office):

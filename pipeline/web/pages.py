@@ -29,6 +29,7 @@ from pipeline import accounts, acting, tasks
 from pipeline.acting import Actor, NotAllowed
 from pipeline.archive import archive_dir
 from pipeline.errors import DataKinerjaError
+from pipeline.findings import CATALOGUE
 from pipeline.katim_analysis import katim_file_name
 from pipeline.office_report import report_file_name
 from pipeline.periods import Period
@@ -364,6 +365,46 @@ def consolidate(period: Period) -> ResponseReturnValue:
             f"({ev.office_predikat}), {ev.counted} dari {len(ev.records)} indikator dihitung.",
             "ok",
         )
+    return redirect(url_for(".program", period=period))
+
+
+@pages.post("/<periode:period>/program/analisis")
+@login_required
+def katim_analysis(period: Period) -> ResponseReturnValue:
+    """The Katim's own analysis file, checked and, when the report can use it, kept."""
+    actor = current_actor()
+    _program(actor)
+    sent = request.files.get("file")
+    if sent is None or not sent.filename:
+        flash("Pilih dulu file analisis yang sudah diisi, lalu tekan Unggah analisis.", "galat")
+        return redirect(url_for(".program", period=period))
+    try:
+        received = acting.upload_katim_analysis(
+            folders(), period, actor, sent.stream.read(MAX_UPLOAD + 1)
+        )
+    except NotAllowed:
+        raise
+    except DataKinerjaError as refused:
+        flash(refused.message, "galat")
+        return redirect(url_for(".program", period=period))
+    analysis = received.analysis
+    if not analysis.used:
+        # the finding's own hint is written for the folder; here the way is the form
+        title = CATALOGUE[analysis.findings[0].code].title if analysis.findings else "?"
+        flash(
+            f"File tidak disimpan: {title[0].lower()}{title[1:]}. Unggah templat analisis "
+            f"periode {period} yang sudah diisi (Unduh templat analisis Katim, di atas).",
+            "galat",
+        )
+        return redirect(url_for(".program", period=period))
+    filled = sum(1 for texts in analysis.paragraphs.values() if texts)
+    flash(
+        f"Analisis disimpan ({filled} sasaran berisi uraian). Susun laporan lagi agar "
+        "uraiannya masuk ke sheet Analisis.",
+        "ok",
+    )
+    for finding in analysis.findings:
+        flash(f"{finding.severity}: {finding.message} {finding.hint}", "info")
     return redirect(url_for(".program", period=period))
 
 
