@@ -93,6 +93,22 @@ def waiting_for(folders: Folders, period: Period, actor: Actor) -> list[Waiting]
     ]
 
 
+def waiting_elsewhere(
+    folders: Folders, period: Period, actor: Actor
+) -> list[tuple[Period, list[Waiting]]]:
+    """The other periods under way (begun, not archived) with steps waiting on this
+    person, oldest first: a quarter's paraf is not forgotten once the next has begun."""
+    found = []
+    for other in periods(folders):
+        begun = log_path(folders.input, other).is_file()
+        if other == period or not begun or archive_dir(folders.output, other).exists():
+            continue
+        waits = waiting_for(folders, other, actor)
+        if waits:
+            found.append((other, waits))
+    return found
+
+
 def consolidate_as(
     folders: Folders, period: Period, actor: Actor, draft: bool = False
 ) -> Consolidated:

@@ -294,6 +294,17 @@ def test_the_sekretariat_submits_to_the_sekretaris_who_is_named_where_it_waits(c
     assert "Laporan: <strong>belum disusun</strong>" in program
 
 
+def test_a_step_waiting_in_another_period_under_way_is_named_on_the_home_page(client, office):
+    import shutil
+
+    shutil.copytree(ROOT / "input" / PERIOD, office[0].input / PERIOD)  # waits for paraf
+    log_in(client, "rina")
+    page = client.get("/2026-TW4/").get_data(as_text=True)
+    assert "Juga menunggu Anda di periode lain" in page
+    assert re.search(r"Triwulan III Tahun 2026</a>:\s*langkah 9 \(paraf Sekretaris\)", page)
+    assert "Juga menunggu Anda" not in client.get("/2026-TW3/").get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     "target",
     ["//contoh.com/x", "/\t/contoh.com/x", "/\n/x", "/\\contoh.com", "https://contoh.com/", "/x"],

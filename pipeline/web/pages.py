@@ -139,7 +139,8 @@ def home(period: Period) -> ResponseReturnValue:
     actor = current_actor()
     waiting = acting.waiting_for(folders(), period, actor)
     review = folders().status(current_master(), period)
-    return _page("home.html", period, actor, waiting=waiting, review=review)
+    elsewhere = acting.waiting_elsewhere(folders(), period, actor)
+    return _page("home.html", period, actor, waiting=waiting, review=review, elsewhere=elsewhere)
 
 
 def _page(template: str, period: Period, actor: Actor, **context: object) -> str:
