@@ -292,6 +292,9 @@ def test_the_sekretariat_submits_to_the_sekretaris_who_is_named_where_it_waits(c
     assert re.search(r"<td>6</td><td>[^<]*</td><td>Rina Marlina Siregar, S.STP., M.AP.</td>", page)
     program = client.get("/2026-TW3/program").get_data(as_text=True)
     assert "Laporan: <strong>belum disusun</strong>" in program
+    # the Sekretariat's steps 3 and 6 are the Sekretaris's, in the office's table too
+    for step in (3, 6):
+        assert f"<tr><td>{step}</td><td>SEKRETARIAT</td><td>Sekretaris</td>" in program
 
 
 def test_a_step_waiting_in_another_period_under_way_is_named_on_the_home_page(client, office):

@@ -29,6 +29,7 @@ class StepState:
     returns: int
     performer: str
     attempts: int = 1
+    role: str = ""  # the role it is done in (the Sekretariat's head: Sekretaris); "" the SOP's
 
     @property
     def over_standard(self) -> bool:
@@ -89,6 +90,8 @@ def derive_status(
             ]
             named = performer(master, number, unit)
             state = _step_state(step, unit, own, previous, back, calendar, now)
+            if named is not None:
+                state = replace(state, role=named.role)
             if not own and named is not None:
                 state = replace(state, performer=named.name)  # who it waits on, by name
             key = (number, unit)
@@ -227,7 +230,7 @@ def status_table(status: PeriodStatus) -> list[list[str]]:
             [
                 str(s.step.number),
                 s.unit or "Dinas",
-                s.step.role,
+                s.role or s.step.role,
                 s.state,
                 s.started.strftime("%d-%m-%Y %H:%M") if s.started else "",
                 s.finished.strftime("%d-%m-%Y %H:%M") if s.finished else "",
