@@ -21,9 +21,9 @@ from pipeline.officials import Post, acting_role, head_title
 from pipeline.periods import Period
 from pipeline.review_log.events import Event, log_path
 from pipeline.review_log.progress import PeriodStatus, StepState
-from pipeline.review_log.record import refuse_out_of_turn
+from pipeline.review_log.record import log_lock, refuse_out_of_turn
 from pipeline.review_log.waiting import Waiting, waiting_steps
-from pipeline.sop import calendar_from_office, sop_steps
+from pipeline.sop import Step, calendar_from_office, sop_steps
 from pipeline.tasks import (
     Consolidated,
     Folders,
@@ -193,6 +193,7 @@ def act(
         raise DataKinerjaError(f"Langkah {step} tidak dapat dikembalikan.")
     review = folders.status(master, period)
     events = review.log.events if review else []
+    units_of_year = master.units_of_year(period.year)
     roles = {}
     for unit in targets:
         role = actor.role_at(master, step, unit)
@@ -200,7 +201,7 @@ def act(
             where = f" untuk unit {unit}" if unit else ""
             raise NotAllowed(f"Anda tidak berwenang mencatat langkah {step}{where}.")
         # before any work is done; recording checks it again, under the log's lock
-        refuse_out_of_turn(events, master.units_of_year(period.year), step, unit)
+        refuse_out_of_turn(events, units_of_year, step, unit)
         if approve:
             _ready_to_hand_over(folders, master, period, events, step, unit)
         roles[unit] = role
@@ -208,17 +209,37 @@ def act(
         raise DataKinerjaError(
             "Catat unit-unit ini satu per satu: peran Anda berbeda di tiap unit."
         )
-    if step == 11:
-        archive(folders, period, actor.name, actor.recorder)
-        recorded_review = folders.status(master, period)
-        last = recorded_review.log.events[-1] if recorded_review else None
-        return [Recorded(last, None, recorded_review)] if last else []
-    if step == 8 and approve:
-        consolidate_period(folders, period)
+    if step in (8, 11):
+        # the report written (or the archive made) and the step recorded as one, under the
+        # log's lock: a second click finds the step done, not a report written anew that
+        # the Sekretaris could no longer initial
+        with log_lock(log_path(folders.input, period)):
+            now = folders.status(master, period)
+            refuse_out_of_turn(now.log.events if now else [], units_of_year, step, None)
+            if step == 11:
+                archive(folders, period, actor.name, actor.recorder)
+                recorded_review = folders.status(master, period)
+                last = recorded_review.log.events[-1] if recorded_review else None
+                return [Recorded(last, None, recorded_review)] if last else []
+            consolidate_period(folders, period)
+            return _record(folders, period, actor, sop, approve, targets, roles, note)
+    return _record(folders, period, actor, sop, approve, targets, roles, note)
+
+
+def _record(
+    folders: Folders,
+    period: Period,
+    actor: Actor,
+    sop: Step,
+    approve: bool,
+    targets: list[str | None],
+    roles: dict[str | None, str],
+    note: str | None,
+) -> list[Recorded]:
     return record_steps(
         folders,
         period,
-        step=step,
+        step=sop.number,
         status=sop.done_status if approve else "dikembalikan",
         units=[u for u in targets if u is not None],
         by=actor.name,

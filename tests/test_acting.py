@@ -386,3 +386,33 @@ def test_the_katims_analysis_is_taken_until_the_report_is_submitted(office):
     assert submitted.review.sentence == "menunggu paraf Sekretaris (langkah 9)"
     with pytest.raises(DataKinerjaError, match="uraian analisisnya tidak diganti sebelum"):
         upload_katim_analysis(office, P, actor("program"), filled)
+
+
+def test_a_second_click_on_submit_leaves_the_submitted_report_as_it_was(office, monkeypatch):
+    import pipeline.acting
+    from pipeline.tasks import record_steps
+
+    for unit in UNITS:
+        (office.input / PERIOD).mkdir(parents=True, exist_ok=True)
+        (office.input / PERIOD / f"{unit}.xlsx").write_bytes(sample_file(unit))
+    record_steps(office, P, step=1, status="selesai")
+    for step in range(2, 8):
+        status = "disetujui" if step == 6 else "selesai"
+        record_steps(office, P, step=step, status=status, units=["semua"])
+    act(office, P, actor("program"), 8, [])
+    report = office.output / PERIOD / "Laporan-Kinerja-Dinas-2026-TW3.xlsx"
+    submitted = report.read_bytes()
+    # the second click's page still offered the button: its early check passes
+    checks = []
+    in_turn = pipeline.acting.refuse_out_of_turn
+
+    def early_check_passes(*args):
+        checks.append(args)
+        if len(checks) > 1:
+            in_turn(*args)
+
+    monkeypatch.setattr(pipeline.acting, "refuse_out_of_turn", early_check_passes)
+    with pytest.raises(DataKinerjaError, match="Langkah 8 belum atau tidak lagi menunggu"):
+        act(office, P, actor("program"), 8, [])
+    assert report.read_bytes() == submitted
+    act(office, P, actor("sekretaris"), 9, [])  # the paraf is on the report submitted

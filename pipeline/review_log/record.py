@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from pipeline.errors import DataKinerjaError
 from pipeline.findings import Finding, Severity
@@ -129,10 +129,28 @@ def record_events(
     return events
 
 
-def log_lock(path: Path) -> FileLock:
-    """The lock of a period's log: held while an event is appended, and while a unit's file
-    is taken in, so that no step is recorded on a file being replaced."""
-    return FileLock(str(path) + ".lock", timeout=30)
+LOCK_WAIT_SECONDS = 30
+
+
+@contextlib.contextmanager
+def log_lock(path: Path) -> Iterator[None]:
+    """The lock of a period's log: held while an event is appended, while a unit's file is
+    taken in, and while the report is written or archived for the step that records it.
+    Taken again by the same thread it is the same lock (a step that writes the report,
+    then records itself); a wait past LOCK_WAIT_SECONDS is a sentence."""
+    lock = FileLock(str(path.absolute()) + ".lock", timeout=LOCK_WAIT_SECONDS, is_singleton=True)
+    try:
+        lock.acquire()
+    except Timeout as error:
+        raise DataKinerjaError(
+            f"Log review {path.parent.name}/{path.name} sedang dipakai lebih dari "
+            f"{LOCK_WAIT_SECONDS} detik oleh orang lain; tidak ada yang dicatat. Coba lagi "
+            "sebentar lagi."
+        ) from error
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @contextlib.contextmanager
