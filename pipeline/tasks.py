@@ -36,11 +36,12 @@ from pipeline.review_log.integrity import ACTIONS, approved_and_never_returned
 from pipeline.review_log.progress import PeriodStatus, timeliness
 from pipeline.review_log.record import Request, record_events
 from pipeline.review_log.status import load_status
+from pipeline.review_log.waiting import waiting_steps
 from pipeline.sop import Step, calendar_from_office, sop_steps
 from pipeline.template import write_templates
 from pipeline.tidy import tidy_file_name, write_tidy_csv
 from pipeline.validation import Report, accepted_realisations, find_unit_file, validate_file
-from pipeline.workbooks import inside
+from pipeline.workbooks import inside, sha256_of
 
 Progress = Callable[[int, int, str], None]
 
@@ -231,7 +232,7 @@ def consolidate_period(
         )
     calendar = calendar_from_office(master.office)
     review = folders.status(master, period, datetime.combine(report_date, calendar.end, JAKARTA))
-    _refuse_overwriting_approved(folders, period, review, target)
+    _refuse_overwriting_approved(folders, master, period, review, target)
     inputs = read_inputs(master, period, folders.input, progress)
     alarms = review.integrity if review else []
     evaluation = consolidate(master, period, inputs, draft, folders.input, alarms)
@@ -252,8 +253,20 @@ def consolidate_period(
 
 
 def _refuse_overwriting_approved(
-    folders: Folders, period: Period, review: PeriodStatus | None, target: Path
+    folders: Folders, master: Master, period: Period, review: PeriodStatus | None, target: Path
 ) -> None:
+    """A report initialled, signed, or handed over at step 8 and waiting for the decision
+    on it is not written anew: the decision is on those bytes."""
+    handed = _handed_over(master, period, review, target)
+    if handed is not None:
+        raise DataKinerjaError(
+            f"Laporan {period} sudah diajukan kepada Sekretaris (langkah 8, "
+            f"{handed.time:%d-%m-%Y %H:%M}) dan menunggu paraf atau tanda tangan; laporan yang "
+            "diajukan tidak ditulis ulang sebelum dikembalikan.",
+            EXIT_INPUT,
+            command="Bila perlu koreksi, catat dulu pengembaliannya: python run.py catat 9 "
+            f'dikembalikan --periode {period} --catatan "alasan".',
+        )
     if review is not None and review.report_status != "DRAF":
         step = 10 if review.report_status == "DITANDATANGANI" else 9
         raise DataKinerjaError(
@@ -273,6 +286,22 @@ def _refuse_overwriting_approved(
             command=f"Bila perlu koreksi, catat dulu pengembaliannya: python run.py catat "
             f'{kept.step} dikembalikan --periode {period} --catatan "alasan".',
         )
+
+
+def _handed_over(
+    master: Master, period: Period, review: PeriodStatus | None, target: Path
+) -> Event | None:
+    """Step 8's event when the report on disk is the one it handed over (its SHA-256) and
+    paraf or signature waits on it."""
+    if review is None or not target.is_file():
+        return None
+    events = review.log.events
+    waits = waiting_steps(events, master.units_of_year(period.year))
+    if not any(w.step.number in (9, 10) for w in waits):
+        return None
+    handed = [e for e in events if e.step == 8 and e.status == "selesai" and e.sha256]
+    last = max(handed, key=lambda e: (e.time, e.row), default=None)
+    return last if last is not None and last.sha256 == sha256_of(target) else None
 
 
 # --- every step: the review log

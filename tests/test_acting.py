@@ -94,6 +94,19 @@ def _up_to_step_4(office, unit="DAFDUK"):
     act(office, P, actor("katim-dafduk"), 4, [unit])
 
 
+def _up_to_step_7(office):
+    """Every unit's file of the sample handed to the Katim Program, recorded as catat does."""
+    from pipeline.tasks import record_steps
+
+    for unit in UNITS:
+        (office.input / PERIOD).mkdir(parents=True, exist_ok=True)
+        (office.input / PERIOD / f"{unit}.xlsx").write_bytes(sample_file(unit))
+    record_steps(office, P, step=1, status="selesai")
+    for step in range(2, 8):
+        status = "disetujui" if step == 6 else "selesai"
+        record_steps(office, P, step=step, status=status, units=["semua"])
+
+
 def test_a_unit_submits_only_a_file_without_galat_and_the_kabid_decides_on_that_file(
     office, tmp_path
 ):
@@ -200,35 +213,25 @@ def test_a_step_before_recorded_without_its_document_leaves_the_decision_to_reco
 
 def test_a_submitted_report_is_not_rewritten_while_its_paraf_waits(office):
     from pipeline.acting import consolidate_as
-    from pipeline.tasks import record_steps
+    from pipeline.tasks import consolidate_period
 
-    for unit in UNITS:
-        (office.input / PERIOD).mkdir(parents=True, exist_ok=True)
-        (office.input / PERIOD / f"{unit}.xlsx").write_bytes(sample_file(unit))
-    record_steps(office, P, step=1, status="selesai")
-    for step in range(2, 8):
-        status = "disetujui" if step == 6 else "selesai"
-        record_steps(office, P, step=step, status=status, units=["semua"])
+    _up_to_step_7(office)
     consolidate_as(office, P, actor("program"), draft=True)  # before submitting: fine
     act(office, P, actor("program"), 8, [])
     report = office.output / PERIOD / f"Laporan-Kinerja-Dinas-{PERIOD}.xlsx"
     before = report.read_bytes()
     with pytest.raises(DataKinerjaError, match="menunggu paraf atau tanda tangan"):
         consolidate_as(office, P, actor("program"), draft=True)
+    # nor from the command line: the report handed over is the one the paraf is for
+    with pytest.raises(DataKinerjaError, match=r"sudah diajukan kepada Sekretaris \(langkah 8"):
+        consolidate_period(office, P, draft=True)
     assert report.read_bytes() == before
     act(office, P, actor("sekretaris"), 9, [])  # the very report submitted
 
 
 def test_a_report_returned_and_submitted_again_waits_for_its_paraf_again(office):
-    from pipeline.tasks import record_steps
 
-    for unit in UNITS:
-        (office.input / PERIOD).mkdir(parents=True, exist_ok=True)
-        (office.input / PERIOD / f"{unit}.xlsx").write_bytes(sample_file(unit))
-    record_steps(office, P, step=1, status="selesai")
-    for step in range(2, 8):
-        status = "disetujui" if step == 6 else "selesai"
-        record_steps(office, P, step=step, status=status, units=["semua"])
+    _up_to_step_7(office)
     act(office, P, actor("program"), 8, [])
     [back] = act(office, P, actor("sekretaris"), 9, [], approve=False, note="Analisis kurang")
     assert back.review.sentence == (
@@ -259,15 +262,8 @@ def test_two_decisions_at_once_record_one_the_other_is_refused_under_the_lock(of
 
 
 def test_a_report_the_kadis_returns_is_submitted_again_and_initialled_again(office):
-    from pipeline.tasks import record_steps
 
-    for unit in UNITS:
-        (office.input / PERIOD).mkdir(parents=True, exist_ok=True)
-        (office.input / PERIOD / f"{unit}.xlsx").write_bytes(sample_file(unit))
-    record_steps(office, P, step=1, status="selesai")
-    for step in range(2, 8):
-        status = "disetujui" if step == 6 else "selesai"
-        record_steps(office, P, step=step, status=status, units=["semua"])
+    _up_to_step_7(office)
     act(office, P, actor("program"), 8, [])
     act(office, P, actor("sekretaris"), 9, [])
     [back] = act(office, P, actor("kadis"), 10, [], approve=False, note="Analisis kurang")
@@ -390,15 +386,8 @@ def test_the_katims_analysis_is_taken_until_the_report_is_submitted(office):
 
 def test_a_second_click_on_submit_leaves_the_submitted_report_as_it_was(office, monkeypatch):
     import pipeline.acting
-    from pipeline.tasks import record_steps
 
-    for unit in UNITS:
-        (office.input / PERIOD).mkdir(parents=True, exist_ok=True)
-        (office.input / PERIOD / f"{unit}.xlsx").write_bytes(sample_file(unit))
-    record_steps(office, P, step=1, status="selesai")
-    for step in range(2, 8):
-        status = "disetujui" if step == 6 else "selesai"
-        record_steps(office, P, step=step, status=status, units=["semua"])
+    _up_to_step_7(office)
     act(office, P, actor("program"), 8, [])
     report = office.output / PERIOD / "Laporan-Kinerja-Dinas-2026-TW3.xlsx"
     submitted = report.read_bytes()
