@@ -305,6 +305,7 @@ def _handed_over(
 
 
 # --- every step: the review log
+APPROVALS = ("disetujui", "selesai")
 ALL_UNITS = "semua"  # stands for every unit with indicators in the period's year
 
 
@@ -403,7 +404,12 @@ def record_steps(
         )
         for code in targets
     ]
-    turn_among = master.units_of_year(period.year) if in_turn else None
+    # an approval (6, 9, 10) recorded now is one on what waits for it, from any front end:
+    # the Kepala Dinas's signature is not recorded on a report whose new paraf is missing.
+    # A return stays open to the command line (a signed report taken back, with a reason)
+    sop = sop_steps().get(step)
+    approval = sop is not None and sop.decision and status.strip().lower() in APPROVALS
+    turn_among = master.units_of_year(period.year) if in_turn or (approval and not when) else None
     events = record_events(log_path(folders.input, period), master, requests, turn_among)
     review = folders.status(master, period)
     return [Recorded(e, r.document, review) for e, r in zip(events, requests, strict=True)]

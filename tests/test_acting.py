@@ -262,6 +262,7 @@ def test_two_decisions_at_once_record_one_the_other_is_refused_under_the_lock(of
 
 
 def test_a_report_the_kadis_returns_is_submitted_again_and_initialled_again(office):
+    from pipeline.tasks import record_steps
 
     _up_to_step_7(office)
     act(office, P, actor("program"), 8, [])
@@ -279,6 +280,9 @@ def test_a_report_the_kadis_returns_is_submitted_again_and_initialled_again(offi
     ]
     with pytest.raises(DataKinerjaError, match="Langkah 10 belum atau tidak lagi menunggu"):
         act(office, P, actor("kadis"), 10, [])
+    # nor at the command line: catat 10 disetujui on the report without its new paraf
+    with pytest.raises(DataKinerjaError, match="yang menunggu sekarang: langkah 9."):
+        record_steps(office, P, step=10, status="disetujui")
     act(office, P, actor("sekretaris"), 9, [])
     [signed] = act(office, P, actor("kadis"), 10, [])
     assert signed.review.report_status == "DITANDATANGANI"

@@ -118,9 +118,10 @@ def record_events(
         for number, item in enumerate(checked):
             with _refusing_all(requests, number):
                 event = _event(log, item, item.requested or now, log.next_row + len(events))
+                # the log's own check first: its sentence is the one status prints
+                known = _refuse_what_the_check_rejects(log, [*events, event], master, known)
                 if turn_among is not None:
                     refuse_out_of_turn([*log.events, *events], turn_among, event.step, event.unit)
-                known = _refuse_what_the_check_rejects(log, [*events, event], master, known)
             events.append(event)
         _append(path, events, log.chain)
         for event in events:
@@ -325,11 +326,14 @@ def refuse_out_of_turn(events: list[Event], units: list[str], step: int, unit: s
     """A person does their own step only while it waits (`waiting_steps` among the period's
     `units`); checked under the log's lock, so that two clicks at once record one decision,
     not two."""
-    if not any((w.step.number, w.unit) == (step, unit) for w in waiting_steps(events, units)):
+    waiting = waiting_steps(events, units)
+    if not any((w.step.number, w.unit) == (step, unit) for w in waiting):
         where = f" unit {unit}" if unit else ""
+        now = sorted({w.step.number for w in waiting})
+        instead = ", ".join(f"langkah {n}" for n in now) or "tidak ada langkah"
         raise DataKinerjaError(
-            f"Langkah {step}{where} belum atau tidak lagi menunggu tindakan; muat ulang "
-            "halaman untuk melihat posisinya sekarang."
+            f"Langkah {step}{where} belum atau tidak lagi menunggu tindakan; yang menunggu "
+            f"sekarang: {instead}."
         )
 
 
