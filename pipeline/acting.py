@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipeline.archive import archive_dir
+from pipeline.archive import is_archived
 from pipeline.consolidation import Evaluation, consolidate, read_inputs
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.master import Master
@@ -101,7 +101,7 @@ def waiting_elsewhere(
     found = []
     for other in periods(folders):
         begun = log_path(folders.input, other).is_file()
-        if other == period or not begun or archive_dir(folders.output, other).exists():
+        if other == period or not begun or is_archived(folders.output, other):
             continue
         waits = waiting_for(folders, other, actor)
         if waits:
@@ -136,7 +136,7 @@ def _refuse_while_submitted(folders: Folders, master: Master, period: Period, wh
     """The office's report, once handed to the Sekretaris (step 8) and until it comes back,
     is what they and the Kepala Dinas decide on: nothing that would change it is taken;
     nor once the period is archived."""
-    if archive_dir(folders.output, period).exists():
+    if is_archived(folders.output, period):
         raise DataKinerjaError(f"Periode {period} sudah diarsipkan; {what}.", EXIT_INPUT)
     review = folders.status(master, period)
     events = review.log.events if review else []
@@ -369,7 +369,9 @@ def unit_view(folders: Folders, period: Period, unit: str) -> UnitView:
     review = folders.status(master, period)
     states = [s for s in review.states if s.unit == unit] if review else []
     head = head_title(master, unit)
-    closed = upload_refusal(review, unit, period_dir, stored, head)
+    closed = upload_refusal(
+        review, unit, period_dir, stored, head, is_archived(folders.output, period)
+    )
     name = str(master.units.at[unit, "nama"])
     return UnitView(unit, name, stored, report, feedback, versions, states, closed, head)
 
@@ -400,7 +402,7 @@ def current_period(folders: Folders, today: date | None = None) -> Period:
     running = [
         p
         for p in known
-        if log_path(folders.input, p).is_file() and not archive_dir(folders.output, p).exists()
+        if log_path(folders.input, p).is_file() and not is_archived(folders.output, p)
     ]
     if running:
         return running[-1]

@@ -27,6 +27,12 @@ def archive_dir(output_dir: Path, period: Period) -> Path:
     return output_dir / "arsip" / str(period)
 
 
+def is_archived(output_dir: Path, period: Period) -> bool:
+    """The period is archived (step 11): its archive folder exists, and nothing of the
+    period is written or taken in any more."""
+    return archive_dir(output_dir, period).exists()
+
+
 def signed_workbook(status: PeriodStatus | None) -> Path:
     """The workbook the Kepala Dinas signed (step 10), unchanged since; else a clear refusal."""
     if status is None or status.report_status != "DITANDATANGANI":

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from pipeline.archive import is_archived
 from pipeline.errors import EXIT_INPUT, DataKinerjaError
 from pipeline.feedback import FEEDBACK_FOLDER, feedback_name, feedback_path, write_feedback
 from pipeline.katim_analysis import KatimAnalysis, katim_file_name, katim_files, read_katim_file
@@ -56,30 +57,14 @@ def receive_unit_file(
     calendar: WorkCalendar,
 ) -> Received:
     """Check an uploaded file as `validasi` does and, when it has no GALAT, keep it as the
-    unit's file of the period; refused while the unit's file waits for its Kabid or
-    stands approved. The log's lock is held throughout, so that the file is not replaced
-    while its submission is being recorded, nor two uploads kept at once."""
+    unit's file of the period; refused while the unit's file waits for its head or stands
+    approved, or the period is archived. Whether it may be kept is asked again under the
+    log's lock, where it is kept, so that no submission is recorded on a file being
+    replaced; the checking itself goes on outside it."""
     period_dir = inside(input_dir, str(period))
     period_dir.mkdir(parents=True, exist_ok=True)
-    with log_lock(log_path(input_dir, period)):
-        review = load_status(input_dir, period, master, calendar)
-        return _receive(period_dir, output_dir, master, period, unit, content, filename, review)
-
-
-def _receive(
-    period_dir: Path,
-    output_dir: Path,
-    master: Master,
-    period: Period,
-    unit: str,
-    content: bytes,
-    filename: str,
-    review: PeriodStatus | None,
-) -> Received:
-    current = find_unit_file(period_dir, unit)
-    refused = upload_refusal(review, unit, period_dir, current, head_title(master, unit))
-    if refused:
-        raise DataKinerjaError(refused, EXIT_INPUT)
+    archived = is_archived(output_dir, period)
+    _refuse_upload(input_dir, master, period, unit, calendar, archived)
     if len(content) > MAX_UPLOAD:
         raise DataKinerjaError(
             f"File {filename} terlalu besar ({len(content) // 1024} KB); templat yang diisi "
@@ -98,9 +83,28 @@ def _receive(
             feedback = write_feedback(report, feedback_path(output_dir, report))
         if not report.valid or suffix not in READABLE_SUFFIXES:
             return Received(report, None, None, feedback)
-        earlier = [period_dir / f"{unit}{s}" for s in READABLE_SUFFIXES]
-        stored, version = _keep(period_dir, f"{unit}{suffix}", earlier, content)
+        with log_lock(log_path(input_dir, period)):
+            _refuse_upload(input_dir, master, period, unit, calendar, archived)
+            earlier = [period_dir / f"{unit}{s}" for s in READABLE_SUFFIXES]
+            stored, version = _keep(period_dir, f"{unit}{suffix}", earlier, content)
     return Received(report, stored, version, feedback)
+
+
+def _refuse_upload(
+    input_dir: Path,
+    master: Master,
+    period: Period,
+    unit: str,
+    calendar: WorkCalendar,
+    archived: bool,
+) -> None:
+    period_dir = input_dir / str(period)
+    review = load_status(input_dir, period, master, calendar)
+    current = find_unit_file(period_dir, unit)
+    head = head_title(master, unit)
+    refused = upload_refusal(review, unit, period_dir, current, head, archived)
+    if refused:
+        raise DataKinerjaError(refused, EXIT_INPUT)
 
 
 @dataclass(frozen=True)
@@ -137,18 +141,23 @@ def receive_katim_file(
 
 
 def upload_refusal(
-    review: PeriodStatus | None, unit: str, period_dir: Path, current: Path | None, head: str
+    review: PeriodStatus | None,
+    unit: str,
+    period_dir: Path,
+    current: Path | None,
+    head: str,
+    archived: bool,
 ) -> str | None:
     """Why no file of the unit is taken now (the period is archived, or its file waits for
     its head, `Kepala Bidang` or `Sekretaris`, or stands approved); None while uploads are
     open."""
+    if archived:
+        return (
+            f"Periode {period_dir.name} sudah dilaporkan dan diarsipkan (langkah 11); file "
+            "unit tidak diganti lagi."
+        )
     if review is None:
         return None
-    if any(s.step.number == 11 and s.state == "selesai" for s in review.states):
-        return (
-            f"Periode {review.period} sudah dilaporkan dan diarsipkan (langkah 11); file unit "
-            "tidak diganti lagi."
-        )
     if any(w.step.number == 6 and w.unit == unit for w in waiting_steps(review.log.events, [unit])):
         return (
             f"File {unit} sudah diajukan kepada {head} dan menunggu keputusannya; file baru "

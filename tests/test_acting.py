@@ -303,50 +303,56 @@ def test_a_file_approved_in_the_log_alone_is_not_replaced_by_an_upload(office):
         upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
 
 
-def test_a_file_is_taken_in_under_the_logs_lock_so_no_step_is_recorded_meanwhile(
-    office, monkeypatch
-):
+def test_a_file_is_kept_under_the_logs_lock_so_no_step_is_recorded_meanwhile(office, monkeypatch):
     import filelock
 
     import pipeline.uploads
 
-    checked = pipeline.uploads.validate_file
-    held = []
-
-    def validate_while_someone_records(*args, **kwargs):
+    def lock_held() -> bool:
         other = filelock.FileLock(str(office.input / PERIOD / "log-review.csv.lock"), timeout=0)
         try:
             other.acquire()
         except filelock.Timeout:
-            held.append(True)
-        else:
-            other.release()
-            held.append(False)
-        return checked(*args, **kwargs)
+            return True
+        other.release()
+        return False
 
-    monkeypatch.setattr(pipeline.uploads, "validate_file", validate_while_someone_records)
+    seen = []
+
+    def probed(name):
+        original = getattr(pipeline.uploads, name)
+
+        def probe(*args, **kwargs):
+            seen.append((name, lock_held()))
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(pipeline.uploads, name, probe)
+
+    for name in ("upload_refusal", "validate_file", "_keep"):
+        probed(name)
     _up_to_step_4(office)
     upload_unit_file(office, P, actor("katim-dafduk"), "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
-    assert held == [True]
-
-
-def test_no_unit_file_is_replaced_once_the_period_is_archived(office, monkeypatch):
-    from pipeline.review_log.progress import PeriodStatus, StepState
-    from pipeline.uploads import upload_refusal
-
-    _up_to_step_4(office)
-    review = office.status(office.read_master(), P)
-    archived = [
-        StepState(s.step, s.unit, "selesai", None, None, None, 0, 0, "")
-        if s.step.number == 11
-        else s
-        for s in review.states
+    # checked first without the lock, then asked again and kept under it; the checking
+    # of the file's cells (the slow part) does not hold up anyone recording a step
+    assert seen == [
+        ("upload_refusal", False),
+        ("validate_file", False),
+        ("upload_refusal", True),
+        ("_keep", True),
     ]
-    done = PeriodStatus(P, archived, "selesai", [], "DITANDATANGANI", review.log)
-    assert upload_refusal(done, "DAFDUK", office.input / PERIOD, None, "Kepala Bidang") == (
+
+
+def test_no_unit_file_is_replaced_once_the_period_is_archived(office):
+    _up_to_step_4(office)
+    katim = actor("katim-dafduk")
+    (office.output / "arsip" / PERIOD).mkdir(parents=True)  # step 11 made it
+    with pytest.raises(DataKinerjaError) as refused:
+        upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
+    assert refused.value.message == (
         "Periode 2026-TW3 sudah dilaporkan dan diarsipkan (langkah 11); file unit tidak "
         "diganti lagi."
     )
+    assert not (office.input / PERIOD / "DAFDUK.xlsx").exists()
 
 
 def test_versions_are_listed_newest_first_also_within_one_second(tmp_path):

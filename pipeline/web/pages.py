@@ -27,7 +27,7 @@ from werkzeug.routing import BaseConverter, ValidationError
 
 from pipeline import accounts, acting, tasks
 from pipeline.acting import Actor, NotAllowed
-from pipeline.archive import archive_dir
+from pipeline.archive import is_archived
 from pipeline.errors import DataKinerjaError
 from pipeline.findings import CATALOGUE
 from pipeline.katim_analysis import katim_file_name
@@ -340,7 +340,7 @@ def program(period: Period) -> ResponseReturnValue:
         waiting=waiting,
         nota_units=[w.unit for w in waits if w.step.number == 2],
         report=(output / report_file_name(period)).is_file(),
-        archived=archive_dir(folders().output, period).exists(),
+        archived=is_archived(folders().output, period),
         tidy=(output / tidy_file_name(period)).is_file(),
         katim_template=(output / "template" / katim_file_name(period)).is_file(),
     )
