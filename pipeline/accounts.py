@@ -70,6 +70,7 @@ CREATE TABLE IF NOT EXISTS login_attempt (
     address TEXT NOT NULL,
     at TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS login_attempt_by_name ON login_attempt (username, address, at);
 CREATE TABLE IF NOT EXISTS setting (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -337,9 +338,14 @@ def log_in(folder: Path, username: str, password: str, address: str = "") -> tup
     and computer (`address`), known names and unknown alike, so that nobody can lock an
     official out from another computer, nor learn which names exist."""
     wanted = username.strip().lower()
+    if not USERNAME.fullmatch(wanted) or len(address) > 64:
+        # no such name can exist: refused alike, and nothing of it is stored
+        check_password_hash(_decoy(), password[:MAX_PASSWORD])
+        raise LoginRefused("Nama pengguna atau kata sandi salah.")
     since = (_now() - FAILURE_WINDOW).isoformat()
     with connect(folder) as db:
         db.execute("BEGIN IMMEDIATE")  # count and add as one, against attempts at once
+        db.execute("DELETE FROM login_attempt WHERE at <= ?", (since,))  # they count no more
         failures = db.execute(
             "SELECT COUNT(*) FROM login_attempt WHERE username = ? AND address = ? AND at > ?",
             (wanted, address, since),

@@ -268,3 +268,26 @@ def test_ctrl_d_at_the_password_prompt_is_a_sentence(tmp_path, monkeypatch, caps
     args = ["pengguna", "tambah", "rina", "--peran", "sekretaris"]
     assert main([*args, "--data", str(tmp_path / "instance"), "--master", str(MASTER)]) == 2
     assert capsys.readouterr().err == "GAGAL: Kata sandi tidak diisi; akun tidak diubah.\n"
+
+
+def test_attempts_cannot_fill_the_database(tmp_path, sample_master, monkeypatch):
+    import sqlite3
+
+    add_account(tmp_path, sample_master, "rina", "sekretaris", PASSWORD)
+
+    def stored() -> int:
+        with sqlite3.connect(accounts.database_path(tmp_path)) as db:
+            return db.execute("SELECT COUNT(*) FROM login_attempt").fetchone()[0]
+
+    with pytest.raises(LoginRefused, match="Nama pengguna atau kata sandi salah."):
+        log_in(tmp_path, "x" * 100_000, "sandi", "10.0.0.66")  # no name is this long
+    assert stored() == 0
+    for number in range(3):
+        with pytest.raises(LoginRefused):
+            log_in(tmp_path, f"tebak{number}", "sandi", "10.0.0.66")
+    assert stored() == 3
+    later = accounts._now() + accounts.FAILURE_WINDOW + timedelta(minutes=1)
+    monkeypatch.setattr(accounts, "_now", lambda: later)
+    with pytest.raises(LoginRefused):
+        log_in(tmp_path, "tebak9", "sandi", "10.0.0.66")
+    assert stored() == 1  # the attempts that no longer count are gone
