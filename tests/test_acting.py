@@ -274,10 +274,9 @@ def test_a_report_the_kadis_returns_is_submitted_again_and_initialled_again(offi
     )
     [again] = act(office, P, actor("program"), 8, [])  # the report is written anew
     assert again.review.sentence == "menunggu paraf Sekretaris (langkah 9)"
-    assert [s.state for s in again.review.states if s.step.number in (9, 10)] == [
-        "berjalan",
-        "berjalan",
-    ]
+    nine, ten = [s for s in again.review.states if s.step.number in (9, 10)]
+    assert (nine.state, nine.finished) == ("berjalan", None)  # the paraf to give again
+    assert (ten.state, ten.finished) == ("belum mulai", None)  # after it, not yet
     with pytest.raises(DataKinerjaError, match="Langkah 10 belum atau tidak lagi menunggu"):
         act(office, P, actor("kadis"), 10, [])
     # nor at the command line: catat 10 disetujui on the report without its new paraf

@@ -74,7 +74,7 @@ def derive_status(
     states = []
     finished_at: dict[tuple[int, str | None], datetime] = {}
     waiting = waiting_steps(log.events, units)
-    again = {(w.step.number, w.unit) for w in waiting if not w.returned}
+    turn = {(w.step.number, w.unit) for w in waiting if w.returned is None}
     sent_back = _sent_back(waiting)
     for number, step in steps.items():
         for unit in units if step.per_unit else [None]:
@@ -94,14 +94,7 @@ def derive_status(
                 state = replace(state, role=named.role)
             if not own and named is not None:
                 state = replace(state, performer=named.name)  # who it waits on, by name
-            key = (number, unit)
-            if (state.state == "selesai" and key in again) or (
-                state.state == "dikembalikan" and key not in sent_back
-            ):
-                # the step before it was done again (a report resubmitted after the Kadis
-                # returned it waits for a new paraf), or what it returned was handed over
-                # again: in progress, neither done nor returned
-                state = replace(state, state="berjalan")
+            state = _as_the_turns_stand(state, (number, unit), turn, sent_back)
             if state.finished:
                 finished_at[(number, unit)] = state.finished
             states.append(state)
@@ -178,13 +171,30 @@ def _step_state(
 def _sent_back(waiting: list[Waiting]) -> set[tuple[int, str | None]]:
     """The steps whose return still stands: the work they sent back waits to be handed
     over again."""
-    reopened = {(w.step.number, w.unit) for w in waiting if w.returned}
+    reopened = {(w.step.number, w.unit) for w in waiting if w.returned is not None}
     return {
         (number, unit)
         for number in sop_steps()
         for unit in {u for _, u in reopened}
         if (reopened_by(number), unit) in reopened
     }
+
+
+def _as_the_turns_stand(
+    state: StepState,
+    key: tuple[int, str | None],
+    turn: set[tuple[int, str | None]],
+    sent_back: set[tuple[int, str | None]],
+) -> StepState:
+    """A step done or returned whose turn came again is in progress (the report resubmitted
+    after a return waits for a new paraf); one returned whose work was handed over again
+    but whose turn has not come (the Kadis's signature, before the new paraf) has not
+    begun again. Neither keeps the time it was last finished."""
+    if state.state in ("selesai", "dikembalikan") and key in turn:
+        return replace(state, state="berjalan", finished=None)
+    if state.state == "dikembalikan" and key not in sent_back:
+        return replace(state, state="belum mulai", finished=None)
+    return state
 
 
 def _sentence(states: list[StepState]) -> str:

@@ -20,7 +20,7 @@ class Waiting:
     step: Step
     unit: str | None
     since: datetime | None  # when it became this step's turn (None: from the start)
-    returned: str | None = None  # the reason, when a later step sent the work back
+    returned: str | None = None  # the reason ('' if none) when a later step sent it back
 
 
 def reopened_by(step: int) -> int:
@@ -53,7 +53,7 @@ def waiting_steps(events: list[Event], units: list[str]) -> list[Waiting]:
             key = (number, unit)
             back = returns.get(key)
             if back is not None and (key not in done or _order(back) > _order(done[key])):
-                found.append(Waiting(step, unit, back.time, back.note))
+                found.append(Waiting(step, unit, back.time, back.note or ""))
                 continue
             ready, since = _turn(number, unit, done, units)
             if not ready:
