@@ -120,11 +120,11 @@ def connect(folder: Path) -> Iterator[sqlite3.Connection]:
 
 def _unusable(folder: Path, error: BaseException) -> DataKinerjaError:
     return DataKinerjaError(
-        f"Basis data akun tidak dapat dibuka ({error}). Minta Katim Penyusunan Program "
-        "memeriksa izin folder datanya.",
+        "Basis data akun tidak dapat dibuka. Minta Katim Penyusunan Program memeriksa izin "
+        "folder datanya.",
         EXIT_CANNOT_RUN,
-        command=f"Basis datanya {database_path(folder)}; periksa izin folder itu, atau pilih "
-        "folder data lain dengan --data.",
+        command=f"(Basis data: {database_path(folder)}; sistem: {error}.) Periksa izin folder "
+        "itu, atau pilih folder data lain dengan --data.",
     )
 
 

@@ -331,7 +331,10 @@ def cannot_write(path: Path, error: BaseException) -> DataKinerjaError:
     wrapped = [error, *error.args, error.__context__]
     cause = next((e for e in wrapped if isinstance(e, OSError)), None)
     code = cause.errno if isinstance(cause, OSError) else None
-    command = ""
+    # the page names the file and what to do; where it is on the server, and the system's
+    # own words, are for the command line (its `command`)
+    system = getattr(cause, "strerror", None) or str(error)
+    command = f"(File: {path}; sistem: {system}.)"
     if code == errno.ENOSPC:
         why = "disk penuh. Kosongkan ruang disk lalu ulangi"
     elif code in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ETXTBSY):
@@ -339,14 +342,14 @@ def cannot_write(path: Path, error: BaseException) -> DataKinerjaError:
             "izin ditolak. Bila file itu sedang dibuka (misalnya di Excel), tutup dulu; bila "
             "foldernya hanya-baca, minta izin menulis di folder itu"
         )
-        command = "Atau pilih folder lain dengan --keluaran."
-    elif code in (errno.ENOENT, errno.ENOTDIR, errno.EEXIST):
-        why = "foldernya tidak ada dan tidak dapat dibuat. Periksa folder itu"
-        command = "Periksa path folder --keluaran."
+        command += " Atau pilih folder lain dengan --keluaran."
+    elif code in (errno.ENOENT, errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
+        why = "foldernya tidak ada, tidak dapat dibuat, atau ada folder di tempat file itu"
+        command += " Periksa path folder --keluaran."
     else:
-        why = f"{getattr(cause, 'strerror', None) or error}. Periksa folder dan disknya lalu ulangi"
+        why = "sistem menolak menulisnya. Periksa folder dan disknya lalu ulangi"
     return DataKinerjaError(
-        f"Tidak dapat menulis {path}: {why}. File lama, bila ada, tidak berubah.",
+        f"Tidak dapat menulis {path.name}: {why}. File lama, bila ada, tidak berubah.",
         EXIT_CANNOT_RUN,
         command=command,
     )

@@ -74,8 +74,9 @@ def test_a_file_that_cannot_be_written_is_one_sentence_and_the_old_file_stays(
     monkeypatch.setattr(xlsxwriter.Workbook, "close", fail)
     assert main(args) == 2
     err = capsys.readouterr().err.splitlines()[-1]
-    assert err.startswith(f"GAGAL: Tidak dapat menulis {report}: ")
+    assert err.startswith(f"GAGAL: Tidak dapat menulis {report.name}: ")
     assert words in err and "File lama, bila ada, tidak berubah." in err
+    assert f"(File: {report}; sistem: {error.strerror}.)" in err  # where, at the command line
     assert "Traceback" not in err
     assert report.read_bytes() == before
     assert sorted(p.name for p in report.parent.iterdir()) == [
