@@ -262,6 +262,7 @@ def test_two_decisions_at_once_record_one_the_other_is_refused_under_the_lock(of
 
 
 def test_a_report_the_kadis_returns_is_submitted_again_and_initialled_again(office):
+    from pipeline.acting import consolidate_as
     from pipeline.tasks import record_steps
 
     _up_to_step_7(office)
@@ -272,8 +273,14 @@ def test_a_report_the_kadis_returns_is_submitted_again_and_initialled_again(offi
         "dikembalikan untuk diperbaiki pada langkah 10 (tanda tangan Kepala Dinas)",
         "DRAF",  # the paraf went back with it
     )
+    # the Katim rewrites it as asked (the paraf went back with it: no alarm that the
+    # initialled report changed), then submits it again
+    consolidate_as(office, P, actor("program"))
+    findings = office.status(office.read_master(), P).findings
+    assert [f.code for f in findings if f.severity == "GALAT"] == []
     [again] = act(office, P, actor("program"), 8, [])  # the report is written anew
     assert again.review.sentence == "menunggu paraf Sekretaris (langkah 9)"
+    assert again.review.findings == []
     nine, ten = [s for s in again.review.states if s.step.number in (9, 10)]
     assert (nine.state, nine.finished) == ("berjalan", None)  # the paraf to give again
     assert (ten.state, ten.finished) == ("belum mulai", None)  # after it, not yet

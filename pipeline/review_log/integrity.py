@@ -168,20 +168,30 @@ def document_path(event: Event, log: Path) -> Path | None:
 
 def approvals(events: list[Event]) -> list[Event]:
     """Standing approvals of documents: the last disetujui/selesai at steps 6, 9, 10 per
-    unit that carries a hash and was not followed by a return."""
+    unit that carries a hash and that no later return of the same work undid (a return at
+    step 10 sends the report back to step 8, so the paraf of step 9 goes with it)."""
+    ordered = sorted(events, key=lambda e: (e.time, e.row))
     standing = []
-    for step in (6, 9, 10):
-        keys = {e.unit for e in events if e.step == step}
-        for unit in keys:
+    for step in ACTIONS:
+        for unit in {e.unit for e in events if e.step == step}:
             own = [
                 e
-                for e in sorted(events, key=lambda e: (e.time, e.row))
-                if e.step == step
-                and e.unit == unit
-                and e.status in ("disetujui", "selesai", "dikembalikan")
+                for e in ordered
+                if e.step == step and e.unit == unit and e.status in ("disetujui", "selesai")
             ]
-            if own and own[-1].status != "dikembalikan" and own[-1].sha256:
-                standing.append(own[-1])
+            if not own or not own[-1].sha256:
+                continue
+            last = own[-1]
+            undone = any(
+                e.status == "dikembalikan"
+                and e.step in ACTIONS
+                and e.unit == unit
+                and reopened_by(e.step) == reopened_by(step)
+                and (e.time, e.row) > (last.time, last.row)
+                for e in events
+            )
+            if not undone:
+                standing.append(last)
     return sorted(standing, key=lambda e: (e.step, e.unit or ""))
 
 
