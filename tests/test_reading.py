@@ -101,3 +101,40 @@ def test_a_percent_cell_is_found_whatever_quotes_the_xml_uses(tmp_path, sample_m
     single.replace(path)
     report = validate_file(path, sample_master)
     assert [(f.cell, f.code) for f in report.findings] == [("L7", "angka-format-persen")]
+
+
+def test_a_member_larger_than_it_declares_is_refused_without_unpacking_it(tmp_path):
+    """A zip may say a sheet holds 20 KB and hold 60 MB: nothing reads past the 20 KB."""
+    import io
+    import struct
+    import tracemalloc
+    import zipfile
+
+    from pipeline.workbooks import Spreadsheet, UnreadableSheet
+
+    sheet = "xl/worksheets/sheet2.xml"
+    source = zipfile.ZipFile(ROOT / "input" / PERIOD / "DAFDUK.xlsx")
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == sheet:
+                data = data.replace(
+                    b"</sheetData>", b"<!--" + b" " * (60 << 20) + b"--></sheetData>"
+                )
+            target.writestr(info.filename, data)
+    lying = bytearray(packed.getvalue())
+    declared = source.getinfo(sheet).file_size
+    with zipfile.ZipFile(io.BytesIO(bytes(lying))) as archive:
+        local = archive.getinfo(sheet).header_offset
+    struct.pack_into("<I", lying, local + 22, declared)  # the local header's size
+    central = lying.rfind(b"PK\x01\x02", 0, lying.rfind(sheet.encode()))
+    struct.pack_into("<I", lying, central + 24, declared)  # and the directory's
+    path = tmp_path / "DAFDUK.xlsx"
+    path.write_bytes(bytes(lying))
+    tracemalloc.start()
+    with pytest.raises(UnreadableSheet, match="Bad CRC-32 for file 'xl/worksheets/sheet2.xml'"):
+        Spreadsheet(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 8 << 20  # far below the 60 MB it holds
