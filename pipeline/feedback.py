@@ -45,7 +45,7 @@ def feedback_path(output_dir: Path, report: Report) -> Path:
     """Where a checked file's feedback copy goes: `<periode>/umpan-balik/<UNIT>.xlsx`, and
     `<UNIT>-ods.xlsx` for an .ods, so two files of one unit each keep their own."""
     name = feedback_name(str(report.unit), report.path.suffix)
-    return inside(output_dir / str(report.period) / FEEDBACK_FOLDER, name)
+    return inside(output_dir, str(report.period), FEEDBACK_FOLDER, name)
 
 
 def feedback_name(unit: str, suffix: str) -> str:

@@ -138,7 +138,7 @@ def make_templates(folders: Folders, period: Period, units: Sequence[str] | None
         for unit in (wanted or list(master.units.index))
         if unit in master.units.index
     }
-    out_dir = folders.output / str(period) / "template"
+    out_dir = inside(folders.output, str(period), "template")
     paths = write_templates(master, period, out_dir, wanted, prefills)
     return [Template(path, bool(prefills.get(path.stem))) for path in paths]
 
@@ -247,7 +247,7 @@ def consolidate_period(
         submissions=timeliness(review, master.deadlines.get(str(period))) if review else [],
     )
     write_report(evaluation, context, target)
-    tidy = write_tidy_csv(evaluation, inside(target.parent, tidy_file_name(period)))
+    tidy = write_tidy_csv(evaluation, inside(folders.output, str(period), tidy_file_name(period)))
     handed = hand_out_template(evaluation, template, katim.expected, report_date)
     return Consolidated(evaluation, target, tidy, review, handed)
 

@@ -233,9 +233,22 @@ def sheet_grid(workbook: Spreadsheet, name: str) -> Grid:
 
 
 def inside(folder: Path, *parts: str) -> Path:
-    """`folder / parts`, proven to stay inside `folder` (no `..`, no absolute part, no
-    link leading out); every output path is built with this."""
+    """`folder / parts`, proven to stay inside `folder`: no `..`, no absolute part, and no
+    link on the way below it (a period folder or an output folder linked on the shared
+    drive to another would have the tool write over files there, approved ones too). The
+    folder itself (input/, output/) may be a link. Every path the tool writes is built
+    with this, from those top folders."""
     path = folder.joinpath(*parts)
+    below = folder
+    for part in Path(*parts).parts if parts else ():
+        below = below / part
+        if below.is_symlink():
+            raise DataKinerjaError(
+                f"Menolak menulis {path.name}: salah satu foldernya adalah tautan (link) ke "
+                "tempat lain. Minta Katim Penyusunan Program menggantinya dengan folder biasa.",
+                EXIT_CANNOT_RUN,
+                command=f"(Tautan: {below}.)",
+            )
     if not path.resolve().is_relative_to(folder.resolve()):
         raise DataKinerjaError(
             f"Menolak menulis {path}: letaknya di luar folder {folder}.", EXIT_CANNOT_RUN

@@ -215,6 +215,36 @@ def test_a_link_on_the_shared_drive_is_not_followed_to_a_file_outside(
     assert secret.read_bytes()[:16] not in answer.data
 
 
+@pytest.mark.parametrize(
+    ("link", "target", "action"),
+    [
+        (("output", PERIOD, "template"), ("input", PERIOD), "template"),
+        (("output", PERIOD, "umpan-balik"), ("input", "2026-TW2"), "upload"),
+        (("input", PERIOD), ("input", "2026-TW2"), "upload"),
+    ],
+)
+def test_a_folder_linked_elsewhere_on_the_shared_drive_is_not_written_through(
+    client, office, link, target, action
+):
+    root = office[0].input.parent
+    elsewhere = root.joinpath(*target)
+    elsewhere.mkdir(parents=True, exist_ok=True)
+    if not (elsewhere / "DAFDUK.xlsx").exists():
+        (elsewhere / "DAFDUK.xlsx").write_bytes(b"disetujui")  # an approved file
+    before = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
+    place = root.joinpath(*link)
+    place.parent.mkdir(parents=True, exist_ok=True)
+    place.symlink_to(elsewhere, target_is_directory=True)
+    token = log_in(client, "yusnita")
+    if action == "template":
+        answer = client.get("/2026-TW3/unit/DAFDUK/templat")
+    else:
+        sample = (ROOT / "input" / PERIOD / "DAFDUK.xlsx").read_bytes()
+        answer = _upload(client, token, "DAFDUK", sample, "DAFDUK.xlsx")
+    assert answer.status_code != 500
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before
+
+
 def test_a_form_posted_without_its_csrf_token_is_refused(client, office):
     log_in(client, "ahmad")  # the Kepala Dinas, whose step 1 it is
     answer = client.post("/2026-TW3/langkah/1", data={})
