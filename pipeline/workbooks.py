@@ -369,7 +369,7 @@ def cannot_write(path: Path, error: BaseException) -> DataKinerjaError:
         command += " Atau pilih folder lain dengan --keluaran."
     elif code in (errno.ENOENT, errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
         why = "foldernya tidak ada, tidak dapat dibuat, atau ada folder di tempat file itu"
-        command += " Periksa path folder --keluaran."
+        command += " Periksa path foldernya (--masukan, --keluaran)."
     else:
         why = "sistem menolak menulisnya. Periksa folder dan disknya lalu ulangi"
     return DataKinerjaError(

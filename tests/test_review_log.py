@@ -909,3 +909,24 @@ def test_a_correction_names_one_unit(office, capsys):
     assert capsys.readouterr().err == (
         "GAGAL: Koreksi membatalkan satu baris dari satu unit; sebutkan satu unit saja, bukan 2.\n"
     )
+
+
+def test_a_link_in_place_of_the_logs_lock_file_is_refused_and_empties_nothing(office, capsys):
+    elsewhere = office / "input" / "2026-TW2" / "DAFDUK.xlsx"
+    before = elsewhere.read_bytes()
+    period = office / "input" / "2026-TW4"
+    period.mkdir()
+    (period / "log-review.csv.lock").symlink_to(elsewhere)
+    assert main(["catat", "1", "selesai", "--periode", "2026-TW4"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "GAGAL: log-review.csv.lock di folder 2026-TW4 bukan file kunci biasa (tautan atau "
+        "folder); tidak ada yang dicatat."
+    )
+    assert elsewhere.read_bytes() == before
+    assert not (period / "log-review.csv").exists()
+
+
+def test_a_folder_in_place_of_the_log_is_one_sentence(office, capsys):
+    (office / "input" / "2026-TW4" / "log-review.csv").mkdir(parents=True)
+    assert main(["catat", "1", "selesai", "--periode", "2026-TW4"]) == 2
+    assert capsys.readouterr().err.startswith("GAGAL: Tidak dapat menulis log-review.csv: ")

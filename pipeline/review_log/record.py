@@ -139,7 +139,16 @@ def log_lock(path: Path) -> Iterator[None]:
     taken in, and while the report is written or archived for the step that records it.
     Taken again by the same thread it is the same lock (a step that writes the report,
     then records itself); a wait past LOCK_WAIT_SECONDS is a sentence."""
-    lock = FileLock(str(path.absolute()) + ".lock", timeout=LOCK_WAIT_SECONDS, is_singleton=True)
+    place = Path(str(path.absolute()) + ".lock")
+    # the lock file is opened for writing and emptied: a link put in its place on the
+    # shared drive would have any file it points at emptied
+    if place.is_symlink() or (place.exists() and not place.is_file()):
+        raise DataKinerjaError(
+            f"{place.name} di folder {path.parent.name} bukan file kunci biasa (tautan atau "
+            "folder); tidak ada yang dicatat. Hapus dari folder itu, lalu ulangi.",
+            command=f"(Letaknya: {place}.)",
+        )
+    lock = FileLock(str(place), timeout=LOCK_WAIT_SECONDS, is_singleton=True)
     try:
         lock.acquire()
     except Timeout as error:
@@ -148,6 +157,8 @@ def log_lock(path: Path) -> Iterator[None]:
             f"{LOCK_WAIT_SECONDS} detik oleh orang lain; tidak ada yang dicatat. Coba lagi "
             "sebentar lagi."
         ) from error
+    except OSError as error:  # a read-only folder or lock file
+        raise cannot_write(place, error) from error
     try:
         yield
     finally:
@@ -448,7 +459,11 @@ def _append(path: Path, events: list[Event], chain: str | None) -> None:
             chain = chain_value(chain, cells)
             writer.writerow([*cells, chain])
     data = buffer.getvalue().encode("utf-8")
-    with path.open("ab") as handle:
+    try:
+        handle = path.open("ab")
+    except OSError as error:  # read-only, or a folder in its place
+        raise cannot_write(path, error) from error
+    with handle:
         size = handle.tell()
         try:
             handle.write(data)
