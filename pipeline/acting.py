@@ -45,7 +45,7 @@ from pipeline.uploads import (
     versions_of,
 )
 from pipeline.validation import Report, accepted_realisations, find_unit_file, validate_file
-from pipeline.workbooks import sha256_of
+from pipeline.workbooks import digest_or_sentence
 
 
 class NotAllowed(DataKinerjaError):
@@ -292,7 +292,7 @@ def _ready_to_hand_over(
         handed = [e for e in events if e.step == step - 1 and e.unit == unit and e.sha256]
         # a step before recorded without its document (on the command line) leaves nothing
         # to compare: the decision records the document's hash itself
-        if handed and sha256_of(document) != handed[-1].sha256:
+        if handed and digest_or_sentence(document) != handed[-1].sha256:
             raise DataKinerjaError(
                 f"{what} berubah sejak langkah {step - 1} ({handed[-1].time:%d-%m-%Y %H:%M}); "
                 f"langkah {step} hanya untuk dokumen yang diserahkan itu. "

@@ -612,6 +612,14 @@ _TYPES = [
         "{document} yang {action} pada langkah {step} tidak ditemukan.",
         "Kembalikan file ke {document} agar keasliannya dapat diperiksa.",
     ),
+    FindingType(
+        "dokumen-tidak-terbaca",
+        P,
+        "Dokumen yang disetujui tidak dapat dibaca",
+        "{document} yang {action} pada langkah {step} tidak dapat dibaca{detail}, jadi "
+        "keasliannya tidak dapat diperiksa.",
+        "Periksa izin file itu di folder bersama: alat ini perlu dapat membacanya.",
+    ),
     # --- the archive (SOP step 11)
     FindingType(
         "arsip-berubah",

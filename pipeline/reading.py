@@ -86,8 +86,8 @@ def read_unit_file(
     """Read a filled template; raise Refused when it cannot or must not be read further.
     Whatever goes wrong while any part of the file is read is one finding for this file."""
     name = path.name
-    _check_container(path)
     try:
+        _check_container(path)
         return _read_unit_file(path, master, period, unit)
     except TooLarge as error:
         raise Refused(

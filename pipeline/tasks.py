@@ -41,7 +41,7 @@ from pipeline.sop import Step, calendar_from_office, sop_steps
 from pipeline.template import write_templates
 from pipeline.tidy import tidy_file_name, write_tidy_csv
 from pipeline.validation import Report, accepted_realisations, find_unit_file, validate_file
-from pipeline.workbooks import inside, sha256_of
+from pipeline.workbooks import digest_or_sentence, inside
 
 Progress = Callable[[int, int, str], None]
 
@@ -301,7 +301,7 @@ def _handed_over(
         return None
     handed = [e for e in events if e.step == 8 and e.status == "selesai" and e.sha256]
     last = max(handed, key=lambda e: (e.time, e.row), default=None)
-    return last if last is not None and last.sha256 == sha256_of(target) else None
+    return last if last is not None and last.sha256 == digest_or_sentence(target) else None
 
 
 # --- every step: the review log

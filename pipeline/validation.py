@@ -171,7 +171,10 @@ class _Job:
         try:
             unit_file, findings = read_unit_file(path, master, period, unit)
         except Refused as refused:
-            digest = sha256_of(path) if path.is_file() else ""
+            try:
+                digest = sha256_of(path) if path.is_file() else ""
+            except OSError:  # unreadable (its finding says so): no hash to give
+                digest = ""
             return Report(path, (unit or path.stem).upper(), period, digest, refused.findings)
         if self.accepted_by_unit is not None and unit_file.unit in self.accepted_by_unit:
             accepted = self.accepted_by_unit[unit_file.unit]

@@ -29,13 +29,42 @@ from pipeline.numbers import format_number
 Grid = list[list[object]]
 
 
+class NotARegularFile(OSError):
+    """A folder, a pipe or a device where a file was expected."""
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading when it is a regular file; a folder, a pipe or a device
+    put in its place on the shared drive is refused at once (opening a pipe would wait
+    for a writer for ever)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise NotARegularFile(errno.EINVAL, "bukan file biasa (folder, pipa atau perangkat)")
+    return os.fdopen(descriptor, "rb")
+
+
 def sha256_of(path: Path) -> str:
-    """SHA-256 of a file's bytes, as hex."""
+    """SHA-256 of a file's bytes, as hex (NotARegularFile for a pipe or a folder)."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def digest_or_sentence(path: Path) -> str:
+    """`sha256_of`, where a file that cannot be read (no permission on the shared drive, a
+    pipe) is one sentence naming it instead of an error."""
+    try:
+        return sha256_of(path)
+    except OSError as error:
+        raise DataKinerjaError(
+            f"{path.name} tidak dapat dibaca ({error.strerror or error}), jadi keasliannya tidak "
+            "dapat diperiksa. Minta Katim Penyusunan Program memeriksa izin file itu di folder "
+            "bersama.",
+            command=f"(Letaknya: {path}.)",
+        ) from error
 
 
 # What reading a damaged spreadsheet raises: calamine's own errors (broken XML, a bad
@@ -96,10 +125,16 @@ class Spreadsheet:
         if not path.exists():
             raise DataKinerjaError(f"{what} {path} tidak ditemukan. Periksa nama dan letak file.")
         try:
-            self.archive = zipfile.ZipFile(path)
+            self._file = open_regular(path)
+        except READ_ERRORS as error:
+            raise self._unreadable(error) from error
+        try:
+            self.archive = zipfile.ZipFile(self._file)  # a file passed in stays ours to close
         except zipfile.BadZipFile as error:
+            self._file.close()
             raise self._unreadable("bukan arsip zip") from error
         except READ_ERRORS as error:
+            self._file.close()
             raise self._unreadable(error) from error
         try:
             self._check_unpacked()
@@ -114,10 +149,10 @@ class Spreadsheet:
                     self._check_extent(name)
             self.book = python_calamine.CalamineWorkbook.from_path(str(path))
         except READ_ERRORS as error:
-            self.archive.close()
+            self._close_zip()
             raise self._unreadable(error) from error
         except DataKinerjaError:
-            self.archive.close()
+            self._close_zip()
             raise
         self.sheet_names: list[str] = list(self.book.sheet_names)
 
@@ -128,8 +163,12 @@ class Spreadsheet:
         self.close()
 
     def close(self) -> None:
-        self.archive.close()
+        self._close_zip()
         self.book.close()
+
+    def _close_zip(self) -> None:
+        self.archive.close()
+        self._file.close()
 
     @property
     def names(self) -> list[str]:

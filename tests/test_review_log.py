@@ -929,4 +929,33 @@ def test_a_link_in_place_of_the_logs_lock_file_is_refused_and_empties_nothing(of
 def test_a_folder_in_place_of_the_log_is_one_sentence(office, capsys):
     (office / "input" / "2026-TW4" / "log-review.csv").mkdir(parents=True)
     assert main(["catat", "1", "selesai", "--periode", "2026-TW4"]) == 2
-    assert capsys.readouterr().err.startswith("GAGAL: Tidak dapat menulis log-review.csv: ")
+    assert capsys.readouterr().err.startswith(
+        "GAGAL: Log review 2026-TW4/log-review.csv bukan file biasa (tautan, folder, pipa "
+        "atau perangkat); tidak ada yang dibaca atau dicatat."
+    )
+
+
+def test_an_approved_file_the_tool_may_not_read_is_named_not_a_crash(office, capsys, monkeypatch):
+    """A file on the shared drive without read permission for the tool (as root in the
+    tests, every file is readable: the refusal is the operating system's, simulated)."""
+    import errno
+
+    import pipeline.workbooks
+
+    opened = pipeline.workbooks.open_regular
+
+    def no_permission(path):
+        if Path(path).name == "PIAK.xlsx":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return opened(path)
+
+    monkeypatch.setattr(pipeline.workbooks, "open_regular", no_permission)
+    assert main(["konsolidasi", "--periode", PERIOD, "--draf"]) == 0
+    capsys.readouterr()
+    assert main(["status", "--periode", PERIOD]) == 0  # a warning: exit 0
+    out = capsys.readouterr().out
+    assert "(dokumen-tidak-terbaca)" in out
+    assert (
+        "input/2026-TW3/PIAK.xlsx yang disetujui Kepala Bidang pada langkah 6 tidak dapat "
+        "dibaca (Permission denied), jadi keasliannya tidak dapat diperiksa." in out
+    )

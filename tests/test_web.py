@@ -532,6 +532,31 @@ def test_a_master_broken_while_the_server_runs_is_its_sentence_not_a_bug_page(cl
     assert "master.xlsx" in page and "Terjadi kesalahan di server" not in page
 
 
+@pytest.mark.parametrize("what", ["master", "log"])
+def test_a_pipe_in_place_of_the_master_or_the_log_does_not_hang_the_server(client, office, what):
+    import os
+    import threading
+
+    folders = office[0]
+    log_in(client, "fadli")
+    place = folders.master if what == "master" else folders.input / PERIOD / "log-review.csv"
+    place.parent.mkdir(parents=True, exist_ok=True)
+    place.unlink(missing_ok=True)
+    os.mkfifo(place)  # opening it for reading waits for a writer that never comes
+    answers = []
+    asking = threading.Thread(
+        target=lambda: answers.append(client.get("/2026-TW3/program")), daemon=True
+    )
+    asking.start()
+    asking.join(timeout=20)
+    if asking.is_alive():  # free the thread before failing
+        with open(place, "wb"):
+            pass
+    assert answers, "the page waited on the pipe"
+    assert answers[0].status_code in (200, 503)
+    assert "bukan file biasa" in answers[0].get_data(as_text=True)
+
+
 def test_a_port_already_taken_is_one_sentence_and_exit_2(office, capsys):
     import socket
 

@@ -17,7 +17,7 @@ from pipeline.findings import Finding, make_finding
 from pipeline.review_log.events import COLUMNS, UNREADABLE_ROW, Event, parse_time
 from pipeline.review_log.progress import PeriodStatus
 from pipeline.review_log.waiting import reopened_by
-from pipeline.workbooks import atomic_output, sha256_of
+from pipeline.workbooks import atomic_output, digest_or_sentence, sha256_of
 
 CHAINED = [key for key in COLUMNS if key != "rantai"]  # the cells a row's chain value covers
 
@@ -212,7 +212,14 @@ def check_integrity(events: list[Event], log: Path) -> list[Finding]:
         }
         if not path.is_file():
             findings.append(make_finding("dokumen-hilang", **where))
-        elif sha256_of(path) != event.sha256:
+            continue
+        try:
+            changed = sha256_of(path) != event.sha256
+        except OSError as error:
+            detail = f" ({error.strerror or error})"
+            findings.append(make_finding("dokumen-tidak-terbaca", detail=detail, **where))
+            continue
+        if changed:
             findings.append(make_finding("dokumen-berubah", **where))
     return findings
 
@@ -226,7 +233,7 @@ def approved_and_never_returned(
     None when it may be written."""
     if not path.is_file():
         return None
-    digest = sha256_of(path)
+    digest = digest_or_sentence(path)
     events = status.log.events if status else []
     # a decision in the log comes in its row's order (two in one second are still one
     # after the other); a receipt whose row is no longer there was cut off the log's end

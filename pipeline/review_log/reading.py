@@ -27,13 +27,22 @@ from pipeline.review_log.events import (
 )
 from pipeline.review_log.integrity import check_chain, receipts
 from pipeline.sop import canonical_role, sop_steps
-from pipeline.workbooks import LOG, Spreadsheet
+from pipeline.workbooks import LOG, Spreadsheet, open_regular
 
 _CORRECTS = re.compile(r"^Koreksi baris (\d+):")
 
 
 def read_log(path: Path, master: Master) -> ReviewLog:
-    """Read and validate a log as a person may have left it; problems become findings."""
+    """Read and validate a log as a person may have left it; problems become findings. A
+    link, a folder or a pipe in its place is refused: it would be written through, or
+    reading it would wait for ever."""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise DataKinerjaError(
+            f"Log review {path.parent.name}/{path.name} bukan file biasa (tautan, folder, pipa "
+            "atau perangkat); tidak ada yang dibaca atau dicatat. Hapus dari folder itu; bila "
+            "log aslinya ada di tempat lain, salin ke tempat itu.",
+            command=f"(Letaknya: {path}.)",
+        )
     if not path.is_file():
         return ReviewLog(path, [])
     rows, cut = _rows(path)
@@ -124,7 +133,8 @@ def _rows(path: Path) -> tuple[list[list[object]], bool]:
             f"Log review {path} ditolak tanpa dibuka: ukurannya jauh di atas log satu periode. "
             "Periksa isinya; log yang benar hanya berisi kejadian SOP periode itu."
         )
-    data = path.read_bytes()
+    with open_regular(path) as handle:
+        data = handle.read(LOG.unpacked_bytes + 1)
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)

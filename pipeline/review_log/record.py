@@ -37,7 +37,7 @@ from pipeline.review_log.integrity import ACTIONS, DECISIONS, chain_value, keep_
 from pipeline.review_log.reading import read_log
 from pipeline.review_log.waiting import waiting_steps
 from pipeline.sop import ROLES, Step, canonical_role, sop_steps
-from pipeline.workbooks import cannot_write, sha256_of
+from pipeline.workbooks import cannot_write, digest_or_sentence
 from schemas.review_log import STATUSES
 
 
@@ -209,7 +209,7 @@ def _check(path: Path, master: Master, request: Request) -> _Checked:
         if not document.is_file():
             raise DataKinerjaError(f"Dokumen {document} tidak ditemukan; periksa path-nya.")
         _check_unit_document(path, step, unit, document)
-        digest = sha256_of(document)
+        digest = digest_or_sentence(document)
     own_role = (canonical_role(role) if role else None) or _default_role(sop, unit, master)
     normal = replace(request, status=status, unit=unit, by=by)
     return _Checked(normal, own_role, requested, digest)

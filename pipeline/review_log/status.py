@@ -25,7 +25,7 @@ def load_status(
 ) -> PeriodStatus | None:
     """Read, validate and derive a period's log, with its integrity alarms; None if no log."""
     path = log_path(input_dir, period)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None
     log = read_log(path, master)
     status = derive_status(log, master, period, calendar, now)
