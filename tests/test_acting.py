@@ -421,3 +421,27 @@ def test_a_second_click_on_submit_leaves_the_submitted_report_as_it_was(office, 
         act(office, P, actor("program"), 8, [])
     assert report.read_bytes() == submitted
     act(office, P, actor("sekretaris"), 9, [])  # the paraf is on the report submitted
+
+
+def test_a_submission_records_the_file_as_it_is_when_recorded(office, monkeypatch, tmp_path):
+    import contextlib
+
+    import pipeline.review_log.record as record
+    from pipeline.workbooks import sha256_of
+
+    _up_to_step_4(office)
+    katim = actor("katim-dafduk")
+    upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
+    stored = office.input / PERIOD / "DAFDUK.xlsx"
+    newer = _edit(cells={"M8": "Diunggah bersamaan dengan pengajuan."})(tmp_path).read_bytes()
+    locked = record.log_lock
+
+    @contextlib.contextmanager
+    def an_upload_lands_first(path):
+        stored.write_bytes(newer)  # the other request's upload, kept just before this lock
+        with locked(path):
+            yield
+
+    monkeypatch.setattr(record, "log_lock", an_upload_lands_first)
+    [submitted] = act(office, P, katim, 5, ["DAFDUK"])
+    assert submitted.event.sha256 == sha256_of(stored)  # the file the Kabid will open

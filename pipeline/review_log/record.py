@@ -117,6 +117,10 @@ def record_events(
         known = set(log.findings)  # what the log's check says already, as read
         for number, item in enumerate(checked):
             with _refusing_all(requests, number):
+                if item.request.document is not None:
+                    # hashed again under the lock: a file replaced since it was first
+                    # looked at (an upload at the same moment) is recorded as it is now
+                    item = replace(item, digest=digest_or_sentence(item.request.document))
                 event = _event(log, item, item.requested or now, log.next_row + len(events))
                 # the log's own check first: its sentence is the one status prints
                 known = _refuse_what_the_check_rejects(log, [*events, event], master, known)
