@@ -112,12 +112,14 @@ def waiting_elsewhere(
 def consolidate_as(
     folders: Folders, period: Period, actor: Actor, draft: bool = False
 ) -> Consolidated:
-    """`konsolidasi` from the web page, for the Katim Penyusunan Program alone."""
+    """`konsolidasi` from the web page, for the Katim Penyusunan Program alone; under the
+    log's lock, like step 8, so that a report submitted meanwhile is not written over."""
     master = folders.read_master()
     if not actor.is_program(master):
         raise NotAllowed("Hanya Katim Penyusunan Program yang menyusun laporan Dinas.")
-    _refuse_while_submitted(folders, master, period, "laporan itu tidak ditulis ulang")
-    return consolidate_period(folders, period, draft=draft)
+    with log_lock(log_path(folders.input, period)):
+        _refuse_while_submitted(folders, master, period, "laporan itu tidak ditulis ulang")
+        return consolidate_period(folders, period, draft=draft)
 
 
 def upload_katim_analysis(

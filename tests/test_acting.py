@@ -445,3 +445,30 @@ def test_a_submission_records_the_file_as_it_is_when_recorded(office, monkeypatc
     monkeypatch.setattr(record, "log_lock", an_upload_lands_first)
     [submitted] = act(office, P, katim, 5, ["DAFDUK"])
     assert submitted.event.sha256 == sha256_of(stored)  # the file the Kabid will open
+
+
+def test_the_pages_konsolidasi_writes_under_the_logs_lock_as_step_8_does(office, monkeypatch):
+    import filelock
+
+    import pipeline.acting
+    from pipeline.acting import consolidate_as
+
+    _up_to_step_7(office)
+    written = pipeline.acting.consolidate_period
+    held = []
+
+    def probe(*args, **kwargs):
+        other = filelock.FileLock(str(office.input / PERIOD / "log-review.csv.lock"), timeout=0)
+        try:
+            other.acquire()
+        except filelock.Timeout:
+            held.append(True)
+        else:
+            other.release()
+            held.append(False)
+        return written(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline.acting, "consolidate_period", probe)
+    consolidate_as(office, P, actor("program"))
+    act(office, P, actor("program"), 8, [])
+    assert held == [True, True]  # no step is recorded while either writes the report
