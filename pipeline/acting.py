@@ -186,6 +186,11 @@ def act(
     sop = sop_steps().get(step)
     if sop is None:
         raise DataKinerjaError(f"Langkah {step} tidak ada di SOP-20.")
+    if not master.units_of_year(period.year):
+        raise DataKinerjaError(
+            f"Master tidak memuat indikator tahun {period.year}, jadi periode {period} tidak "
+            "dapat dimulai. Minta Katim Penyusunan Program melengkapi master lebih dulu."
+        )
     targets: list[str | None] = (
         [_unit_of_year(master, period, u) for u in units] if sop.per_unit else [None]
     )

@@ -36,10 +36,11 @@ def is_archived(output_dir: Path, period: Period) -> bool:
 def signed_workbook(status: PeriodStatus | None) -> Path:
     """The workbook the Kepala Dinas signed (step 10), unchanged since; else a clear refusal."""
     if status is None or status.report_status != "DITANDATANGANI":
+        period = status.period if status else "PERIODE"
         raise DataKinerjaError(
             "Arsip hanya dapat dibuat setelah laporan ditandatangani Kepala Dinas (langkah 10).",
             EXIT_INPUT,
-            command="Catat dulu: python run.py catat 10 disetujui --periode PERIODE.",
+            command=f"Catat dulu: python run.py catat 10 disetujui --periode {period}.",
         )
     signed = [e for e in approvals(status.log.events) if e.step == 10]
     path = document_path(signed[0], status.log.path) if signed else None

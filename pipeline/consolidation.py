@@ -160,7 +160,7 @@ class Evaluation:
         """Why a draft is one, as the terminal and the workbook both say it."""
         if self.flagged_units:
             return f"unit {', '.join(self.flagged_units)} belum lengkap atau memuat galat"
-        return "dibuat dengan --draf, semua unit lengkap dan valid"
+        return "dibuat sebagai draf atas permintaan, semua unit lengkap dan valid"
 
     def lowest_units(self, limit: int | None = None) -> list[tuple[float, int]]:
         """(capaian, position in per_unit) of the units with a capaian: all of them in

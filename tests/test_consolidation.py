@@ -134,10 +134,13 @@ def test_one_damaged_file_is_one_finding_and_the_others_are_still_summarised(
 def test_a_draft_of_a_complete_period_says_so(tmp_path, capsys):
     assert run(tmp_path, "--draf") == 0
     out = capsys.readouterr().out
-    assert out.startswith("DRAF: dibuat dengan --draf, semua unit lengkap dan valid.\n")
+    assert out.startswith(
+        "DRAF: dibuat sebagai draf atas permintaan, semua unit lengkap dan valid.\n"
+    )
     ws = openpyxl.load_workbook(report_path(tmp_path))["Ringkasan"]
     assert (
-        ws["A4"].value == "DRAF: belum final, dibuat dengan --draf, semua unit lengkap dan valid."
+        ws["A4"].value
+        == "DRAF: belum final, dibuat sebagai draf atas permintaan, semua unit lengkap dan valid."
     )
 
 

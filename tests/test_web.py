@@ -557,6 +557,15 @@ def test_a_pipe_in_place_of_the_master_or_the_log_does_not_hang_the_server(clien
     assert "bukan file biasa" in answers[0].get_data(as_text=True)
 
 
+def test_a_period_of_a_year_without_indicators_cannot_be_started(client, office):
+    token = log_in(client, "ahmad")
+    page = client.post(
+        "/2099-TW1/langkah/1", data={"csrf_token": token}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Master tidak memuat indikator tahun 2099, jadi periode 2099-TW1 tidak" in page
+    assert not (office[0].input / "2099-TW1" / "log-review.csv").exists()
+
+
 def test_a_port_already_taken_is_one_sentence_and_exit_2(office, capsys):
     import socket
 
