@@ -125,7 +125,7 @@ def test_catat_refuses_what_status_would_report_with_the_same_sentence(tmp_path,
     log = tmp_path / "log-review.csv"
     with pytest.raises(DataKinerjaError) as refused:  # step 9 before step 8
         record_event(log, sample_master, step=9, status="disetujui", by="Rina")
-    assert refused.value.message == (
+    assert refused.value.at_command_line == (
         "Tidak dicatat: Langkah 9 dicatat pada "
         + refused.value.message.split(" pada ")[1].split(",")[0]
         + ", sebelum langkah 8 tercatat. Catat dulu langkah 8; bila urutannya salah ketik, "
@@ -887,10 +887,10 @@ def test_one_unit_refused_of_several_records_none(office, capsys):
     assert catat(*args) == 2
     assert capsys.readouterr().err == (
         "GAGAL: Tidak dicatat: Langkah 4 unit CAPIL dicatat pada 02-07-2026 10:00, sebelum "
-        "langkah 3 tercatat. Catat dulu langkah 3; bila urutannya salah ketik, catat "
-        "koreksinya, jangan mengubah baris lama. Karena itu tidak satu pun dari 2 unit yang "
-        "diminta (DAFDUK, CAPIL) dicatat, agar log tidak setengah jadi; perbaiki dulu unit "
-        "CAPIL, atau ulangi tanpa unit itu.\n"
+        "langkah 3 tercatat. Karena itu tidak satu pun dari 2 unit yang diminta (DAFDUK, "
+        "CAPIL) dicatat, agar log tidak setengah jadi; perbaiki dulu unit CAPIL, atau ulangi "
+        "tanpa unit itu. Catat dulu langkah 3; bila urutannya salah ketik, catat koreksinya, "
+        "jangan mengubah baris lama.\n"
     )
     assert (office / "input" / TW2 / "log-review.csv").read_bytes() == before
     assert catat("4", "selesai", "--unit", "XYZ", "--unit", "DAFDUK") == 2

@@ -356,7 +356,10 @@ def _refuse_a_cut_log(log: ReviewLog) -> None:
     """Nothing is appended after a half-written last row: it would be read as an event."""
     cut = next((f for f in log.findings if f.code == "log-baris-terpotong"), None)
     if cut is not None:
-        raise DataKinerjaError(f"Tidak dicatat: {cut.message} {cut.hint}")
+        raise DataKinerjaError(
+            f"Tidak dicatat: {cut.message} Minta Katim Penyusunan Program memperbaiki lognya.",
+            command=cut.hint,  # editing the log and catat: the terminal's
+        )
 
 
 def _refuse_what_the_check_rejects(
@@ -371,7 +374,8 @@ def _refuse_what_the_check_rejects(
     after = check_events(standing, log.positions, master, log.path.name)
     new = [f for f in after if f not in known and f.severity == Severity.GALAT]
     if new:
-        raise DataKinerjaError(f"Tidak dicatat: {new[0].message} {new[0].hint}")
+        # the fix of a log finding is the log's keeper's, at the terminal
+        raise DataKinerjaError(f"Tidak dicatat: {new[0].message}", command=new[0].hint)
     return known | set(after)
 
 
