@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.consolidation import MISSING
 from pipeline.findings import Finding, Severity
-from pipeline.review_log.progress import PeriodStatus, status_table, timeliness
+from pipeline.review_log.progress import REPORT_WORDS, PeriodStatus, status_table, timeliness
 from pipeline.sop import format_minutes
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ def render_status(status: PeriodStatus, deadline: date | None) -> str:
     """`status`: the period's state, who is late, a table per step and unit, alarms."""
     lines = [
         f"Periode {status.period} ({status.period.label}): {status.sentence}",
-        f"Status laporan: {status.report_status}",
+        f"Status laporan: {status.report_status} ({REPORT_WORDS[status.report_status]})",
     ]
     if status.late:
         lines.append("Melewati waktu baku SOP:")

@@ -274,7 +274,7 @@ def test_status_command_prints_state_lateness_and_table(office, capsys):
     assert out[0] == (
         "Periode 2026-TW3 (Triwulan III Tahun 2026): menunggu paraf Sekretaris (langkah 9)"
     )
-    assert out[1] == "Status laporan: DRAF"
+    assert out[1] == "Status laporan: DRAF (disusun, belum diparaf Sekretaris)"
     assert out[3] == (
         "  langkah 4 DAFDUK (Yusnita Harahap, S.Kom., Katim pada Bidang): "
         "6 jam (waktu kerja), baku 3 jam; selesai"

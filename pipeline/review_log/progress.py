@@ -215,6 +215,19 @@ def _sentence(states: list[StepState]) -> str:
     return "selesai: laporan telah dilaporkan ke Pemko Medan dan diarsipkan"
 
 
+# The report's state in words (DRAF in the log means only "not yet initialled"), as the
+# command line's status and the web page both say it.
+REPORT_WORDS = {
+    "DRAF": "disusun, belum diparaf Sekretaris",
+    "DIPARAF": "diparaf Sekretaris, menunggu tanda tangan Kepala Dinas",
+    "DITANDATANGANI": "ditandatangani Kepala Dinas",
+}
+
+
+def report_words(report_status: str, written: bool) -> str:
+    return REPORT_WORDS.get(report_status, report_status) if written else "belum disusun"
+
+
 def _report_status(events: list[Event]) -> str:
     """DITANDATANGANI after step 10 approved, DIPARAF after step 9, else DRAF; a return at
     either step sends the report back to step 8 and undoes both (`events` in order)."""

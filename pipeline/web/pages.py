@@ -34,7 +34,7 @@ from pipeline.katim_analysis import katim_file_name
 from pipeline.office_report import report_file_name
 from pipeline.periods import Period
 from pipeline.report import counts_line, percent
-from pipeline.review_log.progress import status_table, timeliness
+from pipeline.review_log.progress import report_words, status_table, timeliness
 from pipeline.sop import sop_steps
 from pipeline.tidy import tidy_file_name
 from pipeline.uploads import MAX_UPLOAD, latest_feedback
@@ -63,18 +63,6 @@ class PeriodConverter(BaseConverter):
 @pages.record_once
 def _register_converter(state: object) -> None:
     state.app.url_map.converters["periode"] = PeriodConverter  # type: ignore[attr-defined]
-
-
-# The report's state as a page says it (the log's DRAF means only "not yet initialled").
-REPORT_WORDS = {
-    "DRAF": "disusun, belum diparaf Sekretaris",
-    "DIPARAF": "diparaf Sekretaris, menunggu tanda tangan Kepala Dinas",
-    "DITANDATANGANI": "ditandatangani Kepala Dinas",
-}
-
-
-def report_words(status: str, written: bool) -> str:
-    return REPORT_WORDS.get(status, status) if written else "belum disusun"
 
 
 @pages.app_context_processor
