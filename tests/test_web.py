@@ -340,7 +340,7 @@ def test_a_step_waiting_in_another_period_under_way_is_named_on_the_home_page(cl
 
 @pytest.mark.parametrize(
     "target",
-    ["//contoh.com/x", "/\t/contoh.com/x", "/\n/x", "/\\contoh.com", "https://contoh.com/", "/x"],
+    ["//contoh.com/x", "/\t/contoh.com/x", "/\n/x", "/\\contoh.com", "https://contoh.com/"],
 )
 def test_a_return_address_outside_the_site_is_not_followed(client, office, target):
     token = log_in(client, "ahmad")

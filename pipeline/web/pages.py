@@ -12,7 +12,6 @@ from pathlib import Path
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -22,7 +21,6 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
-from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, ValidationError
 
 from pipeline import accounts, acting, tasks
@@ -188,14 +186,7 @@ SITE_PATH = re.compile(r"/(?!/)[A-Za-z0-9._~%/-]*")
 def _back(period: Period) -> str:
     """The page a form came from when it is a page of this site, else the home page."""
     target = request.form.get("kembali", "")
-    if SITE_PATH.fullmatch(target):
-        try:
-            current_app.url_map.bind("localhost").match(target, method="GET")
-        except HTTPException:  # no page there, or a redirect elsewhere
-            pass
-        else:
-            return target
-    return url_for(".home", period=period)
+    return target if SITE_PATH.fullmatch(target) else url_for(".home", period=period)
 
 
 # --- a unit's page ----------------------------------------------------------------------
