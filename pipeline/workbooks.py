@@ -307,10 +307,19 @@ def open_inside(folder: Path, path: Path) -> BinaryIO | None:
         handle = os.fdopen(os.open(path, flags), "rb")
     except OSError:
         return None
-    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode) or not _opened_inside(handle, folder):
         handle.close()
         return None
     return handle
+
+
+def _opened_inside(handle: BinaryIO, folder: Path) -> bool:
+    """Where the file opened really is, where the system says (Linux): a folder on the way
+    swapped for a link between the check and the opening is caught here."""
+    where = Path(f"/proc/self/fd/{handle.fileno()}")
+    if not where.is_symlink():
+        return True  # no such view of open files here: the check before opening stands
+    return Path(os.readlink(where)).is_relative_to(folder.resolve())
 
 
 # A temporary file beside its target: `.<stem>-<8 hex>.tmp<suffix>`.

@@ -194,6 +194,19 @@ def test_the_katims_analysis_template_is_for_the_katim_program_alone(app, client
     assert program.get("/2026-TW3/unduh/analisis-katim").data == b"templat analisis"
 
 
+def test_a_linked_folder_on_the_way_to_a_download_is_not_followed(client, office):
+    root = office[0].input.parent
+    outside = root / "instance"  # the accounts database and the cookie key live here
+    (outside / "DAFDUK.xlsx").write_bytes(b"bukan untuk diunduh")
+    feedback = root / "output" / PERIOD / "umpan-balik"
+    feedback.parent.mkdir(parents=True, exist_ok=True)
+    feedback.symlink_to(outside, target_is_directory=True)
+    log_in(client, "yusnita")
+    answer = client.get("/2026-TW3/unit/DAFDUK/umpan-balik")
+    assert answer.status_code == 404
+    assert b"bukan untuk diunduh" not in answer.data
+
+
 @pytest.mark.parametrize(
     ("address", "place"),
     [
