@@ -472,3 +472,26 @@ def test_the_pages_konsolidasi_writes_under_the_logs_lock_as_step_8_does(office,
     consolidate_as(office, P, actor("program"))
     act(office, P, actor("program"), 8, [])
     assert held == [True, True]  # no step is recorded while either writes the report
+
+
+def test_an_approval_and_its_return_in_one_second_are_taken_in_the_logs_row_order(office):
+    from pipeline.tasks import record_steps
+
+    _up_to_step_4(office)
+    katim = actor("katim-dafduk")
+    upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
+    act(office, P, katim, 5, ["DAFDUK"])
+    same_second = "2030-01-02T10:00"
+    record_steps(office, P, step=6, status="disetujui", units=["DAFDUK"], when=same_second)
+    record_steps(
+        office,
+        P,
+        step=6,
+        status="dikembalikan",
+        units=["DAFDUK"],
+        when=same_second,
+        note="Keliru disetujui",
+    )
+    # the return is the later row: the file stands returned, and may be replaced
+    again = upload_unit_file(office, P, katim, "DAFDUK", sample_file("DAFDUK"), "x.xlsx")
+    assert again.stored is not None
