@@ -959,3 +959,12 @@ def test_an_approved_file_the_tool_may_not_read_is_named_not_a_crash(office, cap
         "input/2026-TW3/PIAK.xlsx yang disetujui Kepala Bidang pada langkah 6 tidak dapat "
         "dibaca (Permission denied), jadi keasliannya tidak dapat diperiksa." in out
     )
+
+
+def test_only_a_decision_can_be_returned(office, capsys):
+    catat = ["catat", "7", "dikembalikan", "--periode", PERIOD, "--unit", "PIAK"]
+    assert main([*catat, "--catatan", "belum lengkap"]) == 2
+    assert capsys.readouterr().err == (
+        "GAGAL: Langkah 7 bukan keputusan, jadi tidak dapat dikembalikan; yang dapat "
+        "dikembalikan adalah langkah 6, 9, 10.\n"
+    )

@@ -414,6 +414,12 @@ def _check_request(
         )
     if status == KOREKSI and not (note or "").strip():
         raise DataKinerjaError('Koreksi wajib disertai alasan: tambahkan --catatan "alasan".')
+    if status == "dikembalikan" and not sop.decision:
+        decisions = ", ".join(str(n) for n, s in sop_steps().items() if s.decision)
+        raise DataKinerjaError(
+            f"Langkah {step} bukan keputusan, jadi tidak dapat dikembalikan; yang dapat "
+            f"dikembalikan adalah langkah {decisions}."
+        )
     if status == "dikembalikan" and not (note or "").strip():
         raise DataKinerjaError(
             "Pengembalian wajib disertai alasan: tulis apa yang harus diperbaiki.",
