@@ -287,17 +287,22 @@ def test_the_kadis_records_step_1_with_one_action(client, office):
     )
 
 
-def test_a_reason_of_several_lines_from_the_text_box_is_kept(client, office):
+def _unit_done_up_to(office, unit: str, last: int) -> None:
+    """The sample file of `unit` in the period, its steps 1 to `last` recorded as catat does."""
     from pipeline.tasks import record_steps
 
     folders = office[0]
-    (folders.input / PERIOD).mkdir(parents=True)
-    (folders.input / PERIOD / "DAFDUK.xlsx").write_bytes(
-        (ROOT / "input" / PERIOD / "DAFDUK.xlsx").read_bytes()
+    (folders.input / PERIOD).mkdir(parents=True, exist_ok=True)
+    (folders.input / PERIOD / f"{unit}.xlsx").write_bytes(
+        (ROOT / "input" / PERIOD / f"{unit}.xlsx").read_bytes()
     )
     record_steps(folders, P, step=1, status="selesai")
-    for step in range(2, 6):
-        record_steps(folders, P, step=step, status="selesai", units=["DAFDUK"])
+    for step in range(2, last + 1):
+        record_steps(folders, P, step=step, status="selesai", units=[unit])
+
+
+def test_a_reason_of_several_lines_from_the_text_box_is_kept(client, office):
+    _unit_done_up_to(office, "DAFDUK", 5)
     token = log_in(client, "hendra")  # Kabid DAFDUK, whose decision waits
     answer = client.post(
         "/2026-TW3/langkah/6",
@@ -317,16 +322,7 @@ def test_a_reason_of_several_lines_from_the_text_box_is_kept(client, office):
 
 
 def test_the_sekretariat_submits_to_the_sekretaris_who_is_named_where_it_waits(client, office):
-    from pipeline.tasks import record_steps
-
-    folders = office[0]
-    (folders.input / PERIOD).mkdir(parents=True)
-    (folders.input / PERIOD / "SEKRETARIAT.xlsx").write_bytes(
-        (ROOT / "input" / PERIOD / "SEKRETARIAT.xlsx").read_bytes()
-    )
-    record_steps(folders, P, step=1, status="selesai")
-    for step in range(2, 5):
-        record_steps(folders, P, step=step, status="selesai", units=["SEKRETARIAT"])
+    _unit_done_up_to(office, "SEKRETARIAT", 4)
     log_in(client, "fadli")  # the Katim Program is also the Sekretariat's Katim
     page = client.get("/2026-TW3/unit/SEKRETARIAT").get_data(as_text=True)
     assert "File ini valid. Ajukan kepada Sekretaris (langkah 5):" in page
