@@ -100,13 +100,26 @@ def waiting_elsewhere(
     person, oldest first: a quarter's paraf is not forgotten once the next has begun."""
     found = []
     for other in periods(folders):
-        begun = log_path(folders.input, other).is_file()
-        if other == period or not begun or is_archived(folders.output, other):
+        if other == period or not _under_way(folders, other):
             continue
-        waits = waiting_for(folders, other, actor)
+        try:
+            waits = waiting_for(folders, other, actor)
+        except DataKinerjaError:  # that period's own page says what is wrong with it
+            continue
         if waits:
             found.append((other, waits))
     return found
+
+
+def _under_way(folders: Folders, period: Period) -> bool:
+    """Begun (a log) and not archived; a period whose folders cannot be looked into is not
+    counted, so that it does not keep every other page from opening."""
+    log = log_path(folders.input, period)
+    try:
+        begun = log.is_file() and not log.is_symlink()  # a link is refused when read
+        return begun and not is_archived(folders.output, period)
+    except OSError:
+        return False
 
 
 def consolidate_as(
@@ -406,11 +419,7 @@ def current_period(folders: Folders, today: date | None = None) -> Period:
     today = today or today_in_jakarta()
     master = folders.read_master()
     known = periods(folders)
-    running = [
-        p
-        for p in known
-        if log_path(folders.input, p).is_file() and not is_archived(folders.output, p)
-    ]
+    running = [p for p in known if _under_way(folders, p)]
     if running:
         return running[-1]
     due = [p for p in known if master.deadlines.get(str(p), date.min) >= today]

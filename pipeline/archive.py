@@ -18,7 +18,7 @@ from pipeline.review_log.events import log_path
 from pipeline.review_log.integrity import approvals, document_path
 from pipeline.review_log.progress import PeriodStatus
 from pipeline.review_log.record import record_event
-from pipeline.workbooks import sha256_of
+from pipeline.workbooks import inside, sha256_of
 
 MANIFEST = "MANIFEST.sha256"
 
@@ -116,6 +116,7 @@ def create_archive(
     target = archive_dir(output_dir, period)
     if target.exists():
         raise _archived_already(period, target)
+    inside(output_dir, "arsip", str(period))  # not through a linked arsip folder
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{period}-", dir=target.parent))
     try:

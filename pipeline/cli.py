@@ -373,6 +373,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         # what is left in stdout's buffer goes nowhere instead of failing again at exit
         _silence_stdout()
         return EXIT_OK
+    except OSError as error:
+        # a file or folder the system refused where no check named it (a folder without
+        # read permission on the shared drive): one sentence naming it, exit 2
+        where = f" ({error.filename})" if error.filename else ""
+        say(
+            f"GAGAL: File atau folder{where} tidak dapat dibaca atau ditulis "
+            f"({error.strerror or error}). Periksa izinnya di folder bersama, lalu ulangi.",
+            file=sys.stderr,
+        )
+        return EXIT_CANNOT_RUN
     except Exception as error:
         # The last line of defence, behind every specific one: a bug of ours is still one
         # sentence and exit 2, never a traceback a user must read (DATAKINERJA_DEBUG=1 shows it).

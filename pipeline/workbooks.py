@@ -248,6 +248,11 @@ class Spreadsheet:
                 detail,
             )
         for info in infos:
+            # deflate never packs a member into more bytes than it unpacks to (but for a
+            # few bytes of framing): more compressed bytes than the declared size means
+            # more data hides behind it, which calamine would unpack whole
+            if info.compress_size > info.file_size + info.file_size // 100 + 1024:
+                raise self._unreadable(f"bagian {info.filename} memuat lebih dari ukurannya")
             with self.archive.open(info) as member:
                 while member.read(UNPACK_PIECE):
                     pass

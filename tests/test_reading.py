@@ -133,7 +133,7 @@ def test_a_member_larger_than_it_declares_is_refused_without_unpacking_it(tmp_pa
     path = tmp_path / "DAFDUK.xlsx"
     path.write_bytes(bytes(lying))
     tracemalloc.start()
-    with pytest.raises(UnreadableSheet, match="Bad CRC-32 for file 'xl/worksheets/sheet2.xml'"):
+    with pytest.raises(UnreadableSheet, match="bagian xl/worksheets/sheet2.xml memuat lebih"):
         Spreadsheet(path)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()

@@ -968,3 +968,40 @@ def test_only_a_decision_can_be_returned(office, capsys):
         "GAGAL: Langkah 7 bukan keputusan, jadi tidak dapat dikembalikan; yang dapat "
         "dikembalikan adalah langkah 6, 9, 10.\n"
     )
+
+
+def test_a_hard_link_in_place_of_the_lock_or_the_log_is_refused(office, capsys):
+    elsewhere = office / "input" / "2026-TW2" / "DAFDUK.xlsx"
+    before = elsewhere.read_bytes()
+    period = office / "input" / "2026-TW4"
+    period.mkdir()
+    (period / "log-review.csv.lock").hardlink_to(elsewhere)
+    assert main(["catat", "1", "selesai", "--periode", "2026-TW4"]) == 2
+    assert "bukan file kunci biasa" in capsys.readouterr().err
+    assert elsewhere.read_bytes() == before
+    (period / "log-review.csv.lock").unlink()
+    signed_log = office / "input" / PERIOD / "log-review.csv"
+    (period / "log-review.csv").hardlink_to(signed_log)  # another period's official log
+    kept = signed_log.read_bytes()
+    assert main(["catat", "1", "selesai", "--periode", "2026-TW4"]) == 2
+    assert "bukan file biasa" in capsys.readouterr().err
+    assert signed_log.read_bytes() == kept
+
+
+def test_a_byte_no_encoding_reads_in_the_log_is_a_finding_not_a_crash(office, capsys):
+    log = office / "input" / PERIOD / "log-review.csv"
+    log.write_bytes(log.read_bytes() + b"\x81")
+    assert main(["status", "--periode", PERIOD]) == 1
+    out = capsys.readouterr().out
+    assert "kesalahan tak terduga" not in out and "(log-" in out
+
+
+def test_a_receipts_folder_that_is_not_a_folder_is_refused_before_the_row(office, capsys):
+    assert main(["konsolidasi", "--periode", PERIOD]) == 0  # the report the return names
+    (office / "input" / PERIOD / ".persetujuan").write_text("bukan folder")
+    log = office / "input" / PERIOD / "log-review.csv"
+    before = log.read_bytes()
+    catat = ["catat", "9", "dikembalikan", "--periode", PERIOD, "--catatan", "Kurang lengkap"]
+    assert main(catat) == 2
+    assert ".persetujuan di folder 2026-TW3 bukan folder biasa" in capsys.readouterr().err
+    assert log.read_bytes() == before  # nothing recorded that could not be whole

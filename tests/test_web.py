@@ -575,6 +575,37 @@ def test_a_period_of_a_year_without_indicators_cannot_be_started(client, office)
     assert not (office[0].input / "2099-TW1" / "log-review.csv").exists()
 
 
+def test_one_periods_broken_log_keeps_no_one_from_their_home_page(client, office):
+    other = office[0].input / "2026-TW1"
+    other.mkdir(parents=True)
+    (other / "log-review.csv").symlink_to(office[0].master)  # refused when read
+    log_in(client, "rina")
+    answer = client.get("/", follow_redirects=True)
+    assert answer.status_code == 200
+    assert "Menunggu Anda" in answer.get_data(as_text=True)
+
+
+def test_a_file_the_system_refuses_is_a_sentence_naming_it(app, office, monkeypatch):
+    import errno
+
+    from pipeline import acting
+
+    def refused(*_args, **_kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", "/srv/bersama/input/2026-TW3")
+
+    monkeypatch.setattr(acting, "overview", refused)
+    client = app.test_client()
+    log_in(client, "ahmad")
+    answer = client.get("/2026-TW3/pimpinan")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 503
+    assert (
+        "2026-TW3 di folder bersama tidak dapat dibaca atau ditulis (Permission denied). Minta "
+        "Katim Penyusunan Program memeriksa izin file dan folder itu." in page
+    )
+    assert "/srv/bersama" not in page
+
+
 def test_a_port_already_taken_is_one_sentence_and_exit_2(office, capsys):
     import socket
 

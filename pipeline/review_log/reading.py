@@ -36,7 +36,8 @@ def read_log(path: Path, master: Master) -> ReviewLog:
     """Read and validate a log as a person may have left it; problems become findings. A
     link, a folder or a pipe in its place is refused: it would be written through, or
     reading it would wait for ever."""
-    if path.is_symlink() or (path.exists() and not path.is_file()):
+    linked = path.is_file() and path.stat().st_nlink > 1  # another period's log, hard-linked
+    if path.is_symlink() or (path.exists() and not path.is_file()) or linked:
         raise DataKinerjaError(
             f"Log review {path.parent.name}/{path.name} bukan file biasa (tautan, folder, pipa "
             "atau perangkat); tidak ada yang dibaca atau dicatat. Hapus dari folder itu; bila "
@@ -123,6 +124,17 @@ def _apply_corrections(
     return standing, corrections
 
 
+def _decoded(data: bytes) -> str:
+    """A log's text: UTF-8 as catat writes it, Windows-1252 as Excel may save it; bytes
+    neither reads become U+FFFD, and the chain check then names the row they are in."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
 def _rows(path: Path) -> tuple[list[list[object]], bool]:
     """The log's rows, and whether its last row was cut short while being written."""
     if path.suffix.lower() in (".xlsx", ".ods"):
@@ -135,12 +147,7 @@ def _rows(path: Path) -> tuple[list[list[object]], bool]:
         )
     with open_regular(path) as handle:
         data = handle.read(LOG.unpacked_bytes + 1)
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    text = _decoded(data)
     first = text.splitlines()[0] if text else ""
     delimiter = max((";", ",", "\t"), key=first.count)
     rows: list[list[object]] = []

@@ -33,7 +33,14 @@ from pipeline.review_log.events import (
     ReviewLog,
     parse_time,
 )
-from pipeline.review_log.integrity import ACTIONS, DECISIONS, chain_value, keep_receipt, log_cells
+from pipeline.review_log.integrity import (
+    ACTIONS,
+    DECISIONS,
+    RECEIPTS,
+    chain_value,
+    keep_receipt,
+    log_cells,
+)
 from pipeline.review_log.reading import read_log
 from pipeline.review_log.waiting import waiting_steps
 from pipeline.sop import ROLES, Step, canonical_role, sop_steps
@@ -127,6 +134,9 @@ def record_events(
                 if turn_among is not None:
                     refuse_out_of_turn([*log.events, *events], turn_among, event.step, event.unit)
             events.append(event)
+        receipted = [e for e in events if e.step in ACTIONS and e.status in DECISIONS and e.sha256]
+        if receipted:
+            _refuse_unusable_receipts(path.parent)  # before the row, not after it
         _append(path, events, log.chain)
         for event in events:
             if event.step in ACTIONS and event.status in DECISIONS and event.sha256:
@@ -145,8 +155,8 @@ def log_lock(path: Path) -> Iterator[None]:
     then records itself); a wait past LOCK_WAIT_SECONDS is a sentence."""
     place = Path(str(path.absolute()) + ".lock")
     # the lock file is opened for writing and emptied: a link put in its place on the
-    # shared drive would have any file it points at emptied
-    if place.is_symlink() or (place.exists() and not place.is_file()):
+    # shared drive (symbolic or hard) would have the file it stands for emptied
+    if place.is_symlink() or (place.exists() and not _own_file(place)):
         raise DataKinerjaError(
             f"{place.name} di folder {path.parent.name} bukan file kunci biasa (tautan atau "
             "folder); tidak ada yang dicatat. Hapus dari folder itu, lalu ulangi.",
@@ -167,6 +177,24 @@ def log_lock(path: Path) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def _refuse_unusable_receipts(folder: Path) -> None:
+    """A decision's receipt is written right after its row: a `.persetujuan` that is a
+    link, a file or a pipe would fail it after the row was written (and a link would put
+    the receipt in another period), so it is refused before anything is."""
+    place = folder / RECEIPTS
+    if place.is_symlink() or (place.exists() and not place.is_dir()):
+        raise DataKinerjaError(
+            f"{RECEIPTS} di folder {folder.name} bukan folder biasa (tautan, file atau pipa); "
+            "tidak ada yang dicatat. Hapus dari folder itu, lalu ulangi.",
+            command=f"(Letaknya: {place}.)",
+        )
+
+
+def _own_file(path: Path) -> bool:
+    """A regular file that is nothing else too: no other name (a hard link) points at it."""
+    return path.is_file() and path.stat().st_nlink == 1
 
 
 @contextlib.contextmanager

@@ -155,6 +155,13 @@ def _error_pages(app: Flask) -> None:
         # cannot be written): its own sentence, not the page for a bug
         return error_page(503, "Tidak dapat diproses sekarang", error.message), 503
 
+    @app.errorhandler(OSError)
+    def file_system(error: OSError) -> tuple[str, int]:
+        # the shared drive refused a file or folder (its permissions, a folder gone): a
+        # sentence naming it, not the page for a bug; where it is stays in the server's log
+        app.logger.warning("berkas tidak dapat dipakai: %s", error)
+        return error_page(503, "Tidak dapat diproses sekarang", file_system_sentence(error)), 503
+
     @app.errorhandler(HTTPException)
     def http(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
@@ -166,6 +173,15 @@ def _error_pages(app: Flask) -> None:
         # a bug of ours (Flask has logged it) is a page, never a stack trace; in tests
         # (TESTING) Flask lets it through instead, so that no bug hides behind this page
         return error_page(500, *ERRORS[500]), 500
+
+
+def file_system_sentence(error: OSError) -> str:
+    name = Path(str(error.filename)).name if error.filename else "Sebuah file atau folder"
+    return (
+        f"{name} di folder bersama tidak dapat dibaca atau ditulis "
+        f"({error.strerror or error}). Minta Katim Penyusunan Program memeriksa izin file dan "
+        "folder itu."
+    )
 
 
 def error_page(code: int, title: str, advice: str) -> str:
