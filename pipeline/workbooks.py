@@ -102,8 +102,8 @@ REPORT = Limits(rows=1_048_576, cols=16_384, unpacked_bytes=4096 * MIB)  # our o
 class UnreadableSheet(DataKinerjaError):
     """A spreadsheet or one of its sheets cannot be read; the message says which and why."""
 
-    def __init__(self, message: str, detail: str) -> None:
-        super().__init__(message, EXIT_CANNOT_RUN)
+    def __init__(self, message: str, detail: str, command: str = "") -> None:
+        super().__init__(message, EXIT_CANNOT_RUN, command=command)
         self.detail = detail
 
 
@@ -202,11 +202,11 @@ class Spreadsheet:
             most = f"{format_number(self.limits.rows)} baris × {format_number(self.limits.cols)}"
             detail = f"{rows} baris × {cols} kolom di sheet '{name}'"
             raise TooLarge(
-                f"{self.what} {self.path} ditolak tanpa dibuka: isinya mencapai {detail}, jauh "
-                f"di atas {most} kolom "
-                "yang mungkin. Hapus isi di luar tabel (Ctrl+End menunjukkan sel terakhir yang "
-                "terpakai) lalu simpan ulang.",
+                f"{self.what} {self.path.name} ditolak tanpa dibuka: isinya mencapai {detail}, "
+                f"jauh di atas {most} kolom yang mungkin. Hapus isi di luar tabel (Ctrl+End "
+                "menunjukkan sel terakhir yang terpakai) lalu simpan ulang.",
                 detail,
+                f"(Letaknya: {self.path}.)",
             )
 
     def extent(self, name: str) -> Extent:
@@ -243,9 +243,10 @@ class Spreadsheet:
             size, parts = format_number(round(unpacked / MIB)), format_number(len(infos))
             detail = f"{size} MiB dalam {parts} bagian"
             raise TooLarge(
-                f"{self.what} {self.path} ditolak tanpa dibuka: isinya {detail}, jauh di atas "
+                f"{self.what} {self.path.name} ditolak tanpa dibuka: isinya {detail}, jauh di atas "
                 "ukuran yang mungkin. Simpan ulang hanya sheet yang diperlukan.",
                 detail,
+                f"(Letaknya: {self.path}.)",
             )
         for info in infos:
             # deflate never packs a member into more bytes than it unpacks to (but for a
@@ -258,11 +259,17 @@ class Spreadsheet:
                     pass
 
     def _unreadable(self, why: object, sheet: str = "") -> UnreadableSheet:
+        """The file (named, not where it is: the page shows this too) and why it cannot be
+        read; the system's words for it, without the path it repeats."""
         where = f" (sheet '{sheet}')" if sheet else ""
+        if isinstance(why, OSError) and why.strerror:
+            why = why.strerror
         return UnreadableSheet(
-            f"{self.what} {self.path}{where} tidak dapat dibaca sebagai file Excel (.xlsx) atau "
-            f".ods ({why}). Buka file di Excel atau LibreOffice dan simpan ulang sebagai .xlsx.",
+            f"{self.what} {self.path.name}{where} tidak dapat dibaca sebagai file Excel (.xlsx) "
+            f"atau .ods ({why}). Buka file di Excel atau LibreOffice dan simpan ulang sebagai "
+            ".xlsx.",
             f"{where} ({why})",
+            f"(Letaknya: {self.path}.)",
         )
 
 

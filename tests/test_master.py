@@ -294,7 +294,7 @@ def test_a_master_reaching_far_beyond_its_table_is_refused_unread(tmp_path, ref,
     args = ["template", "--periode", "2026-TW3", "--master", str(target)]
     assert main([*args, "--keluaran", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"GAGAL: Master indikator {target} ditolak tanpa dibuka: isinya")
+    assert err.startswith(f"GAGAL: Master indikator {target.name} ditolak tanpa dibuka: isinya")
     assert "di sheet 'Indikator'" in err
 
 

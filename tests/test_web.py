@@ -539,6 +539,7 @@ def test_a_master_broken_while_the_server_runs_is_its_sentence_not_a_bug_page(cl
     page = answer.get_data(as_text=True)
     assert answer.status_code == 503
     assert "master.xlsx" in page and "Terjadi kesalahan di server" not in page
+    _says_nothing_of_the_command_line(page, office)  # nor where the master is on the server
 
 
 @pytest.mark.parametrize("what", ["master", "log"])
