@@ -33,11 +33,14 @@ class NotARegularFile(OSError):
     """A folder, a pipe or a device where a file was expected."""
 
 
-def open_regular(path: Path) -> BinaryIO:
+def open_regular(path: Path, follow: bool = True) -> BinaryIO:
     """`path` opened for reading when it is a regular file; a folder, a pipe or a device
     put in its place on the shared drive is refused at once (opening a pipe would wait
-    for a writer for ever)."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    for a writer for ever). `follow=False`: a link as its last name is refused too."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags)
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):
         os.close(descriptor)
         raise NotARegularFile(errno.EINVAL, "bukan file biasa (folder, pipa atau perangkat)")
@@ -314,12 +317,10 @@ def open_inside(folder: Path, path: Path) -> BinaryIO | None:
     try:
         if path.is_symlink() or not path.resolve().is_relative_to(folder.resolve()):
             return None
-        # no link followed, and a pipe put in its place opens without waiting for a writer
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        handle = os.fdopen(os.open(path, flags), "rb")
-    except OSError:
+        handle = open_regular(path, follow=False)
+    except OSError:  # NotARegularFile among them
         return None
-    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode) or not _opened_inside(handle, folder):
+    if not _opened_inside(handle, folder):
         handle.close()
         return None
     return handle
