@@ -90,10 +90,10 @@ def derive_status(
             ]
             named = performer(master, number, unit)
             state = _step_state(step, unit, own, previous, back, calendar, now)
-            if named is not None:
-                state = replace(state, role=named.role)
-            if not own and named is not None:
-                state = replace(state, performer=named.name)  # who it waits on, by name
+            if named is not None:  # the role it is done in; not begun: who it waits on
+                state = replace(
+                    state, role=named.role, performer=state.performer if own else named.name
+                )
             state = _as_the_turns_stand(state, (number, unit), turn, sent_back)
             if state.finished:
                 finished_at[(number, unit)] = state.finished
